@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { build } from '../build/build.js';
+import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { formatDiagnostics } from '../diagnostics/format.js';
+import { didYouMean } from '../spec/suggest.js';
+import { findTarget, TARGETS } from '../targets/registry.js';
+import type { Target } from '../targets/target.js';
+import { USAGE } from './usage.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+}
+
+const COMMANDS = ['build', 'validate'] as const;
+export const EXIT = { ok: 0, specErrors: 1, usage: 2 } as const;
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (cause) {
+    if (cause instanceof UsageError || (cause instanceof TypeError && 'code' in cause && String(cause.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr.write(`protoflow: ${cause.message}\nRun "protoflow --help" for usage.\n`);
+      return EXIT.usage;
+    }
+    throw cause;
+  }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      targets: { type: 'string', short: 't' },
+      format: { type: 'string', short: 'f' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  if (values.version) {
+    io.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const [command, ...inputs] = positionals;
+  if (command === undefined) {
+    io.stderr.write(USAGE);
+    return EXIT.usage;
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    const hint = didYouMean(command, COMMANDS);
+    throw new UsageError(`unknown command "${command}"${hint ? `; ${hint}` : ''}`);
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
+  if (command === 'validate' && (values.out !== undefined || values.targets !== undefined)) {
+    throw new UsageError('validate writes nothing: --out and --targets belong to build');
+  }
+  const targets = values.targets === undefined ? TARGETS : parseTargets(values.targets);
+
+  const report = await build({
+    inputs: inputs.length > 0 ? inputs : ['specs'],
+    outDir: values.out ?? 'out',
+    targets,
+    write: command === 'build',
+  });
+  const diagnostics = sortDiagnostics(report.diagnostics);
+  const failed = hasErrors(diagnostics);
+
+  if (format === 'json') {
+    const result = command === 'build' ? { ok: !failed, diagnostics, written: report.written } : { ok: !failed, diagnostics };
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return failed ? EXIT.specErrors : EXIT.ok;
+  }
+  if (diagnostics.length > 0) {
+    const color = io.stderr.isTTY === true && !values['no-color'] && !process.env.NO_COLOR;
+    const sources = new Map(report.sources.map((s) => [s.name, s.text]));
+    io.stderr.write(`${formatDiagnostics(diagnostics, { sources, color })}\n`);
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const summary =
+    command === 'build'
+      ? `${report.specCount} spec(s), ${report.written.length} file(s) written, ${errors} error(s)`
+      : `${report.specCount} spec(s) checked, ${errors} error(s)`;
+  (failed ? io.stderr : io.stdout).write(`${summary}\n`);
+  return failed ? EXIT.specErrors : EXIT.ok;
+}
+
+function parseTargets(list: string): Target[] {
+  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError('--targets needs at least one target');
+  return names.map((name) => {
+    const target = findTarget(name);
+    if (!target) {
+      const all = TARGETS.map((t) => t.name);
+      const hint = didYouMean(name, all);
+      throw new UsageError(`unknown target "${name}"${hint ? `; ${hint}` : ''} (targets: ${all.join(', ')})`);
+    }
+    return target;
+  });
+}
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+

@@ -1,0 +1,84 @@
+/** A position in a source file; line and column are 1-based. */
+export interface Span {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+/**
+ * Stable diagnostic codes. Codes are part of the public interface (users grep for them,
+ * CI scripts match them), so an existing code never changes meaning.
+ */
+export const DiagnosticCodes = {
+  // PF0xx: reading files and the command line
+  FILE_UNREADABLE: 'PF001',
+  NO_SPECS_FOUND: 'PF002',
+  OUTPUT_FAILED: 'PF003',
+  TEMPLATE_FAILED: 'PF004',
+  // PF1xx: YAML syntax and the YAML features a spec may not use
+  YAML_SYNTAX: 'PF101',
+  YAML_DUPLICATE_KEY: 'PF102',
+  YAML_TAB: 'PF103',
+  YAML_ALIAS_EXPLOSION: 'PF104',
+  YAML_MERGE_KEY: 'PF105',
+  YAML_CUSTOM_TAG: 'PF106',
+  YAML_MULTIPLE_DOCUMENTS: 'PF107',
+  YAML_EMPTY: 'PF108',
+  // PF2xx: the shape of a spec (schema)
+  UNKNOWN_KEY: 'PF201',
+  MISSING_KEY: 'PF202',
+  WRONG_TYPE: 'PF203',
+  INVALID_ID: 'PF204',
+  INVALID_VALUE: 'PF205',
+  EMPTY_LIST: 'PF206',
+  UNKNOWN_STEP_KIND: 'PF207',
+  UNSUPPORTED_VERSION: 'PF208',
+  // PF3xx: meaning (references between parts of a spec)
+  UNDECLARED_PARTICIPANT: 'PF301',
+  UNDECLARED_VARIABLE: 'PF302',
+  UNDECLARED_VALUE: 'PF303',
+  DUPLICATE_ID: 'PF304',
+  EMPTY_BRANCH: 'PF305',
+  ELSE_NOT_LAST: 'PF306',
+  DUPLICATE_VALUE: 'PF307',
+  EMPTY_CONDITION: 'PF308',
+} as const;
+
+export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  span?: Span;
+  /** A suggestion shown after the message, e.g. a did-you-mean. */
+  hint?: string;
+}
+
+export function error(code: DiagnosticCode, message: string, span?: Span, hint?: string): Diagnostic {
+  return { code, severity: 'error', message, ...(span ? { span } : {}), ...(hint ? { hint } : {}) };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Source order: by file, then line, then column; diagnostics without a span first. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => {
+    if (!a.span || !b.span) return (a.span ? 1 : 0) - (b.span ? 1 : 0);
+    return (
+      a.span.file.localeCompare(b.span.file) || a.span.line - b.span.line || a.span.column - b.span.column
+    );
+  });
+}
+
+/** The outcome of a pipeline stage: a value when the stage could produce one, and what it found. */
+export interface Result<T> {
+  value?: T;
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,116 @@
+import type { Locator, PathSegment } from '../source/yaml.js';
+import type { BranchInput, SpecInput, StepInput } from '../spec/schema.js';
+import type { Condition, FlowIR, Step, Variable } from './types.js';
+
+/** Turns a spec that passed validation into the IR: defaults filled in, labels composed. */
+export function lower(spec: SpecInput, locate: Locator): FlowIR {
+  const variables: Variable[] = Object.entries(spec.variables ?? {}).map(([id, v]) => {
+    const values = Object.entries(v.values).map(([valueId, label]) => ({ id: valueId, label }));
+    return { id, label: v.label ?? id, values, default: v.default ?? values[0]?.id ?? '' };
+  });
+  const byId = new Map(variables.map((v) => [v.id, v]));
+
+  const conditionOf = (when: BranchInput['when']): Condition | undefined =>
+    when === undefined
+      ? undefined
+      : Object.entries(when).map(([variable, chosen]) => ({
+          variable,
+          values: Array.isArray(chosen) ? chosen : [chosen],
+        }));
+
+  /** "Key exchange = Static DH or Ephemeral DH, Client authentication = Required" */
+  const describe = (condition: Condition | undefined): string =>
+    (condition ?? [])
+      .map(({ variable, values }) => {
+        const v = byId.get(variable);
+        const valueLabels = values.map((id) => v?.values.find((x) => x.id === id)?.label ?? id);
+        return `${v?.label ?? variable} = ${valueLabels.join(' or ')}`;
+      })
+      .join(', ');
+
+  const steps = (list: readonly StepInput[], path: PathSegment[]): Step[] =>
+    list.map((step, index) => lowerStep(step, [...path, index]));
+
+  const lowerStep = (step: StepInput, path: PathSegment[]): Step => {
+    const span = locate(path);
+    if ('message' in step) {
+      return {
+        kind: 'message',
+        ...(step.id !== undefined ? { id: step.id } : {}),
+        label: step.message,
+        from: step.from,
+        to: step.to,
+        ...(step.code !== undefined ? { code: String(step.code) } : {}),
+        fields: step.fields ?? [],
+        arrow: step.arrow ?? 'sync',
+        abstract: step.abstract ?? false,
+        ...(step.encrypted !== undefined ? { encrypted: step.encrypted } : {}),
+        span,
+      };
+    }
+    if ('action' in step) {
+      return { kind: 'action', ...(step.id !== undefined ? { id: step.id } : {}), label: step.action, by: step.by, span };
+    }
+    if ('note' in step) {
+      const at = Array.isArray(step.at) ? step.at : [step.at];
+      return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), span };
+    }
+    if ('alt' in step) {
+      return {
+        kind: 'alt',
+        branches: step.alt.map((branch, i) => {
+          const condition = conditionOf(branch.when);
+          return {
+            ...(condition ? { condition } : {}),
+            label: branch.label ?? describe(condition),
+            steps: steps(branch.steps, [...path, 'alt', i, 'steps']),
+            span: locate([...path, 'alt', i]),
+          };
+        }),
+        span,
+      };
+    }
+    if ('opt' in step) {
+      const condition = conditionOf(step.opt.when);
+      return {
+        kind: 'opt',
+        ...(condition ? { condition } : {}),
+        label: step.opt.label ?? describe(condition),
+        steps: steps(step.opt.steps, [...path, 'opt', 'steps']),
+        span,
+      };
+    }
+    if ('loop' in step) {
+      return { kind: 'loop', label: step.loop.label, steps: steps(step.loop.steps, [...path, 'loop', 'steps']), span };
+    }
+    if ('group' in step) {
+      return { kind: 'group', label: step.group.label, steps: steps(step.group.steps, [...path, 'group', 'steps']), span };
+    }
+    return {
+      kind: 'par',
+      branches: step.par.map((branch, i) => ({
+        label: branch.label ?? '',
+        steps: steps(branch.steps, [...path, 'par', i, 'steps']),
+        span: locate([...path, 'par', i]),
+      })),
+      span,
+    };
+  };
+
+  return {
+    title: spec.title,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    participants: Object.entries(spec.participants).map(([id, p]) => ({
+      id,
+      label: p.label ?? id,
+      kind: p.kind ?? 'service',
+    })),
+    variables,
+    phases: spec.phases.map((phase, index) => ({
+      ...(phase.id !== undefined ? { id: phase.id } : {}),
+      title: phase.title,
+      steps: steps(phase.steps, ['phases', index, 'steps']),
+      span: locate(['phases', index]),
+    })),
+  };
+}

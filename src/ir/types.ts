@@ -1,0 +1,121 @@
+import type { Span } from '../diagnostics/diagnostic.js';
+
+/**
+ * The target-neutral model of one flow. Every text is exactly what the author wrote;
+ * no field here knows how any diagram language spells anything.
+ */
+export interface FlowIR {
+  title: string;
+  description?: string;
+  participants: Participant[];
+  variables: Variable[];
+  phases: Phase[];
+}
+
+export type ParticipantKind = 'actor' | 'service' | 'database' | 'queue' | 'external';
+export type Arrow = 'sync' | 'async' | 'reply' | 'both';
+export type NoteSide = 'left' | 'right' | 'over';
+
+export interface Participant {
+  id: string;
+  label: string;
+  kind: ParticipantKind;
+}
+
+export interface Value {
+  id: string;
+  label: string;
+}
+
+export interface Variable {
+  id: string;
+  label: string;
+  values: Value[];
+  default: string;
+}
+
+/** Every term must hold; a term holds when its variable has one of the listed values. */
+export type Condition = readonly { variable: string; values: readonly string[] }[];
+
+export interface Phase {
+  id?: string;
+  title: string;
+  steps: Step[];
+  span: Span;
+}
+
+export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group;
+
+export interface Message {
+  kind: 'message';
+  id?: string;
+  label: string;
+  from: string;
+  to: string;
+  code?: string;
+  fields: string[];
+  arrow: Arrow;
+  abstract: boolean;
+  encrypted?: string;
+  span: Span;
+}
+
+export interface Action {
+  kind: 'action';
+  id?: string;
+  label: string;
+  by: string;
+  span: Span;
+}
+
+export interface Note {
+  kind: 'note';
+  text: string;
+  /** One participant, or several for a note drawn over all of them. */
+  at: string[];
+  side: NoteSide;
+  span: Span;
+}
+
+export interface Branch {
+  /** Absent on an else-branch. */
+  condition?: Condition;
+  label: string;
+  steps: Step[];
+  span: Span;
+}
+
+export interface Alt {
+  kind: 'alt';
+  branches: Branch[];
+  span: Span;
+}
+
+export interface Opt {
+  kind: 'opt';
+  /** Absent when the block is optional in every scenario (it may or may not happen). */
+  condition?: Condition;
+  label: string;
+  steps: Step[];
+  span: Span;
+}
+
+export interface Loop {
+  kind: 'loop';
+  label: string;
+  steps: Step[];
+  span: Span;
+}
+
+export interface Par {
+  kind: 'par';
+  branches: { label: string; steps: Step[]; span: Span }[];
+  span: Span;
+}
+
+export interface Group {
+  kind: 'group';
+  label: string;
+  steps: Step[];
+  span: Span;
+}

@@ -1,0 +1,17 @@
+import { readFile } from 'node:fs/promises';
+import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.js';
+
+export interface SourceFile {
+  /** The name diagnostics print: the path as the user gave it, or relative to the working directory. */
+  name: string;
+  text: string;
+}
+
+export async function readSourceFile(path: string, name = path): Promise<Result<SourceFile>> {
+  try {
+    return { value: { name, text: await readFile(path, 'utf8') }, diagnostics: [] };
+  } catch (cause) {
+    const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
+    return { diagnostics: [error(DiagnosticCodes.FILE_UNREADABLE, `cannot read ${name}: ${reason}`)] };
+  }
+}

@@ -1,0 +1,220 @@
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node as YamlNode,
+  type ParsedNode,
+} from 'yaml';
+import { DiagnosticCodes, error, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from './source-file.js';
+
+/** A YAML document that passed every YAML-level check, with the means to point back into it. */
+export interface ParsedYaml {
+  file: SourceFile;
+  data: unknown;
+  locate: Locator;
+}
+
+export type PathSegment = string | number;
+/** Where the value (or, for `key`, the key) at a data path was written. */
+export type Locator = (path: readonly PathSegment[], part?: 'key' | 'value') => Span;
+
+/**
+ * How many nodes a document may expand to once aliases are resolved. Far above any real spec,
+ * far below what a "billion laughs" document asks for.
+ */
+export const MAX_EXPANDED_NODES = 200_000;
+
+const STANDARD_TAGS = new Set(
+  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+export function parseYaml(file: SourceFile): Result<ParsedYaml> {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(file.text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: false,
+    strict: true,
+  });
+  const spanAt = (start: number, end?: number): Span => {
+    const from = lineCounter.linePos(start);
+    const to = end !== undefined && end > start ? lineCounter.linePos(end) : undefined;
+    return {
+      file: file.name,
+      line: from.line,
+      column: from.col,
+      ...(to ? { endLine: to.line, endColumn: to.col } : {}),
+    };
+  };
+
+  const diagnostics: Diagnostic[] = [...findTabs(file, spanAt)];
+  const tabLines = new Set(diagnostics.map((d) => d.span?.line));
+
+  if (!Array.isArray(documents) || documents.length === 0) {
+    diagnostics.push(error(DiagnosticCodes.YAML_EMPTY, 'the file holds no YAML document', spanAt(0)));
+    return { diagnostics };
+  }
+  const [doc, ...extra] = documents;
+  for (const other of extra) {
+    const start = other.range[0];
+    diagnostics.push(
+      error(DiagnosticCodes.YAML_MULTIPLE_DOCUMENTS, 'a spec is one YAML document; remove the extra document', spanAt(start)),
+    );
+  }
+  if (!doc) return { diagnostics };
+
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    const span = spanAt(problem.pos[0], problem.pos[1]);
+    if (problem.code === 'TAB_AS_INDENT' && tabLines.has(span.line)) continue;
+    if (problem.code === 'DUPLICATE_KEY') {
+      diagnostics.push(error(DiagnosticCodes.YAML_DUPLICATE_KEY, 'duplicate key: a key may appear only once in a map', span));
+    } else if (problem.code === 'TAG_RESOLVE_FAILED') {
+      continue; // reported below, with the tag's name, for every explicit tag
+    } else {
+      diagnostics.push(error(DiagnosticCodes.YAML_SYNTAX, firstLine(problem.message), span));
+    }
+  }
+  diagnostics.push(...findForbiddenFeatures(doc, spanAt));
+  if (doc.contents === null) {
+    diagnostics.push(error(DiagnosticCodes.YAML_EMPTY, 'the file holds no YAML document', spanAt(0)));
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+
+  // Aliases were bounded above, so expanding them here is safe.
+  const data: unknown = doc.toJS({ maxAliasCount: -1 });
+  return { value: { file, data, locate: makeLocator(doc, spanAt) }, diagnostics };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function findTabs(file: SourceFile, spanAt: (start: number) => Span): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  let lineStart = 0;
+  for (const line of file.text.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab >= 0) {
+      found.push(
+        error(DiagnosticCodes.YAML_TAB, 'tab character; YAML specs are indented and spaced with spaces only', spanAt(lineStart + tab)),
+      );
+    }
+    lineStart += line.length + 1;
+  }
+  return found;
+}
+
+type SpanAt = (start: number, end?: number) => Span;
+
+function nodeSpan(node: YamlNode, spanAt: SpanAt): Span {
+  const range = node.range;
+  return range ? spanAt(range[0], range[1]) : spanAt(0);
+}
+
+/** Merge keys, explicit non-standard tags and alias bombs: YAML features a spec may not use. */
+function findForbiddenFeatures(doc: Document.Parsed, spanAt: SpanAt): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN') {
+        found.push(
+          error(DiagnosticCodes.YAML_MERGE_KEY, 'merge keys (<<) are not supported; write the keys out', nodeSpan(pair.key, spanAt)),
+        );
+      }
+    },
+    Node(_, node) {
+      if (!isAlias(node) && node.tag && !STANDARD_TAGS.has(node.tag)) {
+        found.push(
+          error(
+            DiagnosticCodes.YAML_CUSTOM_TAG,
+            `tag ${node.tag} is not supported; a spec uses plain YAML values only`,
+            nodeSpan(node, spanAt),
+          ),
+        );
+      }
+    },
+  });
+  found.push(...findAliasExplosion(doc, spanAt));
+  return found;
+}
+
+/** Counts the nodes the document would expand to, memoised per node so the count itself stays cheap. */
+function findAliasExplosion(doc: Document.Parsed, spanAt: SpanAt): Diagnostic[] {
+  const sizes = new Map<unknown, number>();
+  const inProgress = new Set<unknown>();
+  const aliases: { node: YamlNode; size: number }[] = [];
+  let cyclic: YamlNode | undefined;
+
+  const sizeOf = (node: unknown): number => {
+    if (node === null || node === undefined) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (inProgress.has(node)) {
+      cyclic ??= node as YamlNode;
+      return 1;
+    }
+    inProgress.add(node);
+    let size = 1;
+    if (isAlias(node)) {
+      size = sizeOf(node.resolve(doc));
+      aliases.push({ node, size });
+    } else if (isMap(node)) {
+      for (const pair of node.items) size += sizeOf(pair.key) + sizeOf(pair.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) size += sizeOf(item);
+    } else if (isPair(node)) {
+      size = sizeOf(node.key) + sizeOf(node.value);
+    }
+    inProgress.delete(node);
+    sizes.set(node, size);
+    return size;
+  };
+
+  const total = sizeOf(doc.contents);
+  if (cyclic) {
+    return [error(DiagnosticCodes.YAML_ALIAS_EXPLOSION, 'this alias refers to a node that contains it', nodeSpan(cyclic, spanAt))];
+  }
+  if (total <= MAX_EXPANDED_NODES) return [];
+  const worst = aliases.reduce((a, b) => (b.size > a.size ? b : a));
+  return [
+    error(
+      DiagnosticCodes.YAML_ALIAS_EXPLOSION,
+      `aliases expand this document to more than ${MAX_EXPANDED_NODES} nodes (this one alone to ${worst.size})`,
+      nodeSpan(worst.node, spanAt),
+    ),
+  ];
+}
+
+function makeLocator(doc: Document.Parsed, spanAt: SpanAt): Locator {
+  return (path, part = 'value') => {
+    let node: unknown = doc.contents;
+    let keyNode: ParsedNode | undefined;
+    for (const segment of path) {
+      if (isAlias(node)) node = node.resolve(doc);
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        if (!pair) break;
+        keyNode = pair.key as ParsedNode;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+        keyNode = undefined;
+        node = node.items[segment];
+      } else {
+        break;
+      }
+    }
+    const target = part === 'key' && keyNode ? keyNode : (node as YamlNode | null);
+    if (target && target.range) return nodeSpan(target, spanAt);
+    // A key with no value (`from:`): point at the key.
+    if (keyNode) return nodeSpan(keyNode, spanAt);
+    return spanAt(0);
+  };
+}

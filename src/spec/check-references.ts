@@ -1,0 +1,139 @@
+import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Locator, PathSegment } from '../source/yaml.js';
+import type { BranchInput, SpecInput, StepInput } from './schema.js';
+import { didYouMean } from './suggest.js';
+
+/**
+ * Checks what the schema cannot: that every name used is declared, ids are unique,
+ * and alternatives are well-formed. Reports every problem, not just the first.
+ */
+export function checkReferences(spec: SpecInput, locate: Locator): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const participants = Object.keys(spec.participants);
+  const variables = spec.variables ?? {};
+  const ids = new Map<string, readonly PathSegment[]>();
+
+  if (participants.length === 0) {
+    found.push(error(DiagnosticCodes.EMPTY_LIST, '"participants" must declare at least one participant', locate(['participants'])));
+  }
+  for (const [id, variable] of Object.entries(variables)) {
+    const values = Object.keys(variable.values);
+    if (values.length === 0) {
+      found.push(error(DiagnosticCodes.EMPTY_LIST, `variable "${id}" must declare at least one value`, locate(['variables', id, 'values'])));
+    }
+    if (variable.default !== undefined && !values.includes(variable.default)) {
+      found.push(undeclaredValue(id, variable.default, values, locate(['variables', id, 'default'])));
+    }
+  }
+
+  const participant = (name: string, path: PathSegment[]) => {
+    if (!participants.includes(name)) {
+      found.push(
+        error(
+          DiagnosticCodes.UNDECLARED_PARTICIPANT,
+          `undeclared participant "${name}"`,
+          locate(path),
+          didYouMean(name, participants),
+        ),
+      );
+    }
+  };
+  const uniqueId = (id: string | undefined, path: PathSegment[]) => {
+    if (id === undefined) return;
+    const first = ids.get(id);
+    if (first) {
+      const at = locate([...first, 'id']);
+      found.push(error(DiagnosticCodes.DUPLICATE_ID, `duplicate id "${id}"; first used at line ${at.line}`, locate([...path, 'id'])));
+    } else {
+      ids.set(id, path);
+    }
+  };
+  const condition = (when: BranchInput['when'], path: PathSegment[]) => {
+    if (when === undefined) return;
+    if (Object.keys(when).length === 0) {
+      found.push(
+        error(DiagnosticCodes.EMPTY_CONDITION, '"when" names no variable; leave "when" out for an else-branch', locate([...path, 'when'])),
+      );
+    }
+    for (const [name, chosen] of Object.entries(when)) {
+      const variable = variables[name];
+      if (!variable) {
+        found.push(
+          error(
+            DiagnosticCodes.UNDECLARED_VARIABLE,
+            `undeclared variable "${name}"`,
+            locate([...path, 'when', name], 'key'),
+            didYouMean(name, Object.keys(variables)),
+          ),
+        );
+        continue;
+      }
+      const declared = Object.keys(variable.values);
+      const list = Array.isArray(chosen) ? chosen : [chosen];
+      const seen = new Set<string>();
+      list.forEach((value, index) => {
+        const valuePath = Array.isArray(chosen) ? [...path, 'when', name, index] : [...path, 'when', name];
+        if (!declared.includes(value)) found.push(undeclaredValue(name, value, declared, locate(valuePath)));
+        else if (seen.has(value)) {
+          found.push(error(DiagnosticCodes.DUPLICATE_VALUE, `value "${value}" is listed twice`, locate(valuePath)));
+        }
+        seen.add(value);
+      });
+    }
+  };
+  const steps = (list: readonly StepInput[], path: PathSegment[]) => {
+    list.forEach((step, index) => visitStep(step, [...path, index]));
+  };
+  const visitStep = (step: StepInput, path: PathSegment[]) => {
+    if ('message' in step) {
+      uniqueId(step.id, path);
+      participant(step.from, [...path, 'from']);
+      participant(step.to, [...path, 'to']);
+    } else if ('action' in step) {
+      uniqueId(step.id, path);
+      participant(step.by, [...path, 'by']);
+    } else if ('note' in step) {
+      if (Array.isArray(step.at)) step.at.forEach((name, i) => participant(name, [...path, 'at', i]));
+      else participant(step.at, [...path, 'at']);
+    } else if ('alt' in step) {
+      step.alt.forEach((branch, i) => {
+        const branchPath = [...path, 'alt', i];
+        if (branch.when === undefined && i < step.alt.length - 1) {
+          found.push(
+            error(
+              DiagnosticCodes.ELSE_NOT_LAST,
+              'a branch without "when" is the else-branch and must be the last branch of its alt',
+              locate(branchPath),
+            ),
+          );
+        }
+        condition(branch.when, branchPath);
+        steps(branch.steps, [...branchPath, 'steps']);
+      });
+    } else if ('opt' in step) {
+      condition(step.opt.when, [...path, 'opt']);
+      steps(step.opt.steps, [...path, 'opt', 'steps']);
+    } else if ('loop' in step) {
+      steps(step.loop.steps, [...path, 'loop', 'steps']);
+    } else if ('group' in step) {
+      steps(step.group.steps, [...path, 'group', 'steps']);
+    } else {
+      step.par.forEach((branch, i) => steps(branch.steps, [...path, 'par', i, 'steps']));
+    }
+  };
+
+  spec.phases.forEach((phase, index) => {
+    uniqueId(phase.id, ['phases', index]);
+    steps(phase.steps, ['phases', index, 'steps']);
+  });
+  return found;
+}
+
+function undeclaredValue(variable: string, value: string, declared: readonly string[], span: ReturnType<Locator>): Diagnostic {
+  return error(
+    DiagnosticCodes.UNDECLARED_VALUE,
+    `"${value}" is not a value of variable "${variable}" (values: ${declared.join(', ')})`,
+    span,
+    didYouMean(value, declared),
+  );
+}

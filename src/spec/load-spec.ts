@@ -1,0 +1,19 @@
+import { hasErrors, sortDiagnostics, type Result } from '../diagnostics/diagnostic.js';
+import { lower } from '../ir/lower.js';
+import type { FlowIR } from '../ir/types.js';
+import type { SourceFile } from '../source/source-file.js';
+import { parseYaml } from '../source/yaml.js';
+import { checkReferences } from './check-references.js';
+import { validateShape } from './validate-shape.js';
+
+/** Source text → IR: YAML checks, then shape, then references; every problem of the file at once. */
+export function compileSpec(file: SourceFile): Result<FlowIR> {
+  const parsed = parseYaml(file);
+  if (!parsed.value) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
+  const { data, locate } = parsed.value;
+  const shape = validateShape(data, locate);
+  const checked = shape.spec ?? shape.salvaged;
+  const diagnostics = sortDiagnostics([...shape.diagnostics, ...(checked ? checkReferences(checked, locate) : [])]);
+  if (!shape.spec || hasErrors(diagnostics)) return { diagnostics };
+  return { value: lower(shape.spec, locate), diagnostics };
+}

@@ -1,0 +1,234 @@
+import type { z } from 'zod';
+import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Locator, PathSegment } from '../source/yaml.js';
+import {
+  ActionSchema,
+  MessageSchema,
+  NoteSchema,
+  SpecSchema,
+  STEP_KINDS,
+  type SpecInput,
+} from './schema.js';
+import { salvage, valueAt } from './salvage.js';
+import { didYouMean, listOf } from './suggest.js';
+
+type Issue = z.core.$ZodIssue;
+
+/** Keys each kind of map accepts, for did-you-mean hints on unknown keys. */
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  'the spec': Object.keys(SpecSchema.shape),
+  'message step': Object.keys(MessageSchema.shape),
+  'action step': Object.keys(ActionSchema.shape),
+  'note step': Object.keys(NoteSchema.shape),
+  'alt step': ['alt'],
+  'opt step': ['opt'],
+  'loop step': ['loop'],
+  'par step': ['par'],
+  'group step': ['group'],
+  branch: ['when', 'label', 'steps'],
+  'par branch': ['label', 'steps'],
+  block: ['label', 'steps'],
+  participant: ['label', 'kind'],
+  variable: ['label', 'values', 'default'],
+  phase: ['title', 'id', 'steps'],
+};
+
+export interface ShapeResult {
+  /** The spec, when its shape is valid. */
+  spec?: SpecInput;
+  /** What is left of an invalid spec once its malformed parts are removed, for further checks. */
+  salvaged?: SpecInput;
+  diagnostics: Diagnostic[];
+}
+
+/** Checks the shape of a spec against the schema; every problem becomes a positioned diagnostic. */
+export function validateShape(data: unknown, locate: Locator): ShapeResult {
+  const result = SpecSchema.safeParse(data);
+  if (result.success) return { spec: result.data, diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  for (const issue of result.error.issues) diagnostics.push(...toDiagnostics(issue, [], data, locate));
+  const salvaged = salvage(
+    data,
+    result.error.issues.map((issue) => issue.path as PathSegment[]),
+  );
+  return { ...(salvaged ? { salvaged } : {}), diagnostics: dedupe(diagnostics) };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return 'text';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** What kind of map sits at a path (a key of KNOWN_KEYS), judged from the path and the value. */
+function mapKind(path: readonly PathSegment[], value: unknown): string {
+  const last = path.at(-1);
+  const parent = path.at(-2);
+  if (path.length === 0) return 'the spec';
+  if (parent === 'participants') return 'participant';
+  if (parent === 'variables') return 'variable';
+  if (parent === 'phases') return 'phase';
+  if (last === 'opt' || parent === 'alt') return 'branch';
+  if (parent === 'par') return 'par branch';
+  if (last === 'loop' || last === 'group') return 'block';
+  if (isPlainObject(value)) {
+    const kind = STEP_KINDS.find((k) => k in value);
+    if (kind) return `${kind} step`;
+  }
+  return `"${String(last)}"`;
+}
+
+function where(path: readonly PathSegment[]): string {
+  return path.length === 0 ? 'the spec' : `"${path.filter((s) => typeof s === 'string').at(-1)}"`;
+}
+
+function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown, locate: Locator): Diagnostic[] {
+  const path = [...base, ...(issue.path as PathSegment[])];
+  const value = valueAt(data, path);
+  switch (issue.code) {
+    case 'invalid_union':
+      return unionDiagnostics(issue, path, value, data, locate);
+    case 'unrecognized_keys': {
+      const kind = mapKind(path, value);
+      const known = KNOWN_KEYS[kind] ?? [];
+      return issue.keys.map((key) =>
+        error(
+          DiagnosticCodes.UNKNOWN_KEY,
+          `unknown key "${key}" in ${kind}${known.length ? `; allowed: ${known.join(', ')}` : ''}`,
+          locate([...path, key], 'key'),
+          didYouMean(key, known),
+        ),
+      );
+    }
+    case 'invalid_type': {
+      const key = path.at(-1);
+      if (value === undefined && typeof key === 'string') {
+        const parentPath = path.slice(0, -1);
+        const kind = mapKind(parentPath, valueAt(data, parentPath));
+        return [
+          error(
+            DiagnosticCodes.MISSING_KEY,
+            `missing required key "${key}" in ${kind}`,
+            locate(parentPath),
+          ),
+        ];
+      }
+      const expected = issue.expected === 'string' ? 'text' : issue.expected === 'object' ? 'a map' : issue.expected === 'array' ? 'a list' : issue.expected;
+      const quoteHint =
+        issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean' || value === null)
+          ? 'YAML read this as a number, boolean or null; put it in quotes to keep it as text'
+          : undefined;
+      return [
+        error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${expected}, not ${describe(value)}`, locate(path), quoteHint),
+      ];
+    }
+    case 'invalid_format':
+      return [
+        error(
+          DiagnosticCodes.INVALID_ID,
+          `"${String(value)}" is not a valid id: an id starts with a letter and has only letters, digits, "_" and "-"`,
+          locate(path),
+        ),
+      ];
+    case 'invalid_key': {
+      const key = path.at(-1);
+      return [
+        error(
+          DiagnosticCodes.INVALID_ID,
+          `"${String(key)}" is not a valid id: an id starts with a letter and has only letters, digits, "_" and "-"`,
+          locate(path, 'key'),
+        ),
+      ];
+    }
+    case 'invalid_value': {
+      if (path.length === 1 && path[0] === 'protoflow') {
+        return [
+          error(DiagnosticCodes.UNSUPPORTED_VERSION, `unsupported format version ${describe(value)}; this protoflow reads version 1`, locate(path)),
+        ];
+      }
+      const allowed = issue.values.map(String);
+      return [
+        error(
+          DiagnosticCodes.INVALID_VALUE,
+          `${where(path)} must be ${listOf(allowed)}, not ${describe(value)}`,
+          locate(path),
+          typeof value === 'string' ? didYouMean(value, allowed) : undefined,
+        ),
+      ];
+    }
+    case 'too_small': {
+      const key = path.at(-1);
+      const parent = path.at(-2);
+      if (key === 'steps' || parent === 'alt' || key === 'alt') {
+        return [error(DiagnosticCodes.EMPTY_BRANCH, `${where(path)} has no steps; a block needs at least one`, locate(path))];
+      }
+      if (key === 'par') {
+        return [error(DiagnosticCodes.EMPTY_LIST, '"par" needs at least two branches', locate(path))];
+      }
+      return [error(DiagnosticCodes.EMPTY_LIST, `${where(path)} must not be empty`, locate(path))];
+    }
+    default:
+      return [error(DiagnosticCodes.INVALID_VALUE, `${where(path)}: ${issue.message}`, locate(path))];
+  }
+}
+
+/** Reports the alternative the author evidently meant, instead of every alternative's complaints. */
+function unionDiagnostics(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  path: PathSegment[],
+  value: unknown,
+  data: unknown,
+  locate: Locator,
+): Diagnostic[] {
+  // The only union whose alternatives are maps is the step union.
+  if (isPlainObject(value)) {
+    const kinds = STEP_KINDS.filter((k) => k in value);
+    if (kinds.length === 0) {
+      const first = Object.keys(value)[0];
+      return [
+        error(
+          DiagnosticCodes.UNKNOWN_STEP_KIND,
+          `a step starts with one of ${STEP_KINDS.join(', ')}${first ? `, not "${first}"` : ''}`,
+          first ? locate([...path, first], 'key') : locate(path),
+          first ? didYouMean(first, STEP_KINDS) : undefined,
+        ),
+      ];
+    }
+    if (kinds.length > 1) {
+      return [
+        error(
+          DiagnosticCodes.UNKNOWN_STEP_KIND,
+          `a step has exactly one kind, but this one has ${listOf(kinds)}`,
+          locate([...path, kinds[1]!], 'key'),
+        ),
+      ];
+    }
+    const chosen = issue.errors[STEP_KINDS.indexOf(kinds[0]!)] ?? [];
+    return chosen.flatMap((inner) => toDiagnostics(inner, path, data, locate));
+  }
+  // Scalar-or-list unions: keep the alternatives whose type fits the value.
+  const fitting = issue.errors.filter((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+  if (fitting.length === 1) return fitting[0]!.flatMap((inner) => toDiagnostics(inner, path, data, locate));
+  const expected = issue.errors
+    .flatMap((errs) => errs.filter((e) => e.code === 'invalid_type' && e.path.length === 0))
+    .map((e) => (e.code === 'invalid_type' ? (e.expected === 'string' ? 'text' : e.expected === 'array' ? 'a list' : e.expected) : ''));
+  return [
+    error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${[...new Set(expected)].join(' or ')}, not ${describe(value)}`, locate(path)),
+  ];
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.message}|${d.span?.line}|${d.span?.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

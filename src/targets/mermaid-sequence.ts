@@ -1,0 +1,10 @@
+import { sequenceView } from '../views/sequence.js';
+import { mermaidSequenceText } from './escape/mermaid.js';
+import type { Target } from './target.js';
+
+export const mermaidSequence: Target = {
+  name: 'mermaid-sequence',
+  extension: '.sequence.mmd',
+  view: sequenceView,
+  helpers: { text: mermaidSequenceText },
+};

@@ -1,0 +1,17 @@
+import type { HelperDelegate } from 'handlebars';
+import type { FlowIR } from '../ir/types.js';
+
+/**
+ * A diagram language output. Its syntax lives in `templates/<name>/` and in its escaping
+ * helpers; the module only says which view feeds the template and how text is escaped.
+ */
+export interface Target {
+  /** Also the template folder's name. */
+  name: string;
+  /** Appended to the spec's base name: `https-tls12` + `.sequence.puml`. */
+  extension: string;
+  /** The template's context, built from the IR by a target-neutral view. */
+  view: (flow: FlowIR) => object;
+  /** Helpers the templates call, chiefly `text` to escape what the author wrote. */
+  helpers: Record<string, HelperDelegate>;
+}

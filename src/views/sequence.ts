@@ -1,0 +1,109 @@
+import type { Arrow, FlowIR, NoteSide, ParticipantKind, Step } from '../ir/types.js';
+
+/**
+ * The sequence view: the IR flattened into the events a sequence diagram draws, in order,
+ * so that a template is a plain loop. Participants are referred to by their 1-based drawing
+ * position; targets derive their own identifiers from it.
+ */
+export interface SequenceView {
+  title: string;
+  participants: SequenceParticipant[];
+  /** Position of the last participant, for things drawn across all of them. */
+  lastParticipant: number;
+  events: SequenceEvent[];
+}
+
+export interface SequenceParticipant {
+  index: number;
+  label: string;
+  kind: ParticipantKind;
+}
+
+export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group';
+
+/** `depth` is the nesting depth of blocks around the event, for indentation. */
+export type SequenceEvent =
+  | { kind: 'phase'; depth: number; title: string }
+  | {
+      kind: 'message';
+      depth: number;
+      from: number;
+      to: number;
+      arrow: Arrow;
+      /** The label with its protocol code, e.g. "Client Hello (1)". */
+      title: string;
+      details: string[];
+      encrypted?: string;
+      abstract: boolean;
+    }
+  | { kind: 'action'; depth: number; by: number; label: string }
+  | { kind: 'note'; depth: number; first: number; last: number; side: NoteSide; text: string }
+  | { kind: 'open'; depth: number; block: BlockKind; label: string }
+  | { kind: 'next'; depth: number; block: BlockKind; label: string }
+  | { kind: 'close'; depth: number; block: BlockKind };
+
+export function sequenceView(flow: FlowIR): SequenceView {
+  const position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
+  const at = (id: string): number => position.get(id) ?? 0;
+  const events: SequenceEvent[] = [];
+
+  const block = (kind: BlockKind, depth: number, sections: { label: string; steps: Step[] }[]) => {
+    sections.forEach((section, i) => {
+      events.push({ kind: i === 0 ? 'open' : 'next', depth, block: kind, label: section.label });
+      section.steps.forEach((s) => step(s, depth + 1));
+    });
+    events.push({ kind: 'close', depth, block: kind });
+  };
+
+  const step = (s: Step, depth: number): void => {
+    switch (s.kind) {
+      case 'message':
+        events.push({
+          kind: 'message',
+          depth,
+          from: at(s.from),
+          to: at(s.to),
+          arrow: s.arrow,
+          title: s.code === undefined ? s.label : `${s.label} (${s.code})`,
+          details: s.fields,
+          ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}),
+          abstract: s.abstract,
+        });
+        return;
+      case 'action':
+        events.push({ kind: 'action', depth, by: at(s.by), label: s.label });
+        return;
+      case 'note': {
+        const positions = s.at.map(at);
+        events.push({
+          kind: 'note',
+          depth,
+          first: Math.min(...positions),
+          last: Math.max(...positions),
+          side: s.side,
+          text: s.text,
+        });
+        return;
+      }
+      case 'alt':
+        return block('alt', depth, s.branches);
+      case 'par':
+        return block('par', depth, s.branches);
+      case 'opt':
+      case 'loop':
+      case 'group':
+        return block(s.kind, depth, [s]);
+    }
+  };
+
+  for (const phase of flow.phases) {
+    events.push({ kind: 'phase', depth: 0, title: phase.title });
+    phase.steps.forEach((s) => step(s, 0));
+  }
+  return {
+    title: flow.title,
+    participants: flow.participants.map((p, i) => ({ index: i + 1, label: p.label, kind: p.kind })),
+    lastParticipant: flow.participants.length,
+    events,
+  };
+}
