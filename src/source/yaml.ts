@@ -82,7 +82,7 @@ export function parseYaml(file: SourceFile): Result<ParsedYaml> {
       diagnostics.push(error(DiagnosticCodes.YAML_SYNTAX, firstLine(problem.message), span));
     }
   }
-  diagnostics.push(...findForbiddenFeatures(doc, spanAt));
+  diagnostics.push(...findForbiddenFeatures(doc, file.text, spanAt));
   if (doc.contents === null) {
     diagnostics.push(error(DiagnosticCodes.YAML_EMPTY, 'the file holds no YAML document', spanAt(0)));
   }
@@ -120,7 +120,7 @@ function nodeSpan(node: YamlNode, spanAt: SpanAt): Span {
 }
 
 /** Merge keys, explicit non-standard tags and alias bombs: YAML features a spec may not use. */
-function findForbiddenFeatures(doc: Document.Parsed, spanAt: SpanAt): Diagnostic[] {
+function findForbiddenFeatures(doc: Document.Parsed, text: string, spanAt: SpanAt): Diagnostic[] {
   const found: Diagnostic[] = [];
   visit(doc, {
     Pair(_, pair) {
@@ -136,7 +136,7 @@ function findForbiddenFeatures(doc: Document.Parsed, spanAt: SpanAt): Diagnostic
           error(
             DiagnosticCodes.YAML_CUSTOM_TAG,
             `tag ${node.tag} is not supported; a spec uses plain YAML values only`,
-            nodeSpan(node, spanAt),
+            tagSpan(node, text, spanAt),
           ),
         );
       }
@@ -144,6 +144,15 @@ function findForbiddenFeatures(doc: Document.Parsed, spanAt: SpanAt): Diagnostic
   });
   found.push(...findAliasExplosion(doc, spanAt));
   return found;
+}
+
+/** A node's range starts after its tag; the diagnostic points at the tag itself (`!include`). */
+function tagSpan(node: YamlNode, text: string, spanAt: SpanAt): Span {
+  const valueStart = node.range?.[0] ?? 0;
+  const start = text.lastIndexOf('!', Math.max(0, valueStart - 1));
+  if (start < 0) return nodeSpan(node, spanAt);
+  const end = text.slice(start).search(/[\s,\[\]{}]/);
+  return spanAt(start, end < 0 ? text.length : start + end);
 }
 
 /** Counts the nodes the document would expand to, memoised per node so the count itself stays cheap. */
@@ -164,7 +173,9 @@ function findAliasExplosion(doc: Document.Parsed, spanAt: SpanAt): Diagnostic[] 
     inProgress.add(node);
     let size = 1;
     if (isAlias(node)) {
-      size = sizeOf(node.resolve(doc));
+      const target = node.resolve(doc);
+      if (inProgress.has(target)) cyclic ??= node;
+      else size = sizeOf(target);
       aliases.push({ node, size });
     } else if (isMap(node)) {
       for (const pair of node.items) size += sizeOf(pair.key) + sizeOf(pair.value);

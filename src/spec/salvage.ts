@@ -3,24 +3,23 @@ import { ID_PATTERN, SpecSchema, type SpecInput } from './schema.js';
 
 /**
  * A spec with a few malformed parts can still have its other parts checked for references,
- * so that one run reports every problem of the file. This removes each step (or resets each
- * top-level entry) that holds a shape problem and returns what is left, if that is valid.
+ * so that one run reports every problem of the file. Each step holding a shape problem is
+ * replaced by a note that references nothing new (so later steps keep their positions), each
+ * malformed participant is reset, and what is left is returned if that is valid.
  */
 export function salvage(data: unknown, problemPaths: readonly (readonly PathSegment[])[]): SpecInput | undefined {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
   const copy = structuredClone(data) as Record<string, unknown>;
-  const removals = new Map<unknown[], Set<number>>();
+  const participants = (copy.participants ?? {}) as Record<string, unknown>;
+  const placeholders: [unknown[], number][] = [];
 
   for (const path of problemPaths) {
     const stepAt = innermostStep(path);
     if (stepAt >= 0) {
       const list = valueAt(copy, path.slice(0, stepAt));
       if (!Array.isArray(list)) return undefined;
-      const indexes = removals.get(list) ?? new Set<number>();
-      indexes.add(path[stepAt] as number);
-      removals.set(list, indexes);
+      placeholders.push([list, path[stepAt] as number]);
     } else if (path[0] === 'participants' && path.length >= 2) {
-      const participants = copy.participants as Record<string, unknown>;
       const key = String(path[1]);
       if (ID_PATTERN.test(key)) participants[key] = {};
       else delete participants[key];
@@ -32,14 +31,9 @@ export function salvage(data: unknown, problemPaths: readonly (readonly PathSegm
       return undefined;
     }
   }
-
-  const anyParticipant = Object.keys((copy.participants ?? {}) as object)[0];
-  for (const [list, indexes] of removals) {
-    const kept = list.filter((_, i) => !indexes.has(i));
-    // A block must keep one step; a note stands in for the removed ones and references nothing new.
-    if (kept.length === 0 && anyParticipant !== undefined) kept.push({ note: '', at: anyParticipant });
-    list.splice(0, list.length, ...kept);
-  }
+  const anyParticipant = Object.keys(participants).find((id) => ID_PATTERN.test(id));
+  if (placeholders.length > 0 && anyParticipant === undefined) return undefined;
+  for (const [list, index] of placeholders) list[index] = { note: '', at: anyParticipant };
   const reparsed = SpecSchema.safeParse(copy);
   return reparsed.success ? reparsed.data : undefined;
 }

@@ -21,8 +21,8 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   return match === undefined ? undefined : `did you mean "${match}"?`;
 }
 
-/** `"a", "b" or "c"`: for messages that list what is allowed. */
-export function listOf(names: readonly string[]): string {
+/** `"a", "b" or "c"`: for messages that list what is allowed (or, with `and`, what is there). */
+export function listOf(names: readonly string[], conjunction: 'or' | 'and' = 'or'): string {
   const quoted = names.map((n) => `"${n}"`);
-  return quoted.length <= 1 ? (quoted[0] ?? 'nothing') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+  return quoted.length <= 1 ? (quoted[0] ?? 'nothing') : `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted.at(-1)}`;
 }

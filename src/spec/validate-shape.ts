@@ -62,7 +62,7 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return 'text';
+  if (typeof value === 'string') return value.length <= 40 ? JSON.stringify(value) : 'text';
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
@@ -97,6 +97,11 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
     case 'unrecognized_keys': {
       const kind = mapKind(path, value);
       const known = KNOWN_KEYS[kind] ?? [];
+      // zod reports a step with two kinds as an unknown key of the first kind's map.
+      if (isPlainObject(value) && kind.endsWith(' step')) {
+        const kinds = STEP_KINDS.filter((k) => k in value);
+        if (kinds.length > 1) return [twoKinds(kinds, path, locate)];
+      }
       return issue.keys.map((key) =>
         error(
           DiagnosticCodes.UNKNOWN_KEY,
@@ -200,15 +205,7 @@ function unionDiagnostics(
         ),
       ];
     }
-    if (kinds.length > 1) {
-      return [
-        error(
-          DiagnosticCodes.UNKNOWN_STEP_KIND,
-          `a step has exactly one kind, but this one has ${listOf(kinds)}`,
-          locate([...path, kinds[1]!], 'key'),
-        ),
-      ];
-    }
+    if (kinds.length > 1) return [twoKinds(kinds, path, locate)];
     const chosen = issue.errors[STEP_KINDS.indexOf(kinds[0]!)] ?? [];
     return chosen.flatMap((inner) => toDiagnostics(inner, path, data, locate));
   }
@@ -221,6 +218,14 @@ function unionDiagnostics(
   return [
     error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${[...new Set(expected)].join(' or ')}, not ${describe(value)}`, locate(path)),
   ];
+}
+
+function twoKinds(kinds: readonly string[], path: readonly PathSegment[], locate: Locator): Diagnostic {
+  return error(
+    DiagnosticCodes.UNKNOWN_STEP_KIND,
+    `a step has exactly one kind, but this one has ${listOf(kinds, 'and')}`,
+    locate([...path, kinds[1]!], 'key'),
+  );
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -37,16 +37,15 @@ export async function renderPlantUml(sources: readonly string[]): Promise<PlantU
   const chunks = stdout.split(DELIMITER);
   if (chunks.length < sources.length) throw new Error(`PlantUML answered ${chunks.length - 1} of ${sources.length} diagrams: ${stderr}`);
   return sources.map((_, i) => {
-    // An error report ("ERROR", 0-based line, message) follows the delimiter of the failed diagram.
-    const svg = chunks[i]!.replace(/^\s*ERROR\n\d+\n[^\n]*\n/, '');
-    const report = /^\s*ERROR\n(\d+)\n([^\n]*)/.exec(chunks[i + 1] ?? '');
-    const failed = report !== null || !svg.includes('data-diagram-type');
+    // A diagram PlantUML cannot parse comes back as an error image instead of a typed diagram;
+    // the image names the failing line, 1-based. (PlantUML's "ERROR" report lines are written
+    // between the images at no fixed place, so they are dropped.)
+    const svg = chunks[i]!.replace(/^\s*ERROR\n\d+\n[^\n]*\n/gm, '');
     const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => decodeXml(m[1]!));
-    return {
-      ok: !failed,
-      ...(failed ? { error: report ? `line ${Number(report[1]) + 1}: ${report[2]}` : 'no diagram drawn' } : {}),
-      texts,
-    };
+    if (svg.includes('data-diagram-type')) return { ok: true, texts };
+    const line = texts.map((t) => /^\[From string \(line (\d+)\) \]$/.exec(t)?.[1]).find(Boolean);
+    const message = texts.findLast((t) => /error/i.test(t)) ?? 'no diagram drawn';
+    return { ok: false, error: `line ${line ?? '?'}: ${message}`, texts };
   });
 }
 

@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = resolve('bin/protoflow.js');
+
+/** Runs the installed CLI (compiled by `npm test` before the suite) as a user would. */
+function protoflow(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'protoflow-cli-'));
+  cpSync('specs', join(dir, 'specs'), { recursive: true });
+  return dir;
+}
+
+const INVALID = `protoflow: 1
+title: Broken
+participants:
+  client: {}
+  server: {}
+phases:
+  - title: One
+    steps:
+      - message: Hello
+        from: client
+        to: sever
+`;
+
+describe('protoflow CLI', () => {
+  it('build with no arguments turns specs/ into out/, both sequence targets', () => {
+    const dir = project();
+    const run = protoflow(['build'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['https-tls12.sequence.mmd', 'https-tls12.sequence.puml']);
+    expect(readFileSync(join(dir, 'out/https-tls12.sequence.puml'), 'utf8')).toBe(
+      readFileSync('test/golden/https-tls12.sequence.puml', 'utf8'),
+    );
+    expect(run.stdout).toContain('1 spec(s), 2 file(s) written, 0 error(s)');
+  });
+
+  it('the committed out/ is what build produces', () => {
+    const dir = project();
+    protoflow(['build'], dir);
+    for (const file of readdirSync(join(dir, 'out'))) {
+      expect(readFileSync(join('out', file), 'utf8'), file).toBe(readFileSync(join(dir, 'out', file), 'utf8'));
+    }
+  });
+
+  it('--targets and --out choose what is written where', () => {
+    const dir = project();
+    const run = protoflow(['build', 'specs/https-tls12.yaml', '--targets', 'mermaid-sequence', '--out', 'docs/diagrams'], dir);
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(dir, 'docs/diagrams'))).toEqual(['https-tls12.sequence.mmd']);
+  });
+
+  it('validate reports file:line:col, the code and a code frame, exits 1 and writes nothing', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
+    const run = protoflow(['validate'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('specs/broken.yaml:11:13 error PF301 undeclared participant "sever"\n  hint: did you mean "server"?\n');
+    expect(run.stderr).toContain('> 11 |         to: sever\n     |             ^^^^^');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('--format json prints the diagnostics as JSON', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
+    const run = protoflow(['validate', 'specs/broken.yaml', '--format', 'json'], dir);
+    expect(run.code).toBe(1);
+    const parsed = JSON.parse(run.stdout) as { ok: boolean; diagnostics: unknown[] };
+    expect(parsed.ok).toBe(false);
+    expect(parsed.diagnostics).toEqual([
+      {
+        code: 'PF301',
+        severity: 'error',
+        message: 'undeclared participant "sever"',
+        hint: 'did you mean "server"?',
+        span: { file: 'specs/broken.yaml', line: 11, column: 13, endLine: 11, endColumn: 18 },
+      },
+    ]);
+  });
+
+  it('a failed build keeps the previous outputs and leaves no temporary files', () => {
+    const dir = project();
+    expect(protoflow(['build'], dir).code).toBe(0);
+    const before = readFileSync(join(dir, 'out/https-tls12.sequence.puml'), 'utf8');
+    writeFileSync(join(dir, 'specs/https-tls12.yaml'), INVALID);
+    const run = protoflow(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(readFileSync(join(dir, 'out/https-tls12.sequence.puml'), 'utf8')).toBe(before);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.includes('tmp'))).toEqual([]);
+  });
+
+  it('a spec with errors does not stop the others from building', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
+    const run = protoflow(['build'], dir);
+    expect(run.code).toBe(1);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['https-tls12.sequence.mmd', 'https-tls12.sequence.puml']);
+  });
+
+  it.each([
+    [['bild'], 'unknown command "bild"; did you mean "build"?'],
+    [['build', '--bogus'], "Unknown option '--bogus'"],
+    [['build', '--targets', 'mermaid-sequense'], 'unknown target "mermaid-sequense"; did you mean "mermaid-sequence"? (targets: plantuml-sequence, mermaid-sequence)'],
+    [['build', '--format', 'xml'], '--format must be "text" or "json", not "xml"'],
+    [['validate', '--out', 'x'], 'validate writes nothing'],
+  ])('usage error %j exits 2', (args, message) => {
+    const run = protoflow(args, project());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+
+  it('a missing input is an error, exit 1', () => {
+    const run = protoflow(['validate', 'nope.yaml'], project());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error PF001 no such file or folder: nope.yaml');
+  });
+
+  it('--help lists the commands and exits 0', () => {
+    const run = protoflow(['--help'], project());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('protoflow build [files or folders...]');
+    expect(run.stdout).toContain('protoflow validate');
+  });
+});

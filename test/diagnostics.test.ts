@@ -1,0 +1,94 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { diagnosticsToJson, formatDiagnostics } from '../src/diagnostics/format.js';
+import { readSourceFile } from '../src/source/source-file.js';
+import { compileSpec } from '../src/spec/load-spec.js';
+
+/**
+ * Negative fixtures: every spec in test/fixtures/invalid/ holds one kind of mistake (the file name
+ * starts with the code(s) it must produce, e.g. `PF102-duplicate-key.yaml`), and next to it
+ * `NAME.expected` holds the exact text `protoflow validate` prints for it without colour, minus the
+ * summary line. Regenerate with `UPDATE_GOLDEN=1 npx vitest run test/diagnostics.test.ts`, then read
+ * every changed file: a golden file states what is right, not what the code happens to print.
+ */
+const FIXTURE_DIR = 'test/fixtures/invalid';
+const FIXTURES = fileURLToPath(new URL('./fixtures/invalid/', import.meta.url));
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+
+interface Diagnosed {
+  diagnostics: Diagnostic[];
+  /** What the CLI writes on stderr before its summary line. */
+  text: string;
+  compiled: boolean;
+}
+
+async function diagnose(fixture: string): Promise<Diagnosed> {
+  const name = `${FIXTURE_DIR}/${fixture}`;
+  const read = await readSourceFile(FIXTURES + fixture, name);
+  if (!read.value) return { diagnostics: read.diagnostics, text: '', compiled: false };
+  const result = compileSpec(read.value);
+  const sources = new Map([[name, read.value.text]]);
+  return {
+    diagnostics: result.diagnostics,
+    text: `${formatDiagnostics(result.diagnostics, { sources, color: false })}\n`,
+    compiled: result.value !== undefined,
+  };
+}
+
+/** `PF201-PF301-several-problems.yaml` → ['PF201', 'PF301']. */
+function codesNamedBy(fixture: string): string[] {
+  const prefix = /^((?:PF\d{3}-)+)/.exec(fixture)?.[1] ?? '';
+  return prefix.split('-').filter(Boolean);
+}
+
+describe('negative fixtures: exact diagnostics', () => {
+  it('has fixtures, each named after the code it must produce', () => {
+    expect(fixtures.length).toBeGreaterThan(0);
+    for (const fixture of fixtures) expect(codesNamedBy(fixture), fixture).not.toEqual([]);
+  });
+
+  it.each(fixtures)('%s', async (fixture) => {
+    const { diagnostics, text, compiled } = await diagnose(fixture);
+    const goldenPath = FIXTURES + fixture.replace(/\.yaml$/, '.expected');
+    if (UPDATE) writeFileSync(goldenPath, text);
+
+    expect(compiled, 'an invalid spec must not compile').toBe(false);
+    const codes = diagnostics.map((d) => d.code);
+    for (const code of codesNamedBy(fixture)) expect(codes, `${fixture} must report ${code}`).toContain(code);
+    for (const d of diagnostics) {
+      expect(d.span?.file, 'every diagnostic points into the fixture').toBe(`${FIXTURE_DIR}/${fixture}`);
+    }
+
+    expect(existsSync(goldenPath), `missing ${goldenPath}; run with UPDATE_GOLDEN=1 and check it by eye`).toBe(true);
+    expect(text).toBe(readFileSync(goldenPath, 'utf8'));
+  });
+});
+
+describe('diagnostics: special cases', () => {
+  it('rejects the billion-laughs alias bomb before expanding it', async () => {
+    const { diagnostics, compiled } = await diagnose('PF104-billion-laughs.yaml');
+    expect(compiled).toBe(false);
+    expect(diagnostics.map((d) => d.code)).toEqual(['PF104']);
+  });
+
+  it('has a JSON form with code, severity, message and a positioned span', async () => {
+    const { diagnostics } = await diagnose('PF301-undeclared-participant.yaml');
+    const parsed = JSON.parse(diagnosticsToJson(diagnostics)) as { diagnostics: unknown };
+    expect(Array.isArray(parsed.diagnostics)).toBe(true);
+    expect(parsed.diagnostics).toEqual([
+      {
+        code: 'PF301',
+        severity: 'error',
+        message: 'undeclared participant "sever"',
+        hint: 'did you mean "server"?',
+        span: { file: `${FIXTURE_DIR}/PF301-undeclared-participant.yaml`, line: 11, column: 13, endLine: 11, endColumn: 18 },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import type { Step } from '../src/ir/types.js';
+import { compileSpec } from '../src/spec/load-spec.js';
+import { generate } from '../src/targets/engine.js';
+import { mermaidSequence } from '../src/targets/mermaid-sequence.js';
+import { plantumlSequence } from '../src/targets/plantuml-sequence.js';
+import { parseMermaid } from './support/mermaid.js';
+
+const PARTICIPANTS = ['client', 'server', 'end', 'note', 'box'];
+const participant = fc.constantFrom(...PARTICIPANTS);
+const label = fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }).filter((s) => !/[\x00-\x08\x0b-\x1f\x7f]/.test(s));
+
+type StepData = Record<string, unknown>;
+
+/** Random valid steps, nested up to three levels, using every step kind. */
+const { step } = fc.letrec<{ step: StepData; steps: StepData[] }>((tie) => ({
+  steps: fc.array(tie('step'), { minLength: 1, maxLength: 4 }),
+  step: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.record({ message: label, from: participant, to: participant, fields: fc.array(label, { maxLength: 2 }) }),
+    fc.record({ action: label, by: participant }),
+    fc.record({ note: label, at: fc.oneof(participant, fc.uniqueArray(participant, { minLength: 1, maxLength: 3 })) }),
+    fc.record({
+      alt: fc.tuple(tie('steps'), tie('steps')).map(([a, b]) => [
+        { when: { mode: 'a' }, steps: a },
+        { steps: b },
+      ]),
+    }),
+    fc.record({ opt: fc.record({ when: fc.constant({ mode: ['a', 'b'] }), steps: tie('steps') }) }),
+    fc.record({ loop: fc.record({ label, steps: tie('steps') }) }),
+    fc.record({ group: fc.record({ label, steps: tie('steps') }) }),
+    fc.record({ par: fc.tuple(tie('steps'), tie('steps')).map(([a, b]) => [{ label: 'one', steps: a }, { steps: b }]) }),
+  ),
+}));
+
+const spec = fc.array(step, { minLength: 1, maxLength: 5 }).map((steps) => ({
+  protoflow: 1,
+  title: 'Generated',
+  participants: Object.fromEntries(PARTICIPANTS.map((id) => [id, {}])),
+  variables: { mode: { values: { a: 'A', b: 'B' } } },
+  phases: [{ title: 'Only phase', steps }],
+}));
+
+/** Every text of a step tree, in document order. */
+function textsOfInput(steps: StepData[]): string[] {
+  return steps.flatMap((s) => {
+    if (typeof s.message === 'string') return [s.message, ...(s.fields as string[])];
+    if (typeof s.action === 'string') return [s.action];
+    if (typeof s.note === 'string') return [s.note];
+    if (Array.isArray(s.alt)) return (s.alt as { steps: StepData[] }[]).flatMap((b) => textsOfInput(b.steps));
+    if (Array.isArray(s.par)) return (s.par as { steps: StepData[] }[]).flatMap((b) => textsOfInput(b.steps));
+    const block = (s.opt ?? s.loop ?? s.group) as { label?: string; steps: StepData[] };
+    return [...(s.opt ? [] : [block.label!]), ...textsOfInput(block.steps)];
+  });
+}
+
+function textsOfIr(steps: Step[]): string[] {
+  return steps.flatMap((s) => {
+    switch (s.kind) {
+      case 'message':
+        return [s.label, ...s.fields];
+      case 'action':
+        return [s.label];
+      case 'note':
+        return [s.text];
+      case 'alt':
+      case 'par':
+        return s.branches.flatMap((b) => textsOfIr(b.steps));
+      case 'opt':
+        return textsOfIr(s.steps);
+      case 'loop':
+      case 'group':
+        return [s.label, ...textsOfIr(s.steps)];
+    }
+  });
+}
+
+describe('lowering: any valid spec becomes an IR that keeps its content and order', () => {
+  it('keeps every text, in order, through YAML, validation and lowering; both targets generate', async () => {
+    await fc.assert(
+      fc.asyncProperty(spec, async (input) => {
+        const compiled = compileSpec({ name: 'generated.yaml', text: stringify(input) });
+        expect(compiled.diagnostics).toEqual([]);
+        const flow = compiled.value!;
+        expect(textsOfIr(flow.phases[0]!.steps)).toEqual(textsOfInput(input.phases[0]!.steps));
+        expect(flow.participants.map((p) => p.id)).toEqual(PARTICIPANTS);
+        expect(generate(plantumlSequence, flow).diagnostics).toEqual([]);
+        const mermaid = await parseMermaid(generate(mermaidSequence, flow).value!);
+        expect(mermaid.error).toBeUndefined();
+      }),
+      { numRuns: 150, seed: 42 },
+    );
+  });
+});
