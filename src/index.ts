@@ -1,4 +1,4 @@
-export { compileSpec } from './spec/load-spec.js';
+export { compileSpec, type CompiledSpec } from './spec/load-spec.js';
 export { build, type BuildOptions, type BuildReport } from './build/build.js';
 export { generate } from './targets/engine.js';
 export { TARGETS, findTarget } from './targets/registry.js';

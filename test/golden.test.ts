@@ -21,7 +21,7 @@ function output(spec: string, targetName: string): string {
   const compiled = compileSpec({ name: spec, text: readFileSync(spec, 'utf8') });
   expect(compiled.diagnostics).toEqual([]);
   const target = TARGETS.find((t) => t.name === targetName)!;
-  return generate(target, compiled.value!).value!;
+  return generate(target, compiled.value!.flow).value!;
 }
 
 describe('golden files: every spec × target (UPDATE_GOLDEN=1 rewrites them)', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../src/ir/types.js';
+import { parseCarefully, parseYaml } from '../src/source/yaml.js';
 import { compileSpec } from '../src/spec/load-spec.js';
 import { generate } from '../src/targets/engine.js';
 import { mermaidSequence } from '../src/targets/mermaid-sequence.js';
@@ -77,13 +78,33 @@ function textsOfIr(steps: Step[]): string[] {
   });
 }
 
+describe('YAML: the fast load and the careful parse agree', () => {
+  it('reads every generated spec to the same data', () => {
+    fc.assert(
+      fc.property(spec, (input) => {
+        const file = { name: 'generated.yaml', text: stringify(input) };
+        expect(parseYaml(file).value!.data).toEqual(parseCarefully(file).value!.data);
+        expect(parseYaml(file).value!.data).toEqual(input);
+      }),
+      { numRuns: 100, seed: 7 },
+    );
+  });
+
+  it('locates parts of a cleanly loaded file on demand', () => {
+    const text = 'protoflow: 1\ntitle: T\nparticipants:\n  a: {}\nphases:\n  - title: P\n    steps:\n      - action: x\n        by: a\n';
+    const parsed = parseYaml({ name: 'clean.yaml', text }).value!;
+    expect(parsed.locate(['phases', 0, 'steps', 0, 'by'])).toMatchObject({ file: 'clean.yaml', line: 9, column: 13 });
+    expect(parsed.locate(['participants', 'a'], 'key')).toMatchObject({ line: 4, column: 3 });
+  });
+});
+
 describe('lowering: any valid spec becomes an IR that keeps its content and order', () => {
   it('keeps every text, in order, through YAML, validation and lowering; both targets generate', async () => {
     await fc.assert(
       fc.asyncProperty(spec, async (input) => {
         const compiled = compileSpec({ name: 'generated.yaml', text: stringify(input) });
         expect(compiled.diagnostics).toEqual([]);
-        const flow = compiled.value!;
+        const flow = compiled.value!.flow;
         expect(textsOfIr(flow.phases[0]!.steps)).toEqual(textsOfInput(input.phases[0]!.steps));
         expect(flow.participants.map((p) => p.id)).toEqual(PARTICIPANTS);
         expect(generate(plantumlSequence, flow).diagnostics).toEqual([]);

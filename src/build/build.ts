@@ -61,7 +61,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const outputs: [string, string][] = [];
     const problems: Diagnostic[] = [];
     for (const target of options.targets) {
-      const text = generate(target, compiled.value);
+      const text = generate(target, compiled.value.flow);
       problems.push(...text.diagnostics);
       if (text.value !== undefined) outputs.push([join(options.outDir, base + target.extension), text.value]);
     }

@@ -1,9 +1,9 @@
-import type { Locator, PathSegment } from '../source/yaml.js';
+import type { PathSegment } from '../source/yaml.js';
 import type { BranchInput, SpecInput, StepInput } from '../spec/schema.js';
 import type { Condition, FlowIR, Step, Variable } from './types.js';
 
 /** Turns a spec that passed validation into the IR: defaults filled in, labels composed. */
-export function lower(spec: SpecInput, locate: Locator): FlowIR {
+export function lower(spec: SpecInput): FlowIR {
   const variables: Variable[] = Object.entries(spec.variables ?? {}).map(([id, v]) => {
     const values = Object.entries(v.values).map(([valueId, label]) => ({ id: valueId, label }));
     return { id, label: v.label ?? id, values, default: v.default ?? values[0]?.id ?? '' };
@@ -32,7 +32,7 @@ export function lower(spec: SpecInput, locate: Locator): FlowIR {
     list.map((step, index) => lowerStep(step, [...path, index]));
 
   const lowerStep = (step: StepInput, path: PathSegment[]): Step => {
-    const span = locate(path);
+    const source = path;
     if ('message' in step) {
       return {
         kind: 'message',
@@ -45,15 +45,15 @@ export function lower(spec: SpecInput, locate: Locator): FlowIR {
         arrow: step.arrow ?? 'sync',
         abstract: step.abstract ?? false,
         ...(step.encrypted !== undefined ? { encrypted: step.encrypted } : {}),
-        span,
+        source,
       };
     }
     if ('action' in step) {
-      return { kind: 'action', ...(step.id !== undefined ? { id: step.id } : {}), label: step.action, by: step.by, span };
+      return { kind: 'action', ...(step.id !== undefined ? { id: step.id } : {}), label: step.action, by: step.by, source };
     }
     if ('note' in step) {
       const at = Array.isArray(step.at) ? step.at : [step.at];
-      return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), span };
+      return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), source };
     }
     if ('alt' in step) {
       return {
@@ -64,10 +64,10 @@ export function lower(spec: SpecInput, locate: Locator): FlowIR {
             ...(condition ? { condition } : {}),
             label: branch.label ?? describe(condition),
             steps: steps(branch.steps, [...path, 'alt', i, 'steps']),
-            span: locate([...path, 'alt', i]),
+            source: [...path, 'alt', i],
           };
         }),
-        span,
+        source,
       };
     }
     if ('opt' in step) {
@@ -77,23 +77,23 @@ export function lower(spec: SpecInput, locate: Locator): FlowIR {
         ...(condition ? { condition } : {}),
         label: step.opt.label ?? describe(condition),
         steps: steps(step.opt.steps, [...path, 'opt', 'steps']),
-        span,
+        source,
       };
     }
     if ('loop' in step) {
-      return { kind: 'loop', label: step.loop.label, steps: steps(step.loop.steps, [...path, 'loop', 'steps']), span };
+      return { kind: 'loop', label: step.loop.label, steps: steps(step.loop.steps, [...path, 'loop', 'steps']), source };
     }
     if ('group' in step) {
-      return { kind: 'group', label: step.group.label, steps: steps(step.group.steps, [...path, 'group', 'steps']), span };
+      return { kind: 'group', label: step.group.label, steps: steps(step.group.steps, [...path, 'group', 'steps']), source };
     }
     return {
       kind: 'par',
       branches: step.par.map((branch, i) => ({
         label: branch.label ?? '',
         steps: steps(branch.steps, [...path, 'par', i, 'steps']),
-        span: locate([...path, 'par', i]),
+        source: [...path, 'par', i],
       })),
-      span,
+      source,
     };
   };
 
@@ -110,7 +110,7 @@ export function lower(spec: SpecInput, locate: Locator): FlowIR {
       ...(phase.id !== undefined ? { id: phase.id } : {}),
       title: phase.title,
       steps: steps(phase.steps, ['phases', index, 'steps']),
-      span: locate(['phases', index]),
+      source: ['phases', index],
     })),
   };
 }

@@ -1,4 +1,9 @@
-import type { Span } from '../diagnostics/diagnostic.js';
+/**
+ * Where a part of the flow was written: its path in the spec's data, e.g.
+ * `['phases', 1, 'steps', 3]`. The compiled spec's `locate` turns it into file:line:col on demand,
+ * so the common case (a clean spec) never pays for positions.
+ */
+export type SourcePath = readonly (string | number)[];
 
 /**
  * The target-neutral model of one flow. Every text is exactly what the author wrote;
@@ -41,7 +46,7 @@ export interface Phase {
   id?: string;
   title: string;
   steps: Step[];
-  span: Span;
+  source: SourcePath;
 }
 
 export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group;
@@ -57,7 +62,7 @@ export interface Message {
   arrow: Arrow;
   abstract: boolean;
   encrypted?: string;
-  span: Span;
+  source: SourcePath;
 }
 
 export interface Action {
@@ -65,7 +70,7 @@ export interface Action {
   id?: string;
   label: string;
   by: string;
-  span: Span;
+  source: SourcePath;
 }
 
 export interface Note {
@@ -74,7 +79,7 @@ export interface Note {
   /** One participant, or several for a note drawn over all of them. */
   at: string[];
   side: NoteSide;
-  span: Span;
+  source: SourcePath;
 }
 
 export interface Branch {
@@ -82,13 +87,13 @@ export interface Branch {
   condition?: Condition;
   label: string;
   steps: Step[];
-  span: Span;
+  source: SourcePath;
 }
 
 export interface Alt {
   kind: 'alt';
   branches: Branch[];
-  span: Span;
+  source: SourcePath;
 }
 
 export interface Opt {
@@ -97,25 +102,25 @@ export interface Opt {
   condition?: Condition;
   label: string;
   steps: Step[];
-  span: Span;
+  source: SourcePath;
 }
 
 export interface Loop {
   kind: 'loop';
   label: string;
   steps: Step[];
-  span: Span;
+  source: SourcePath;
 }
 
 export interface Par {
   kind: 'par';
-  branches: { label: string; steps: Step[]; span: Span }[];
-  span: Span;
+  branches: { label: string; steps: Step[]; source: SourcePath }[];
+  source: SourcePath;
 }
 
 export interface Group {
   kind: 'group';
   label: string;
   steps: Step[];
-  span: Span;
+  source: SourcePath;
 }

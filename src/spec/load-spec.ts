@@ -2,12 +2,18 @@ import { hasErrors, sortDiagnostics, type Result } from '../diagnostics/diagnost
 import { lower } from '../ir/lower.js';
 import type { FlowIR } from '../ir/types.js';
 import type { SourceFile } from '../source/source-file.js';
-import { parseYaml } from '../source/yaml.js';
+import { parseYaml, type Locator } from '../source/yaml.js';
 import { checkReferences } from './check-references.js';
 import { validateShape } from './validate-shape.js';
 
+export interface CompiledSpec {
+  flow: FlowIR;
+  /** file:line:col of any part of the flow (its `source` path), computed on demand. */
+  locate: Locator;
+}
+
 /** Source text → IR: YAML checks, then shape, then references; every problem of the file at once. */
-export function compileSpec(file: SourceFile): Result<FlowIR> {
+export function compileSpec(file: SourceFile): Result<CompiledSpec> {
   const parsed = parseYaml(file);
   if (!parsed.value) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
   const { data, locate } = parsed.value;
@@ -15,5 +21,5 @@ export function compileSpec(file: SourceFile): Result<FlowIR> {
   const checked = shape.spec ?? shape.salvaged;
   const diagnostics = sortDiagnostics([...shape.diagnostics, ...(checked ? checkReferences(checked, locate) : [])]);
   if (!shape.spec || hasErrors(diagnostics)) return { diagnostics };
-  return { value: lower(shape.spec, locate), diagnostics };
+  return { value: { flow: lower(shape.spec), locate }, diagnostics };
 }

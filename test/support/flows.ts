@@ -1,6 +1,6 @@
 import type { FlowIR } from '../../src/ir/types.js';
 
-const span = { file: 'generated.yaml', line: 1, column: 1 };
+const source: readonly (string | number)[] = [];
 
 /** A flow that puts one text in every place a sequence diagram shows text. */
 export function flowShowing(text: string): FlowIR {
@@ -14,18 +14,18 @@ export function flowShowing(text: string): FlowIR {
     phases: [
       {
         title: text,
-        span,
+        source,
         steps: [
-          { kind: 'message', label: text, from: 'a', to: 'b', fields: [], arrow: 'sync', abstract: false, span },
-          { kind: 'message', label: 'detail', from: 'b', to: 'a', fields: [text], arrow: 'reply', abstract: true, span },
-          { kind: 'note', text, at: ['a'], side: 'right', span },
-          { kind: 'action', label: text, by: 'b', span },
+          { kind: 'message', label: text, from: 'a', to: 'b', fields: [], arrow: 'sync', abstract: false, source },
+          { kind: 'message', label: 'detail', from: 'b', to: 'a', fields: [text], arrow: 'reply', abstract: true, source },
+          { kind: 'note', text, at: ['a'], side: 'right', source },
+          { kind: 'action', label: text, by: 'b', source },
           {
             kind: 'alt',
-            span,
+            source,
             branches: [
-              { condition: [{ variable: 'v', values: ['x'] }], label: text, span, steps: [{ kind: 'note', text: 'n', at: ['a', 'b'], side: 'over', span }] },
-              { label: text, span, steps: [{ kind: 'message', label: 'm', from: 'a', to: 'a', fields: [], arrow: 'async', abstract: false, span }] },
+              { condition: [{ variable: 'v', values: ['x'] }], label: text, source, steps: [{ kind: 'note', text: 'n', at: ['a', 'b'], side: 'over', source }] },
+              { label: text, source, steps: [{ kind: 'message', label: 'm', from: 'a', to: 'a', fields: [], arrow: 'async', abstract: false, source }] },
             ],
           },
         ],
