@@ -90,6 +90,14 @@ describe('YAML: the fast load and the careful parse agree', () => {
     );
   });
 
+  it.each(['1_000', '0b101', '0x1F', '0o17', '1e3', '.5', 'true', 'null', '~', 'on', 'yes'])(
+    'reads the scalar %s as YAML 1.2 does',
+    (scalar) => {
+      const file = { name: 'n.yaml', text: `title: ${scalar}\n` };
+      expect(parseYaml(file).value!.data).toEqual(parseCarefully(file).value!.data);
+    },
+  );
+
   it('locates parts of a cleanly loaded file on demand', () => {
     const text = 'protoflow: 1\ntitle: T\nparticipants:\n  a: {}\nphases:\n  - title: P\n    steps:\n      - action: x\n        by: a\n';
     const parsed = parseYaml({ name: 'clean.yaml', text }).value!;

@@ -37,6 +37,7 @@ export const DiagnosticCodes = {
   EMPTY_LIST: 'PF206',
   UNKNOWN_STEP_KIND: 'PF207',
   UNSUPPORTED_VERSION: 'PF208',
+  CONTROL_CHARACTER: 'PF209',
   // PF3xx: meaning (references between parts of a spec)
   UNDECLARED_PARTICIPANT: 'PF301',
   UNDECLARED_VARIABLE: 'PF302',

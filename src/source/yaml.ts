@@ -38,10 +38,11 @@ const STANDARD_TAGS = new Set(
 
 /**
  * Anything a fast load could treat differently from the careful parse: tags, anchors, aliases,
- * merge keys and tabs (the careful parse reports them). Text that merely contains such a
+ * merge keys and tabs (the careful parse reports them), and the number forms js-yaml reads as
+ * numbers where YAML 1.2 reads text (`1_000`, `0b101`). Text that merely contains such a
  * character at a token start only takes the careful path; it is never misread.
  */
-const NEEDS_CAREFUL_PARSE = /(^|[\s,[{:-])[!&*]|<<|\t/m;
+const NEEDS_CAREFUL_PARSE = /(^|[\s,[{:-])[!&*]|<<|\t|\d_|_\d|\b0b[01]/m;
 
 /**
  * YAML → data, with the means to locate any part of it. A clean file is loaded with js-yaml
@@ -169,7 +170,7 @@ function findForbiddenFeatures(doc: Document.Parsed, text: string, spanAt: SpanA
         found.push(
           error(
             DiagnosticCodes.YAML_CUSTOM_TAG,
-            `tag ${node.tag} is not supported; a spec uses plain YAML values only`,
+            `tag ${tagSource(node, text)} is not supported; a spec uses plain YAML values only`,
             tagSpan(node, text, spanAt),
           ),
         );
@@ -180,13 +181,24 @@ function findForbiddenFeatures(doc: Document.Parsed, text: string, spanAt: SpanA
   return found;
 }
 
-/** A node's range starts after its tag; the diagnostic points at the tag itself (`!include`). */
-function tagSpan(node: YamlNode, text: string, spanAt: SpanAt): Span {
+/** Where the tag was written: a node's range starts after its tag (`!include`, `!!binary`). */
+function tagRange(node: YamlNode, text: string): [number, number] | undefined {
   const valueStart = node.range?.[0] ?? 0;
-  const start = text.lastIndexOf('!', Math.max(0, valueStart - 1));
-  if (start < 0) return nodeSpan(node, spanAt);
-  const end = text.slice(start).search(/[\s,\[\]{}]/);
-  return spanAt(start, end < 0 ? text.length : start + end);
+  let start = text.lastIndexOf('!', Math.max(0, valueStart - 1));
+  if (start < 0) return undefined;
+  while (start > 0 && text[start - 1] === '!') start--;
+  const length = text.slice(start).search(/[\s,\[\]{}]/);
+  return [start, length < 0 ? text.length : start + length];
+}
+
+function tagSpan(node: YamlNode, text: string, spanAt: SpanAt): Span {
+  const range = tagRange(node, text);
+  return range ? spanAt(range[0], range[1]) : nodeSpan(node, spanAt);
+}
+
+function tagSource(node: YamlNode, text: string): string {
+  const range = tagRange(node, text);
+  return range ? text.slice(range[0], range[1]) : String(node.tag);
 }
 
 /** Counts the nodes the document would expand to, memoised per node so the count itself stays cheap. */

@@ -3,9 +3,12 @@ import { z } from 'zod';
 /** Ids name things for the spec author; targets never write them raw into a diagram. */
 export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
+/** C0 controls other than line breaks, and DEL: no diagram can show them. */
+export const NO_CONTROL_CHARACTERS = /^[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f]*$/;
+
 const Id = z.string().regex(ID_PATTERN);
 /** Text the reader sees, character for character. */
-const Text = z.string();
+const Text = z.string().regex(NO_CONTROL_CHARACTERS);
 const OneOrMore = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
 export const PARTICIPANT_KINDS = ['actor', 'service', 'database', 'queue', 'external'] as const;

@@ -4,6 +4,7 @@ import type { Locator, PathSegment } from '../source/yaml.js';
 import {
   ActionSchema,
   MessageSchema,
+  NO_CONTROL_CHARACTERS,
   NoteSchema,
   SpecSchema,
   STEP_KINDS,
@@ -85,7 +86,10 @@ function mapKind(path: readonly PathSegment[], value: unknown): string {
 }
 
 function where(path: readonly PathSegment[]): string {
-  return path.length === 0 ? 'the spec' : `"${path.filter((s) => typeof s === 'string').at(-1)}"`;
+  if (path.length === 0) return 'the spec';
+  const key = path.filter((s) => typeof s === 'string').at(-1);
+  const last = path.at(-1);
+  return typeof last === 'number' ? `item ${last + 1} of "${key}"` : `"${key}"`;
 }
 
 function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown, locate: Locator): Diagnostic[] {
@@ -126,14 +130,29 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
       }
       const expected = issue.expected === 'string' ? 'text' : issue.expected === 'object' ? 'a map' : issue.expected === 'array' ? 'a list' : issue.expected;
       const quoteHint =
-        issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean' || value === null)
-          ? 'YAML read this as a number, boolean or null; put it in quotes to keep it as text'
-          : undefined;
+        issue.expected !== 'string'
+          ? undefined
+          : typeof value === 'number' || typeof value === 'boolean' || value === null
+            ? 'YAML read this as a number, boolean or null; put it in quotes to keep it as text'
+            : isPlainObject(value)
+              ? 'YAML read this as a map (": " starts one); put the text in quotes'
+              : undefined;
       return [
         error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${expected}, not ${describe(value)}`, locate(path), quoteHint),
       ];
     }
-    case 'invalid_format':
+    case 'invalid_format': {
+      if (issue.format === 'regex' && 'pattern' in issue && issue.pattern === String(NO_CONTROL_CHARACTERS)) {
+        const control = typeof value === 'string' ? /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]/.exec(value)?.[0] : undefined;
+        const code = control?.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? '?';
+        return [
+          error(
+            DiagnosticCodes.CONTROL_CHARACTER,
+            `${where(path)} contains the control character U+${code}, which no diagram can show; remove it`,
+            locate(path),
+          ),
+        ];
+      }
       return [
         error(
           DiagnosticCodes.INVALID_ID,
@@ -141,6 +160,7 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
           locate(path),
         ),
       ];
+    }
     case 'invalid_key': {
       const key = path.at(-1);
       return [
