@@ -32,16 +32,27 @@ phases:
 `;
 
 describe('protoflow CLI', () => {
-  it('build with no arguments turns specs/ into out/, both sequence targets', () => {
+  it('build with no arguments turns every spec of specs/ into all four diagrams in out/', () => {
     const dir = project();
     const run = protoflow(['build'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['https-tls12.sequence.mmd', 'https-tls12.sequence.puml']);
-    expect(readFileSync(join(dir, 'out/https-tls12.sequence.puml'), 'utf8')).toBe(
-      readFileSync('test/golden/https-tls12.sequence.puml', 'utf8'),
-    );
-    expect(run.stdout).toContain('1 spec(s), 2 file(s) written, 0 error(s)');
+    const specs = readdirSync('specs').map((f) => f.replace(/\.yaml$/, ''));
+    const expected = specs.flatMap((s) => ['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((e) => `${s}.${e}`));
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(expected.sort());
+    for (const file of expected) {
+      expect(readFileSync(join(dir, 'out', file), 'utf8'), file).toBe(readFileSync(join('test/golden', file), 'utf8'));
+    }
+    expect(run.stdout).toContain(`${specs.length} spec(s), ${expected.length} file(s) written, 0 error(s)`);
+  });
+
+  it('--no-flowchart-notes leaves notes out of flowcharts only', () => {
+    const dir = project();
+    expect(protoflow(['build', 'specs/https-tls12.yaml', '--no-flowchart-notes', '--out', 'bare'], dir).code).toBe(0);
+    const flowchart = readFileSync(join(dir, 'bare/https-tls12.flowchart.mmd'), 'utf8');
+    expect(flowchart).not.toContain('No Server Key Exchange');
+    expect(readFileSync('test/golden/https-tls12.flowchart.mmd', 'utf8')).toContain('No Server Key Exchange');
+    expect(readFileSync(join(dir, 'bare/https-tls12.sequence.mmd'), 'utf8')).toContain('No Server Key Exchange');
   });
 
   it('the committed out/ is what build produces', () => {
@@ -103,13 +114,14 @@ describe('protoflow CLI', () => {
     writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
     const run = protoflow(['build'], dir);
     expect(run.code).toBe(1);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['https-tls12.sequence.mmd', 'https-tls12.sequence.puml']);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('https-tls12.'))).toHaveLength(4);
+    expect(readdirSync(join(dir, 'out')).some((f) => f.startsWith('broken.'))).toBe(false);
   });
 
   it.each([
     [['bild'], 'unknown command "bild"; did you mean "build"?'],
     [['build', '--bogus'], "Unknown option '--bogus'"],
-    [['build', '--targets', 'mermaid-sequense'], 'unknown target "mermaid-sequense"; did you mean "mermaid-sequence"? (targets: plantuml-sequence, mermaid-sequence)'],
+    [['build', '--targets', 'mermaid-sequense'], 'unknown target "mermaid-sequense"; did you mean "mermaid-sequence"? (targets: plantuml-sequence, mermaid-sequence, mermaid-flowchart, plantuml-activity)'],
     [['build', '--format', 'xml'], '--format must be "text" or "json", not "xml"'],
     [['validate', '--out', 'x'], 'validate writes nothing'],
   ])('usage error %j exits 2', (args, message) => {

@@ -7,42 +7,8 @@ import { compileSpec } from '../src/spec/load-spec.js';
 import { generate } from '../src/targets/engine.js';
 import { mermaidSequence } from '../src/targets/mermaid-sequence.js';
 import { plantumlSequence } from '../src/targets/plantuml-sequence.js';
+import { PARTICIPANTS, spec, type StepData } from './support/arbitraries.js';
 import { parseMermaid } from './support/mermaid.js';
-
-const PARTICIPANTS = ['client', 'server', 'end', 'note', 'box'];
-const participant = fc.constantFrom(...PARTICIPANTS);
-const label = fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }).filter((s) => !/[\x00-\x08\x0b-\x1f\x7f]/.test(s));
-
-type StepData = Record<string, unknown>;
-
-/** Random valid steps, nested up to three levels, using every step kind. */
-const { step } = fc.letrec<{ step: StepData; steps: StepData[] }>((tie) => ({
-  steps: fc.array(tie('step'), { minLength: 1, maxLength: 4 }),
-  step: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.record({ message: label, from: participant, to: participant, fields: fc.array(label, { maxLength: 2 }) }),
-    fc.record({ action: label, by: participant }),
-    fc.record({ note: label, at: fc.oneof(participant, fc.uniqueArray(participant, { minLength: 1, maxLength: 3 })) }),
-    fc.record({
-      alt: fc.tuple(tie('steps'), tie('steps')).map(([a, b]) => [
-        { when: { mode: 'a' }, steps: a },
-        { steps: b },
-      ]),
-    }),
-    fc.record({ opt: fc.record({ when: fc.constant({ mode: ['a', 'b'] }), steps: tie('steps') }) }),
-    fc.record({ loop: fc.record({ label, steps: tie('steps') }) }),
-    fc.record({ group: fc.record({ label, steps: tie('steps') }) }),
-    fc.record({ par: fc.tuple(tie('steps'), tie('steps')).map(([a, b]) => [{ label: 'one', steps: a }, { steps: b }]) }),
-  ),
-}));
-
-const spec = fc.array(step, { minLength: 1, maxLength: 5 }).map((steps) => ({
-  protoflow: 1,
-  title: 'Generated',
-  participants: Object.fromEntries(PARTICIPANTS.map((id) => [id, {}])),
-  variables: { mode: { values: { a: 'A', b: 'B' } } },
-  phases: [{ title: 'Only phase', steps }],
-}));
 
 /** Every text of a step tree, in document order. */
 function textsOfInput(steps: StepData[]): string[] {

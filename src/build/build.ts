@@ -3,7 +3,7 @@ import { DiagnosticCodes, error, hasErrors, type Diagnostic } from '../diagnosti
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import { compileSpec } from '../spec/load-spec.js';
 import { generate } from '../targets/engine.js';
-import type { Target } from '../targets/target.js';
+import type { Target, ViewOptions } from '../targets/target.js';
 import { findSpecs } from './find-specs.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -11,6 +11,7 @@ export interface BuildOptions {
   inputs: readonly string[];
   outDir: string;
   targets: readonly Target[];
+  view?: ViewOptions;
   /** When false, specs are only validated. */
   write: boolean;
 }
@@ -61,7 +62,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const outputs: [string, string][] = [];
     const problems: Diagnostic[] = [];
     for (const target of options.targets) {
-      const text = generate(target, compiled.value.flow);
+      const text = generate(target, compiled.value.flow, options.view);
       problems.push(...text.diagnostics);
       if (text.value !== undefined) outputs.push([join(options.outDir, base + target.extension), text.value]);
     }

@@ -40,6 +40,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       targets: { type: 'string', short: 't' },
       format: { type: 'string', short: 'f' },
       'no-color': { type: 'boolean' },
+      'no-flowchart-notes': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -63,8 +64,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
-  if (command === 'validate' && (values.out !== undefined || values.targets !== undefined)) {
-    throw new UsageError('validate writes nothing: --out and --targets belong to build');
+  if (command === 'validate' && (values.out !== undefined || values.targets !== undefined || values['no-flowchart-notes'])) {
+    throw new UsageError('validate writes nothing: --out, --targets and --no-flowchart-notes belong to build');
   }
   const targets = values.targets === undefined ? TARGETS : parseTargets(values.targets);
 
@@ -72,6 +73,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     inputs: inputs.length > 0 ? inputs : ['specs'],
     outDir: values.out ?? 'out',
     targets,
+    view: { flowchartNotes: !values['no-flowchart-notes'] },
     write: command === 'build',
   });
   const diagnostics = sortDiagnostics(report.diagnostics);

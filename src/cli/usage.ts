@@ -3,21 +3,24 @@ import { TARGETS } from '../targets/registry.js';
 export const USAGE = `protoflow: YAML protocol-flow specs to PlantUML and Mermaid diagrams
 
 Usage:
-  protoflow build [files or folders...] [--out DIR] [--targets LIST] [--format text|json]
+  protoflow build [files or folders...] [--out DIR] [--targets LIST] [--no-flowchart-notes] [--format text|json]
   protoflow validate [files or folders...] [--format text|json]
   protoflow --help | --version
 
 Commands:
-  build      validate specs and write every target's diagram source (default: specs/ -> out/)
+  build      validate specs and write every target's diagram source (default: specs/ -> out/):
+             NAME.sequence.puml, NAME.sequence.mmd, NAME.flowchart.mmd, NAME.activity.puml
   validate   check specs and report every problem, writing nothing
 
 Options:
-  -o, --out DIR        where build writes diagrams (default: out)
-  -t, --targets LIST   comma-separated targets (default: all): ${TARGETS.map((t) => t.name).join(', ')}
-  -f, --format FORMAT  text (default) or json, for diagnostics and results
-      --no-color       plain text even on a terminal (NO_COLOR is honoured too)
-  -h, --help           this help
-  -v, --version        protoflow's version
+  -o, --out DIR            where build writes diagrams (default: out)
+  -t, --targets LIST       comma-separated targets (default: all):
+                           ${TARGETS.map((t) => t.name).join(', ')}
+      --no-flowchart-notes leave notes out of flowcharts (sequence diagrams keep them)
+  -f, --format FORMAT      text (default) or json, for diagnostics and results
+      --no-color           plain text even on a terminal (NO_COLOR is honoured too)
+  -h, --help               this help
+  -v, --version            protoflow's version
 
 Exit codes: 0 success, 1 a spec has errors, 2 the command line is wrong.
 `;

@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.js';
 import type { FlowIR } from '../ir/types.js';
-import type { Target } from './target.js';
+import type { Target, ViewOptions } from './target.js';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /** Options for every template: output is not HTML (escaping is the target's job) and a missing field is a bug. */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
-type Render = (flow: FlowIR) => string;
+type Render = (flow: FlowIR, options: ViewOptions) => string;
 const compiled = new Map<string, Render>();
 
 /** Target-independent helpers: layout and choice, no diagram syntax. */
@@ -40,11 +40,11 @@ function load(target: Target, templatesDir: string): Render {
     }
   }
   const template = env.compile(readFileSync(join(folder, 'diagram.hbs'), 'utf8'), COMPILE_OPTIONS);
-  return (flow) => template(target.view(flow));
+  return (flow, options) => template(target.view(flow, options));
 }
 
 /** The target's text for one flow; a template failure is a diagnostic, not a crash. */
-export function generate(target: Target, flow: FlowIR, templatesDir = TEMPLATES_DIR): Result<string> {
+export function generate(target: Target, flow: FlowIR, options: ViewOptions = {}, templatesDir = TEMPLATES_DIR): Result<string> {
   try {
     const key = `${templatesDir}\0${target.name}`;
     let render = compiled.get(key);
@@ -52,7 +52,7 @@ export function generate(target: Target, flow: FlowIR, templatesDir = TEMPLATES_
       render = load(target, templatesDir);
       compiled.set(key, render);
     }
-    return { value: render(flow), diagnostics: [] };
+    return { value: render(flow, options), diagnostics: [] };
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     return { diagnostics: [error(DiagnosticCodes.TEMPLATE_FAILED, `template ${target.name} failed: ${reason}`)] };

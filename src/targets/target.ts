@@ -1,6 +1,12 @@
 import type { HelperDelegate } from 'handlebars';
 import type { FlowIR } from '../ir/types.js';
 
+/** Choices a user makes about what diagrams show. */
+export interface ViewOptions {
+  /** Draw notes in flowcharts (they are always drawn in sequence diagrams). Default true. */
+  flowchartNotes?: boolean;
+}
+
 /**
  * A diagram language output. Its syntax lives in `templates/<name>/` and in its escaping
  * helpers; the module only says which view feeds the template and how text is escaped.
@@ -11,7 +17,7 @@ export interface Target {
   /** Appended to the spec's base name: `https-tls12` + `.sequence.puml`. */
   extension: string;
   /** The template's context, built from the IR by a target-neutral view. */
-  view: (flow: FlowIR) => object;
+  view: (flow: FlowIR, options: ViewOptions) => object;
   /** Helpers the templates call, chiefly `text` to escape what the author wrote. */
   helpers: Record<string, HelperDelegate>;
 }

@@ -8,13 +8,13 @@ const { default: mermaid } = await import('mermaid');
 export interface MermaidResult {
   ok: boolean;
   error?: string;
-  /** Message, note and participant texts as Mermaid's own parser read them, entity codes decoded. */
+  /** Title, participant, message, node, edge and subgraph texts as Mermaid's parser read them, entity codes decoded. */
   texts: string[];
 }
 
 mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
 
-/** Parses a diagram with the real Mermaid parser (sequence diagrams need no DOM). */
+/** Parses a diagram with the real Mermaid parser; `texts` holds what each part of it will show. */
 export async function parseMermaid(source: string): Promise<MermaidResult> {
   try {
     const diagram = await mermaid.mermaidAPI.getDiagramFromText(source);
@@ -22,11 +22,17 @@ export async function parseMermaid(source: string): Promise<MermaidResult> {
       getMessages?: () => { message?: string }[];
       getActors?: () => Map<string, { description?: string }>;
       getDiagramTitle?: () => string;
+      getVertices?: () => Map<string, { text?: string }>;
+      getEdges?: () => { text?: string }[];
+      getSubGraphs?: () => { title?: string }[];
     };
     const texts = [
       db.getDiagramTitle?.() ?? '',
       ...[...(db.getActors?.().values() ?? [])].map((a) => a.description ?? ''),
       ...(db.getMessages?.() ?? []).map((m) => m.message ?? ''),
+      ...[...(db.getVertices?.().values() ?? [])].map((v) => v.text ?? ''),
+      ...(db.getEdges?.() ?? []).map((e) => e.text ?? ''),
+      ...(db.getSubGraphs?.() ?? []).map((g) => g.title ?? ''),
     ].map(decodeMermaid);
     return { ok: true, texts };
   } catch (cause) {

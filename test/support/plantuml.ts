@@ -22,7 +22,8 @@ export async function renderPlantUml(sources: readonly string[]): Promise<PlantU
   const child = spawn(
     'java',
     ['-Djava.awt.headless=true', '-DPLANTUML_SECURITY_PROFILE=SANDBOX', '-jar', PLANTUML_JAR, '-tsvg', '-pipe', '-pipedelimitor', DELIMITER],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+    // GRAPHVIZ_DOT points nowhere: every diagram must be drawn by PlantUML's own layout.
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, GRAPHVIZ_DOT: '/nonexistent/dot' } },
   );
   let stdout = '';
   let stderr = '';

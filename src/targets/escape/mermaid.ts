@@ -21,3 +21,17 @@ export function encode(line: string, special: ReadonlySet<string>): string {
   for (const ch of line) out += special.has(ch) ? `#${ch.codePointAt(0)};` : ch;
   return out;
 }
+
+/**
+ * Flowchart labels are quoted (`["…"]`, `-->|"…"|`) and also read as Markdown in some positions,
+ * so besides the sequence set they encode quotes, backticks, `|`, every bracket, `\\`, `*`, `_`
+ * and `~`. Mermaid's entity codes work in flowchart labels the same way.
+ */
+const FLOWCHART_SPECIAL = new Set([...SEQUENCE_SPECIAL, ...'"`|[](){}\\*_~'.split('')]);
+
+/** Mermaid flowchart label text; line breaks become `<br/>`. */
+export function mermaidFlowchartText(text: string): string {
+  return splitLines(text)
+    .map((line) => encode(line, FLOWCHART_SPECIAL))
+    .join('<br/>');
+}

@@ -1,11 +1,15 @@
 import { splitLines } from './lines.js';
 
 /**
- * PlantUML text that shows exactly what the author wrote. Every ASCII character other than a
- * letter, digit, space or harmless punctuation, and every character beyond the BMP, becomes a numeric character reference (`&#42;`): PlantUML decodes those
+ * PlantUML text that shows exactly what the author wrote. Every character other than an ASCII
+ * letter, digit or space becomes a numeric character reference (`&#42;`): PlantUML decodes those
  * only when drawing, after creole markup (`**`, `//`, `--`, `""`, `[[..]]`, `<img:..>`, `~`),
- * preprocessor calls (`%name()`, `!include`), escapes (`\n`) and line-level keywords have been
- * recognised, so none of them can be triggered. Line breaks become PlantUML's `\n`.
+ * preprocessor calls (`%name()`, `!include`), escapes (`\n`), statement syntax (`;` ends an activity, parentheses delimit conditions) and line-level
+ * keywords have been recognised, so none of them can be triggered. Even "harmless" punctuation is
+ * encoded: a label that is only `?`, `,` or `( )` is a syntax error in some statements. So is
+ * every non-ASCII character: PlantUML rewrites some when written raw (an en dash becomes `-`),
+ * and `title 🔒` is a syntax error, while their references are drawn as written.
+ * Line breaks become PlantUML's `\n`.
  */
 export function plantumlText(text: string): string {
   return splitLines(text).map(escapeLine).join('\\n');
@@ -20,18 +24,11 @@ function escapeLine(line: string): string {
   return out;
 }
 
-/** Punctuation PlantUML never acts on inside a label; kept as is so the source stays readable. */
-const READABLE_PUNCTUATION = new Set([...'(),.:;?\''].map((c) => c.codePointAt(0)));
-
 function isPlain(code: number): boolean {
   return (
     code === 0x20 ||
-    READABLE_PUNCTUATION.has(code) ||
     (code >= 0x30 && code <= 0x39) ||
     (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a) ||
-    // Letters of every script stay readable; characters beyond the BMP (emoji) break some PlantUML
-    // statements (`title 🔒` is a syntax error), so they are written as references too.
-    (code >= 0x80 && code < 0x10000)
+    (code >= 0x61 && code <= 0x7a)
   );
 }

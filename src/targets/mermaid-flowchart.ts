@@ -1,0 +1,14 @@
+import { flowchartView } from '../views/flowchart.js';
+import { mermaidFlowchartText } from './escape/mermaid.js';
+import type { Target } from './target.js';
+
+export const mermaidFlowchart: Target = {
+  name: 'mermaid-flowchart',
+  extension: '.flowchart.mmd',
+  view: (flow, options) => flowchartView(flow, { notes: options.flowchartNotes ?? true }),
+  helpers: {
+    text: mermaidFlowchartText,
+    // The title goes in the YAML front matter, where a JSON string is a valid double-quoted scalar.
+    yamlString: (text: string) => JSON.stringify(text),
+  },
+};

@@ -1,0 +1,10 @@
+import { flowchartView } from '../views/flowchart.js';
+import { plantumlText } from './escape/plantuml.js';
+import type { Target } from './target.js';
+
+export const plantumlActivity: Target = {
+  name: 'plantuml-activity',
+  extension: '.activity.puml',
+  view: (flow, options) => flowchartView(flow, { notes: options.flowchartNotes ?? true }),
+  helpers: { text: plantumlText },
+};

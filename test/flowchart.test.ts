@@ -1,0 +1,147 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import type { FlowIR, Step } from '../src/ir/types.js';
+import { compileSpec } from '../src/spec/load-spec.js';
+import { generate } from '../src/targets/engine.js';
+import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';
+import { plantumlActivity } from '../src/targets/plantuml-activity.js';
+import { flowchartView } from '../src/views/flowchart.js';
+import { spec } from './support/arbitraries.js';
+import { parseMermaid } from './support/mermaid.js';
+import { renderPlantUml } from './support/plantuml.js';
+
+/** Every message, action and branch label of a flow: what its flowcharts must show. */
+function labelsOf(steps: readonly Step[]): string[] {
+  return steps.flatMap((s): string[] => {
+    switch (s.kind) {
+      case 'message':
+        return [s.code === undefined ? s.label : `${s.label} (${s.code})`];
+      case 'action':
+        return [s.label];
+      case 'note':
+        return [];
+      case 'alt':
+        return s.branches.flatMap((b) => [b.label, ...labelsOf(b.steps)]);
+      case 'par':
+        return s.branches.flatMap((b) => [b.label, ...labelsOf(b.steps)]);
+      case 'opt':
+      case 'loop':
+      case 'group':
+        return [s.label, ...labelsOf(s.steps)];
+    }
+  }).filter((label) => label !== '');
+}
+
+const drawn = (text: string) => text.replace(/\s+/g, '');
+
+async function expectLabelsShown(flows: readonly FlowIR[]): Promise<void> {
+  const rendered = await renderPlantUml(flows.map((flow) => generate(plantumlActivity, flow).value!));
+  for (const [i, flow] of flows.entries()) {
+    const labels = flow.phases.flatMap((p) => labelsOf(p.steps));
+    const activity = rendered[i]!;
+    expect(activity.error).toBeUndefined();
+    const activityText = drawn(activity.texts.join(''));
+    const mermaid = await parseMermaid(generate(mermaidFlowchart, flow).value!);
+    expect(mermaid.error).toBeUndefined();
+    const mermaidText = mermaid.texts.map(drawn);
+    for (const label of labels) {
+      for (const line of label.split('\n')) expect(activityText, `activity: ${JSON.stringify(label)}`).toContain(drawn(line));
+      expect(mermaidText.some((t) => t.includes(drawn(label))), `flowchart: ${JSON.stringify(label)}`).toBe(true);
+    }
+  }
+}
+
+function compile(path: string): FlowIR {
+  const result = compileSpec({ name: path, text: readFileSync(path, 'utf8') });
+  expect(result.diagnostics).toEqual([]);
+  return result.value!.flow;
+}
+
+const bundled = readdirSync('specs')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => join('specs', f));
+
+describe('flowcharts show every message, action and branch label', () => {
+  it('of every bundled spec', async () => {
+    expect(bundled.length).toBeGreaterThanOrEqual(3);
+    await expectLabelsShown(bundled.map(compile));
+  });
+
+  it('of random specs', async () => {
+    const flows = fc.sample(spec, { numRuns: 60, seed: 3 }).map((input) => {
+      const result = compileSpec({ name: 'random.yaml', text: stringify(input) });
+      expect(result.diagnostics).toEqual([]);
+      return result.value!.flow;
+    });
+    await expectLabelsShown(flows);
+  });
+});
+
+describe('flowchart view', () => {
+  const flow = compile('specs/https-tls12.yaml');
+  const view = flowchartView(flow);
+  const byId = new Map([...view.loose, ...view.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))].map((n) => [n.id, n]));
+  const sendOf = (text: string) => [...byId.values()].find((n) => n.shape === 'send' && n.text === text)!;
+
+  it('draws a message as a send in the sender lane and a receive in the receiver lane, joined by a message edge', () => {
+    const sends = [...byId.values()].filter((n) => n.shape === 'send' && n.text === 'Client Hello (1)');
+    const receives = [...byId.values()].filter((n) => n.shape === 'receive' && n.text === 'Client Hello (1)');
+    expect(sends.map((n) => n.lane)).toEqual([1]);
+    expect(receives.map((n) => n.lane)).toEqual([2]);
+    expect(view.edges).toContainEqual({ from: sends[0]!.id, to: receives[0]!.id, kind: 'message', label: '' });
+  });
+
+  it('turns every alt into a decision whose edges carry the branch labels; exhaustive alts have no otherwise edge', () => {
+    const decisions = [...byId.values()].filter((n) => n.shape === 'decision' && n.text === 'Key exchange');
+    expect(decisions).toHaveLength(2);
+    const first = view.edges.filter((e) => e.from === decisions[0]!.id);
+    expect(first.map((e) => e.label)).toEqual([
+      'Static Diffie-Hellman-based key exchange (DH/ECDH)',
+      'Ephemeral Diffie-Hellman-based key exchange (DHE/ECDHE/X25519)',
+      'RSA key exchange',
+    ]);
+    expect(first.every((e) => e.kind === 'branch')).toBe(true);
+  });
+
+  it('gives an opt a yes and a no edge, and both paths join at the next step', () => {
+    const request = sendOf('Certificate Request (13)');
+    const optDecision = view.edges.find((e) => e.to === request.id && e.kind === 'yes');
+    expect(optDecision).toBeDefined();
+    const done = sendOf('Server Hello Done (14)');
+    const intoDone = view.edges.filter((e) => e.to === done.id).map((e) => e.kind);
+    expect(intoDone.sort()).toEqual(['flow', 'no']);
+  });
+
+  it('adds an otherwise edge to an alt that does not cover every value', () => {
+    const partial = compileSpec({
+      name: 'partial.yaml',
+      text: `protoflow: 1
+title: Partial
+participants: { a: {}, b: {} }
+variables: { mode: { values: { x: X, y: Y } } }
+phases:
+  - title: P
+    steps:
+      - alt:
+          - when: { mode: x }
+            steps: [{ action: only for x, by: a }]
+      - action: after
+        by: b
+`,
+    }).value!.flow;
+    const v = flowchartView(partial);
+    const decision = v.loose.find((n) => n.shape === 'decision')!;
+    expect(v.edges.filter((e) => e.from === decision.id).map((e) => e.kind)).toEqual(['branch', 'otherwise']);
+  });
+
+  it('ties a note to the node before it, or to the decision that opens its branch, and can leave notes out', () => {
+    const note = [...byId.values()].find((n) => n.shape === 'note' && n.text.startsWith('No Server Key Exchange'))!;
+    const tie = view.edges.find((e) => e.from === note.id)!;
+    expect(tie.kind).toBe('note');
+    expect(byId.get(tie.to)!.shape).toBe('decision');
+    expect([...flowchartView(flow, { notes: false }).lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))].some((n) => n.shape === 'note')).toBe(false);
+  });
+});
