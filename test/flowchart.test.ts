@@ -137,6 +137,31 @@ phases:
     expect(v.edges.filter((e) => e.from === decision.id).map((e) => e.kind)).toEqual(['branch', 'otherwise']);
   });
 
+  it('sends a loop back to the first node of its body, not to a note before it', () => {
+    const looped = compileSpec({
+      name: 'loop.yaml',
+      text: `protoflow: 1
+title: Loop
+participants: { a: {} }
+phases:
+  - title: P
+    steps:
+      - loop:
+          label: until done
+          steps:
+            - note: first a note
+              at: a
+            - action: work
+              by: a
+`,
+    }).value!.flow;
+    const v = flowchartView(looped);
+    const nodes = [...v.loose, ...v.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))];
+    const again = v.edges.find((e) => e.kind === 'again')!;
+    expect(nodes.find((n) => n.id === again.to)!.text).toBe('work');
+    expect(nodes.find((n) => n.id === again.from)!.shape).toBe('loop');
+  });
+
   it('ties a note to the node before it, or to the decision that opens its branch, and can leave notes out', () => {
     const note = [...byId.values()].find((n) => n.shape === 'note' && n.text.startsWith('No Server Key Exchange'))!;
     const tie = view.edges.find((e) => e.from === note.id)!;

@@ -204,12 +204,15 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
       }
       case 'loop': {
         mark(undefined, { kind: 'repeat', depth });
-        const first = count + 1;
+        // The loop goes back to the first node its body flows into (the check itself if none).
+        const into = new Set(pending.map((exit) => exit.node));
+        const edgesBefore = edges.length;
         depth++;
         steps(s.steps);
         depth--;
         const check = emit('loop', 0, s.label);
-        edges.push({ from: check.id, to: `n${first}`, kind: 'again', label: '' });
+        const entry = edges.slice(edgesBefore).find((e) => into.has(e.from) && e.kind !== 'note')?.to ?? check.id;
+        edges.push({ from: check.id, to: entry, kind: 'again', label: '' });
         pending = [{ node: check.id, kind: 'done', label: '' }];
         mark(undefined, { kind: 'repeatWhile', depth, label: s.label });
         return;
