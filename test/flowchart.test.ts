@@ -13,7 +13,7 @@ import { spec } from './support/arbitraries.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml } from './support/plantuml.js';
 
-/** Every message, action and branch label of a flow: what its flowcharts must show. */
+/** Every message, action, note and branch label of a flow: what its flowcharts must show. */
 function labelsOf(steps: readonly Step[]): string[] {
   return steps.flatMap((s): string[] => {
     switch (s.kind) {
@@ -22,7 +22,7 @@ function labelsOf(steps: readonly Step[]): string[] {
       case 'action':
         return [s.label];
       case 'note':
-        return [];
+        return [s.text];
       case 'alt':
         return s.branches.flatMap((b) => [b.label, ...labelsOf(b.steps)]);
       case 'par':
@@ -64,7 +64,7 @@ const bundled = readdirSync('specs')
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => join('specs', f));
 
-describe('flowcharts show every message, action and branch label', () => {
+describe('flowcharts show every message, action, note and branch label', () => {
   it('of every bundled spec', async () => {
     expect(bundled.length).toBeGreaterThanOrEqual(3);
     await expectLabelsShown(bundled.map(compile));

@@ -58,7 +58,7 @@ describe('YAML: the fast load and the careful parse agree', () => {
     );
   });
 
-  it.each(['1_000', '0b101', '0x1F', '0o17', '1e3', '.5', 'true', 'null', '~', 'on', 'yes'])(
+  it.each(['1_000', '0b101', '0x1F', '0xA_B', '0x_A', '0o17', '0o8', '1e3', '.5', '-.5', '+12', '1.', '-1.5e-3', '.inf', '-.Inf', '.NaN', '1:20', 'true', 'True', 'TRUE', 'tRue', 'null', 'Null', '~', 'on', 'yes', 'y', '012'])(
     'reads the scalar %s as YAML 1.2 does',
     (scalar) => {
       const file = { name: 'n.yaml', text: `title: ${scalar}\n` };

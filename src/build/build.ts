@@ -34,9 +34,9 @@ export function outputBase(file: string): string {
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const report: BuildReport = { sources: [], diagnostics: [], written: [], specCount: 0 };
-  const { files, missing } = await findSpecs(options.inputs);
-  for (const path of missing) report.diagnostics.push(error(DiagnosticCodes.FILE_UNREADABLE, `no such file or folder: ${path}`));
-  if (files.length === 0 && missing.length === 0) {
+  const { files, problems } = await findSpecs(options.inputs);
+  report.diagnostics.push(...problems);
+  if (files.length === 0 && problems.length === 0) {
     report.diagnostics.push(error(DiagnosticCodes.NO_SPECS_FOUND, `no .yaml spec found in ${options.inputs.join(', ')}`));
   }
   const bases = new Map<string, string>();

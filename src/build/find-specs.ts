@@ -1,27 +1,45 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 const SPEC_FILE = /\.ya?ml$/;
 
-/** The spec files named, with folders searched recursively; sorted so builds are reproducible. */
-export async function findSpecs(paths: readonly string[]): Promise<{ files: string[]; missing: string[] }> {
-  const files: string[] = [];
-  const missing: string[] = [];
+/**
+ * The spec files named, with folders searched recursively, each file once however it was spelt;
+ * sorted by code point so builds are the same in every locale.
+ */
+export async function findSpecs(paths: readonly string[]): Promise<{ files: string[]; problems: Diagnostic[] }> {
+  const found: string[] = [];
+  const problems: Diagnostic[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (!info) missing.push(path);
-    else if (info.isDirectory()) files.push(...(await walk(path)));
-    else files.push(path);
+    if (!info) problems.push(error(DiagnosticCodes.FILE_UNREADABLE, `no such file or folder: ${path}`));
+    else if (info.isDirectory()) found.push(...(await walk(path, problems)));
+    else found.push(path);
   }
-  return { files: [...new Set(files)], missing };
+  const seen = new Set<string>();
+  const files = found.filter((file) => {
+    const absolute = resolve(file);
+    if (seen.has(absolute)) return false;
+    seen.add(absolute);
+    return true;
+  });
+  return { files, problems };
 }
 
-async function walk(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
+async function walk(folder: string, problems: Diagnostic[]): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (cause) {
+    const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
+    problems.push(error(DiagnosticCodes.FILE_UNREADABLE, `cannot read folder ${folder}: ${reason}`));
+    return [];
+  }
   const found: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...(await walk(path)));
+    if (entry.isDirectory()) found.push(...(await walk(path, problems)));
     else if (SPEC_FILE.test(entry.name)) found.push(path);
   }
   return found;

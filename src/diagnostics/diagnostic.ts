@@ -38,6 +38,7 @@ export const DiagnosticCodes = {
   UNKNOWN_STEP_KIND: 'PF207',
   UNSUPPORTED_VERSION: 'PF208',
   CONTROL_CHARACTER: 'PF209',
+  BLANK_TEXT: 'PF210',
   // PF3xx: meaning (references between parts of a spec)
   UNDECLARED_PARTICIPANT: 'PF301',
   UNDECLARED_VARIABLE: 'PF302',
@@ -68,13 +69,12 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Source order: by file, then line, then column; diagnostics without a span first. */
+/** Source order: by file, then line, then column; diagnostics without a span first. Locale-independent. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((a, b) => {
     if (!a.span || !b.span) return (a.span ? 1 : 0) - (b.span ? 1 : 0);
-    return (
-      a.span.file.localeCompare(b.span.file) || a.span.line - b.span.line || a.span.column - b.span.column
-    );
+    const byFile = a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1 : 0;
+    return byFile || a.span.line - b.span.line || a.span.column - b.span.column;
   });
 }
 

@@ -38,11 +38,45 @@ const STANDARD_TAGS = new Set(
 
 /**
  * Anything a fast load could treat differently from the careful parse: tags, anchors, aliases,
- * merge keys and tabs (the careful parse reports them), and the number forms js-yaml reads as
- * numbers where YAML 1.2 reads text (`1_000`, `0b101`). Text that merely contains such a
+ * merge keys and tabs (the careful parse reports them). Text that merely contains such a
  * character at a token start only takes the careful path; it is never misread.
  */
-const NEEDS_CAREFUL_PARSE = /(^|[\s,[{:-])[!&*]|<<|\t|\d_|_\d|\b0b[01]/m;
+const NEEDS_CAREFUL_PARSE = /(^|[\s,[{:-])[!&*]|<<|\t/m;
+
+/**
+ * js-yaml's core schema also reads YAML 1.1 number forms (`1_000`, `0b101`, `0x_A`) as numbers;
+ * these types resolve exactly the YAML 1.2 core schema's forms, as `yaml` does, so both loads agree.
+ */
+const CORE_NULL = /^(~|null|Null|NULL)?$/;
+const CORE_BOOL = /^(true|True|TRUE|false|False|FALSE)$/;
+const CORE_INT = [/^[-+]?[0-9]+$/, /^0o[0-7]+$/, /^0x[0-9a-fA-F]+$/];
+const CORE_FLOAT = [/^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/, /^[-+]?\.(inf|Inf|INF)$/, /^\.(nan|NaN|NAN)$/];
+const YAML_12_CORE = jsYaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    new jsYaml.Type('tag:yaml.org,2002:null', {
+      kind: 'scalar',
+      resolve: (text: string) => CORE_NULL.test(text),
+      construct: () => null,
+    }),
+    new jsYaml.Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar',
+      resolve: (text: string) => CORE_BOOL.test(text),
+      construct: (text: string) => text.toLowerCase() === 'true',
+    }),
+    new jsYaml.Type('tag:yaml.org,2002:int', {
+      kind: 'scalar',
+      resolve: (text: string) => CORE_INT.some((form) => form.test(text)),
+      construct: (text: string) =>
+        text.startsWith('0o') ? parseInt(text.slice(2), 8) : text.startsWith('0x') ? parseInt(text.slice(2), 16) : Number(text),
+    }),
+    new jsYaml.Type('tag:yaml.org,2002:float', {
+      kind: 'scalar',
+      resolve: (text: string) => CORE_FLOAT.some((form) => form.test(text)),
+      construct: (text: string) =>
+        /nan/i.test(text) ? NaN : /inf/i.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text),
+    }),
+  ],
+});
 
 /**
  * YAML → data, with the means to locate any part of it. A clean file is loaded with js-yaml
@@ -53,7 +87,7 @@ const NEEDS_CAREFUL_PARSE = /(^|[\s,[{:-])[!&*]|<<|\t|\d_|_\d|\b0b[01]/m;
 export function parseYaml(file: SourceFile): Result<ParsedYaml> {
   if (!NEEDS_CAREFUL_PARSE.test(file.text)) {
     try {
-      const data: unknown = jsYaml.load(file.text, { schema: jsYaml.CORE_SCHEMA, filename: file.name });
+      const data: unknown = jsYaml.load(file.text, { schema: YAML_12_CORE, filename: file.name });
       if (data !== null && data !== undefined) {
         let careful: Locator | undefined;
         const locate: Locator = (path, part) => {

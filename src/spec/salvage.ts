@@ -33,7 +33,7 @@ export function salvage(data: unknown, problemPaths: readonly (readonly PathSegm
   }
   const anyParticipant = Object.keys(participants).find((id) => ID_PATTERN.test(id));
   if (placeholders.length > 0 && anyParticipant === undefined) return undefined;
-  for (const [list, index] of placeholders) list[index] = { note: '', at: anyParticipant };
+  for (const [list, index] of placeholders) list[index] = { note: 'removed', at: anyParticipant };
   const reparsed = SpecSchema.safeParse(copy);
   return reparsed.success ? reparsed.data : undefined;
 }

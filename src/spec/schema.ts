@@ -7,8 +7,11 @@ export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export const NO_CONTROL_CHARACTERS = /^[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f]*$/;
 
 const Id = z.string().regex(ID_PATTERN);
+/** Something to draw: a text of only spaces (or nothing) is a syntax error in some diagram statements. */
+export const NOT_BLANK = /\S/;
+
 /** Text the reader sees, character for character. */
-const Text = z.string().regex(NO_CONTROL_CHARACTERS);
+const Text = z.string().regex(NO_CONTROL_CHARACTERS).regex(NOT_BLANK);
 const OneOrMore = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
 export const PARTICIPANT_KINDS = ['actor', 'service', 'database', 'queue', 'external'] as const;

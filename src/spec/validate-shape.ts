@@ -5,6 +5,7 @@ import {
   ActionSchema,
   MessageSchema,
   NO_CONTROL_CHARACTERS,
+  NOT_BLANK,
   NoteSchema,
   SpecSchema,
   STEP_KINDS,
@@ -142,6 +143,9 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
       ];
     }
     case 'invalid_format': {
+      if (issue.format === 'regex' && 'pattern' in issue && issue.pattern === String(NOT_BLANK)) {
+        return [error(DiagnosticCodes.BLANK_TEXT, `${where(path)} is empty; write the text to draw, or leave the key out`, locate(path))];
+      }
       if (issue.format === 'regex' && 'pattern' in issue && issue.pattern === String(NO_CONTROL_CHARACTERS)) {
         const control = typeof value === 'string' ? /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]/.exec(value)?.[0] : undefined;
         const code = control?.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? '?';

@@ -73,6 +73,8 @@ export interface FlowEdge {
 export type ActivityEvent =
   | { kind: 'node'; depth: number; node: FlowNode }
   | { kind: 'note'; depth: number; node: FlowNode; side: 'left' | 'right' }
+  /** A note with no node to attach to before its block ends: drawn in the flow as a box with a note icon. */
+  | { kind: 'noteBox'; depth: number; node: FlowNode }
   | { kind: 'phase'; depth: number; title: string }
   | { kind: 'endPhase'; depth: number }
   | { kind: 'if'; depth: number; question: string; edge: EdgeKind; label: string }
@@ -117,20 +119,29 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
   let anchor: FlowNode | undefined;
   let waiting: FlowNode[] = [];
   /**
-   * A par branch's label, for block-structured targets: they cannot label a fork's branches, so
-   * it becomes a note on the branch's first node or note (graph targets label the edge instead).
+   * In the activity order a note must follow a node of its own block (PlantUML drops it anywhere
+   * else), so a note with none before it is held until the next node; if its block ends first,
+   * it is drawn as a box of its own, so that it stays in its branch.
    */
-  let branchLabel: FlowNode | undefined;
-  const labelBranch = () => {
-    if (branchLabel) activity.push({ kind: 'note', depth, node: branchLabel, side: 'left' });
-    branchLabel = undefined;
+  let afterNode = false;
+  let held: { node: FlowNode; side: 'left' | 'right' }[] = [];
+  const noteInActivity = (node: FlowNode, side: 'left' | 'right') => {
+    if (afterNode) activity.push({ kind: 'note', depth, node, side });
+    else held.push({ node, side });
   };
 
   /** Block boundaries in the activity order. */
   const mark = (opener: FlowNode | undefined, ...events: ActivityEvent[]) => {
+    for (const { node } of held) activity.push({ kind: 'noteBox', depth, node });
+    held = [];
     activity.push(...events);
     anchor = opener;
+    afterNode = false;
   };
+
+  /** The first node that flow from `into` reached since edge number `since`. */
+  const entered = (into: ReadonlySet<string>, since: number): string | undefined =>
+    edges.slice(since).find((e) => into.has(e.from) && e.kind !== 'note')?.to;
 
   const tie = (note: FlowNode, to: FlowNode) => edges.push({ from: note.id, to: to.id, kind: 'note', label: '' });
 
@@ -156,7 +167,9 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
     pending = [{ node: node.id, kind: 'flow', label: '' }];
     if (shape !== 'decision' && shape !== 'loop' && shape !== 'fork' && shape !== 'join') {
       activity.push({ kind: 'node', depth, node });
-      labelBranch();
+      afterNode = true;
+      for (const note of held) activity.push({ kind: 'note', depth, ...note });
+      held = [];
     }
     anchor = node;
     for (const note of waiting) tie(note, node);
@@ -183,8 +196,7 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
         if (!showNotes) return;
         const note: FlowNode = { id: `n${++count}`, shape: 'note', lane: position.get(s.at[0]!) ?? 0, text: s.text, details: [], abstract: false };
         place(note);
-        activity.push({ kind: 'note', depth, node: note, side: s.side === 'left' ? 'left' : 'right' });
-        labelBranch();
+        noteInActivity(note, s.side === 'left' ? 'left' : 'right');
         if (anchor) tie(note, anchor);
         else waiting.push(note);
         return;
@@ -206,13 +218,12 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
         mark(undefined, { kind: 'repeat', depth });
         // The loop goes back to the first node its body flows into (the check itself if none).
         const into = new Set(pending.map((exit) => exit.node));
-        const edgesBefore = edges.length;
+        const since = edges.length;
         depth++;
         steps(s.steps);
         depth--;
         const check = emit('loop', 0, s.label);
-        const entry = edges.slice(edgesBefore).find((e) => into.has(e.from) && e.kind !== 'note')?.to ?? check.id;
-        edges.push({ from: check.id, to: entry, kind: 'again', label: '' });
+        edges.push({ from: check.id, to: entered(into, since) ?? check.id, kind: 'again', label: '' });
         pending = [{ node: check.id, kind: 'done', label: '' }];
         mark(undefined, { kind: 'repeatWhile', depth, label: s.label });
         return;
@@ -222,9 +233,11 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
         const exits: Exit[] = [];
         s.branches.forEach((branch, i) => {
           mark(fork, { kind: i === 0 ? 'fork' : 'forkAgain', depth });
-          branchLabel = branch.label
-            ? { id: `${fork.id}b${i + 1}`, shape: 'note', lane: 0, text: branch.label, details: [], abstract: false }
-            : undefined;
+          // Activity diagrams cannot label a fork's branches: the label is a note on the branch's first node.
+          if (branch.label) {
+            const label: FlowNode = { id: `${fork.id}b${i + 1}`, shape: 'note', lane: 0, text: branch.label, details: [], abstract: false };
+            held.push({ node: label, side: 'left' });
+          }
           pending = [{ node: fork.id, kind: branch.label ? 'branch' : 'flow', label: branch.label }];
           depth++;
           steps(branch.steps);
@@ -239,13 +252,15 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
       case 'group': {
         const label: FlowNode = { id: `n${++count}`, shape: 'group', lane: 0, text: s.label, details: [], abstract: false };
         loose.push(label);
-        const first = count + 1;
-        mark(anchor, { kind: 'group', depth, label: s.label });
+        const into = new Set(pending.map((exit) => exit.node));
+        const since = edges.length;
+        mark(undefined, { kind: 'group', depth, label: s.label });
         depth++;
         steps(s.steps);
         depth--;
-        mark(anchor, { kind: 'endGroup', depth });
-        if (count >= first) edges.push({ from: label.id, to: `n${first}`, kind: 'note', label: '' });
+        mark(undefined, { kind: 'endGroup', depth });
+        const first = entered(into, since);
+        if (first) edges.push({ from: label.id, to: first, kind: 'note', label: '' });
         return;
       }
     }
@@ -282,11 +297,11 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
   emit('start', 0, '');
   for (const [index, p] of flow.phases.entries()) {
     phase = { index: index + 1, title: p.title };
-    mark(anchor, { kind: 'phase', depth, title: p.title });
+    mark(undefined, { kind: 'phase', depth, title: p.title });
     depth++;
     steps(p.steps);
     depth--;
-    mark(anchor, { kind: 'endPhase', depth });
+    mark(undefined, { kind: 'endPhase', depth });
   }
   phase = { index: 0, title: '' };
   emit('end', 0, '');

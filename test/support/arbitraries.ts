@@ -3,7 +3,9 @@ import fc from 'fast-check';
 /** Participant ids that are keywords in the diagram languages, to prove ids are never written raw. */
 export const PARTICIPANTS = ['client', 'server', 'end', 'note', 'box'];
 const participant = fc.constantFrom(...PARTICIPANTS);
-export const label = fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }).filter((s) => !/[\x00-\x08\x0b-\x1f\x7f]/.test(s));
+export const label = fc
+  .string({ minLength: 1, maxLength: 20, unit: 'grapheme' })
+  .filter((s) => !/[\x00-\x09\x0b-\x1f\x7f]/.test(s) && /\S/.test(s));
 
 export type StepData = Record<string, unknown>;
 
