@@ -55,12 +55,20 @@ describe('protoflow CLI', () => {
     expect(readFileSync(join(dir, 'bare/https-tls12.sequence.mmd'), 'utf8')).toContain('No Server Key Exchange');
   });
 
-  it('the committed out/ is what build produces', () => {
+  it('the committed out/ is what build produces, file for file', () => {
     const dir = project();
-    protoflow(['build'], dir);
-    for (const file of readdirSync(join(dir, 'out'))) {
+    expect(protoflow(['build'], dir).code).toBe(0);
+    const built = readdirSync(join(dir, 'out')).sort();
+    expect(readdirSync('out').sort()).toEqual(built);
+    for (const file of built) {
       expect(readFileSync(join('out', file), 'utf8'), file).toBe(readFileSync(join(dir, 'out', file), 'utf8'));
     }
+  });
+
+  it('a file named twice, spelt two ways, is built once', () => {
+    const run = protoflow(['validate', 'specs/https-tls12.yaml', './specs/https-tls12.yaml'], project());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1 spec(s) checked, 0 error(s)');
   });
 
   it('--targets and --out choose what is written where', () => {

@@ -167,6 +167,6 @@ phases:
     const tie = view.edges.find((e) => e.from === note.id)!;
     expect(tie.kind).toBe('note');
     expect(byId.get(tie.to)!.shape).toBe('decision');
-    expect([...flowchartView(flow, { notes: false }).lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))].some((n) => n.shape === 'note')).toBe(false);
+    expect([...flowchartView(flow, { flowchartNotes: false }).lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))].some((n) => n.shape === 'note')).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ Usage:
 
 Commands:
   build      validate specs and write every target's diagram source (default: specs/ -> out/):
-             NAME.sequence.puml, NAME.sequence.mmd, NAME.flowchart.mmd, NAME.activity.puml
+             ${TARGETS.map((t) => `NAME${t.extension}`).join(', ')}
   validate   check specs and report every problem, writing nothing
 
 Options:

@@ -32,7 +32,6 @@ export function lower(spec: SpecInput): FlowIR {
     list.map((step, index) => lowerStep(step, [...path, index]));
 
   const lowerStep = (step: StepInput, path: PathSegment[]): Step => {
-    const source = path;
     if ('message' in step) {
       return {
         kind: 'message',
@@ -45,15 +44,15 @@ export function lower(spec: SpecInput): FlowIR {
         arrow: step.arrow ?? 'sync',
         abstract: step.abstract ?? false,
         ...(step.encrypted !== undefined ? { encrypted: step.encrypted } : {}),
-        source,
+        source: path,
       };
     }
     if ('action' in step) {
-      return { kind: 'action', ...(step.id !== undefined ? { id: step.id } : {}), label: step.action, by: step.by, source };
+      return { kind: 'action', ...(step.id !== undefined ? { id: step.id } : {}), label: step.action, by: step.by, source: path };
     }
     if ('note' in step) {
       const at = Array.isArray(step.at) ? step.at : [step.at];
-      return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), source };
+      return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), source: path };
     }
     if ('alt' in step) {
       return {
@@ -67,7 +66,7 @@ export function lower(spec: SpecInput): FlowIR {
             source: [...path, 'alt', i],
           };
         }),
-        source,
+        source: path,
       };
     }
     if ('opt' in step) {
@@ -77,14 +76,14 @@ export function lower(spec: SpecInput): FlowIR {
         ...(condition ? { condition } : {}),
         label: step.opt.label ?? describe(condition),
         steps: steps(step.opt.steps, [...path, 'opt', 'steps']),
-        source,
+        source: path,
       };
     }
     if ('loop' in step) {
-      return { kind: 'loop', label: step.loop.label, steps: steps(step.loop.steps, [...path, 'loop', 'steps']), source };
+      return { kind: 'loop', label: step.loop.label, steps: steps(step.loop.steps, [...path, 'loop', 'steps']), source: path };
     }
     if ('group' in step) {
-      return { kind: 'group', label: step.group.label, steps: steps(step.group.steps, [...path, 'group', 'steps']), source };
+      return { kind: 'group', label: step.group.label, steps: steps(step.group.steps, [...path, 'group', 'steps']), source: path };
     }
     return {
       kind: 'par',
@@ -93,7 +92,7 @@ export function lower(spec: SpecInput): FlowIR {
         steps: steps(branch.steps, [...path, 'par', i, 'steps']),
         source: [...path, 'par', i],
       })),
-      source,
+      source: path,
     };
   };
 

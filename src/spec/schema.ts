@@ -34,7 +34,6 @@ export const ConditionSchema = z.record(Id, OneOrMore(Id));
 
 // Step kinds, in the order of the StepSchema union (diagnostics rely on this order).
 export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group'] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
 
 export type StepInput =
   | MessageInput

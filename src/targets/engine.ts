@@ -6,7 +6,7 @@ import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.j
 import type { FlowIR } from '../ir/types.js';
 import type { Target, ViewOptions } from './target.js';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /** Options for every template: output is not HTML (escaping is the target's job) and a missing field is a bug. */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -30,10 +30,10 @@ const COMMON_HELPERS: Record<string, Handlebars.HelperDelegate> = {
   },
 };
 
-function load(target: Target, templatesDir: string): Render {
+function load(target: Target): Render {
   const env = Handlebars.create();
   env.registerHelper({ ...COMMON_HELPERS, ...target.helpers });
-  const folder = join(templatesDir, target.name);
+  const folder = join(TEMPLATES_DIR, target.name);
   for (const file of readdirSync(folder)) {
     if (file.endsWith('.hbs') && file !== 'diagram.hbs') {
       env.registerPartial(basename(file, '.hbs'), env.compile(readFileSync(join(folder, file), 'utf8'), COMPILE_OPTIONS));
@@ -44,13 +44,12 @@ function load(target: Target, templatesDir: string): Render {
 }
 
 /** The target's text for one flow; a template failure is a diagnostic, not a crash. */
-export function generate(target: Target, flow: FlowIR, options: ViewOptions = {}, templatesDir = TEMPLATES_DIR): Result<string> {
+export function generate(target: Target, flow: FlowIR, options: ViewOptions = {}): Result<string> {
   try {
-    const key = `${templatesDir}\0${target.name}`;
-    let render = compiled.get(key);
+    let render = compiled.get(target.name);
     if (!render) {
-      render = load(target, templatesDir);
-      compiled.set(key, render);
+      render = load(target);
+      compiled.set(target.name, render);
     }
     return { value: render(flow, options), diagnostics: [] };
   } catch (cause) {

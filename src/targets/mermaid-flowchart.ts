@@ -5,7 +5,7 @@ import type { Target } from './target.js';
 export const mermaidFlowchart: Target = {
   name: 'mermaid-flowchart',
   extension: '.flowchart.mmd',
-  view: (flow, options) => flowchartView(flow, { notes: options.flowchartNotes ?? true }),
+  view: flowchartView,
   helpers: {
     text: mermaidFlowchartText,
     // The title goes in the YAML front matter, where a JSON string is a valid double-quoted scalar.

@@ -5,6 +5,6 @@ import type { Target } from './target.js';
 export const plantumlActivity: Target = {
   name: 'plantuml-activity',
   extension: '.activity.puml',
-  view: (flow, options) => flowchartView(flow, { notes: options.flowchartNotes ?? true }),
+  view: flowchartView,
   helpers: { text: plantumlText },
 };

@@ -1,11 +1,8 @@
 import type { HelperDelegate } from 'handlebars';
 import type { FlowIR } from '../ir/types.js';
+import type { ViewOptions } from '../views/options.js';
 
-/** Choices a user makes about what diagrams show. */
-export interface ViewOptions {
-  /** Draw notes in flowcharts (they are always drawn in sequence diagrams). Default true. */
-  flowchartNotes?: boolean;
-}
+export type { ViewOptions };
 
 /**
  * A diagram language output. Its syntax lives in `templates/<name>/` and in its escaping

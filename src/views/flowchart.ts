@@ -1,4 +1,6 @@
 import type { Branch, Condition, FlowIR, ParticipantKind, Step, Variable } from '../ir/types.js';
+import { messageTitle } from './message-title.js';
+import type { ViewOptions } from './options.js';
 
 /**
  * The flowchart view: the IR as a control-flow graph with one lane per participant. A message
@@ -89,19 +91,14 @@ export type ActivityEvent =
   | { kind: 'group'; depth: number; label: string }
   | { kind: 'endGroup'; depth: number };
 
-export interface FlowchartOptions {
-  /** Draw notes, each tied to the nearest node of its block; default true. */
-  notes?: boolean;
-}
-
 interface Exit {
   node: string;
   kind: EdgeKind;
   label: string;
 }
 
-export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): FlowchartView {
-  const showNotes = options.notes ?? true;
+export function flowchartView(flow: FlowIR, options: ViewOptions = {}): FlowchartView {
+  const showNotes = options.flowchartNotes ?? true;
   const position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
   const lanes: FlowLane[] = flow.participants.map((p, i) => ({ index: i + 1, label: p.label, kind: p.kind, phases: [] }));
   const loose: FlowNode[] = [];
@@ -182,7 +179,7 @@ export function flowchartView(flow: FlowIR, options: FlowchartOptions = {}): Flo
   const step = (s: Step): void => {
     switch (s.kind) {
       case 'message': {
-        const title = s.code === undefined ? s.label : `${s.label} (${s.code})`;
+        const title = messageTitle(s);
         const detail = { details: s.fields, abstract: s.abstract, ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}) };
         const send = emit('send', position.get(s.from) ?? 0, title, detail);
         pending = [{ node: send.id, kind: 'message', label: '' }];

@@ -1,4 +1,5 @@
 import type { Arrow, FlowIR, NoteSide, ParticipantKind, Step } from '../ir/types.js';
+import { messageTitle } from './message-title.js';
 
 /**
  * The sequence view: the IR flattened into the events a sequence diagram draws, in order,
@@ -64,7 +65,7 @@ export function sequenceView(flow: FlowIR): SequenceView {
           from: at(s.from),
           to: at(s.to),
           arrow: s.arrow,
-          title: s.code === undefined ? s.label : `${s.label} (${s.code})`,
+          title: messageTitle(s),
           details: s.fields,
           ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}),
           abstract: s.abstract,
