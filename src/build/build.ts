@@ -73,7 +73,9 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
         await writeFileAtomic(outPath, text);
         report.written.push(outPath);
       } catch (cause) {
-        report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${outPath}: ${String(cause)}`));
+        const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
+        report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${outPath}: ${reason}`));
+        break;
       }
     }
   }

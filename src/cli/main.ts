@@ -99,7 +99,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 function parseTargets(list: string): Target[] {
-  const names = list.split(',').map((n) => n.trim()).filter(Boolean);
+  const names = [...new Set(list.split(',').map((n) => n.trim()).filter(Boolean))];
   if (names.length === 0) throw new UsageError('--targets needs at least one target');
   return names.map((name) => {
     const target = findTarget(name);

@@ -78,6 +78,20 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   });
 }
 
+/**
+ * Each problem once: a part of a spec reached twice (through a YAML alias, or through two union
+ * alternatives) would otherwise be reported twice.
+ */
+export function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.message}|${d.span?.line}|${d.span?.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** The outcome of a pipeline stage: a value when the stage could produce one, and what it found. */
 export interface Result<T> {
   value?: T;

@@ -1,4 +1,4 @@
-import { hasErrors, sortDiagnostics, type Result } from '../diagnostics/diagnostic.js';
+import { dedupe, hasErrors, sortDiagnostics, type Result } from '../diagnostics/diagnostic.js';
 import { lower } from '../ir/lower.js';
 import type { FlowIR } from '../ir/types.js';
 import type { SourceFile } from '../source/source-file.js';
@@ -19,7 +19,7 @@ export function compileSpec(file: SourceFile): Result<CompiledSpec> {
   const { data, locate } = parsed.value;
   const shape = validateShape(data, locate);
   const checked = shape.spec ?? shape.salvaged;
-  const diagnostics = sortDiagnostics([...shape.diagnostics, ...(checked ? checkReferences(checked, locate) : [])]);
+  const diagnostics = sortDiagnostics(dedupe([...shape.diagnostics, ...(checked ? checkReferences(checked, locate) : [])]));
   if (!shape.spec || hasErrors(diagnostics)) return { diagnostics };
   return { value: { flow: lower(shape.spec), locate }, diagnostics };
 }

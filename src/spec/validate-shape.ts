@@ -53,7 +53,7 @@ export function validateShape(data: unknown, locate: Locator): ShapeResult {
     data,
     result.error.issues.map((issue) => issue.path as PathSegment[]),
   );
-  return { ...(salvaged ? { salvaged } : {}), diagnostics: dedupe(diagnostics) };
+  return { ...(salvaged ? { salvaged } : {}), diagnostics };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -252,12 +252,3 @@ function twoKinds(kinds: readonly string[], path: readonly PathSegment[], locate
   );
 }
 
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.message}|${d.span?.line}|${d.span?.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

@@ -36,7 +36,8 @@ export async function renderPlantUml(sources: readonly string[]): Promise<PlantU
   child.stdin.end(sources.map((s) => (s.endsWith('\n') ? s : `${s}\n`)).join(''));
   await done;
   const chunks = stdout.split(DELIMITER);
-  if (chunks.length < sources.length) throw new Error(`PlantUML answered ${chunks.length - 1} of ${sources.length} diagrams: ${stderr}`);
+  // Each answer ends with the delimiter, so n answers split into n + 1 chunks.
+  if (chunks.length <= sources.length) throw new Error(`PlantUML answered ${chunks.length - 1} of ${sources.length} diagrams: ${stderr}`);
   return sources.map((_, i) => {
     // A diagram PlantUML cannot parse comes back as an error image instead of a typed diagram;
     // the image names the failing line, 1-based. (PlantUML's "ERROR" report lines are written
