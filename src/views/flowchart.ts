@@ -110,8 +110,9 @@ export function flowchartView(flow: FlowIR, options: ViewOptions = {}): Flowchar
   let count = 0;
   let pending: Exit[] = [];
   /**
-   * The node a note is tied to: the node before it in its block; at the start of a branch, the
-   * decision or fork that opens it; elsewhere (after a block ends) the node that follows.
+   * The node a note is tied to: the node before it in its block; at the start of an alt, opt or
+   * par branch, the decision or fork that opens it; at the start of a phase, loop or group, or
+   * right after a block, the node that follows (`waiting` holds the note until then).
    */
   let anchor: FlowNode | undefined;
   let waiting: FlowNode[] = [];
