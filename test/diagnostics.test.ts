@@ -79,7 +79,8 @@ describe('diagnostics: special cases', () => {
 
   it('has a JSON form with code, severity, message and a positioned span', async () => {
     const { diagnostics } = await diagnose('PF301-undeclared-participant.yaml');
-    const parsed = JSON.parse(diagnosticsToJson(diagnostics)) as { diagnostics: unknown };
+    const parsed = JSON.parse(diagnosticsToJson(diagnostics)) as { ok: boolean; diagnostics: unknown };
+    expect(parsed.ok).toBe(false);
     expect(Array.isArray(parsed.diagnostics)).toBe(true);
     expect(parsed.diagnostics).toEqual([
       {

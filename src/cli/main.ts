@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build } from '../build/build.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
-import { formatDiagnostics } from '../diagnostics/format.js';
+import { diagnosticsToJson, formatDiagnostics } from '../diagnostics/format.js';
 import { didYouMean } from '../spec/suggest.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
@@ -80,8 +80,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const failed = hasErrors(diagnostics);
 
   if (format === 'json') {
-    const result = command === 'build' ? { ok: !failed, diagnostics, written: report.written } : { ok: !failed, diagnostics };
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    io.stdout.write(`${diagnosticsToJson(diagnostics, command === 'build' ? { written: report.written } : {})}\n`);
     return failed ? EXIT.specErrors : EXIT.ok;
   }
   if (diagnostics.length > 0) {

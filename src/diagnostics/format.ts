@@ -1,5 +1,5 @@
 import { codeFrameColumns } from '@babel/code-frame';
-import type { Diagnostic } from './diagnostic.js';
+import { hasErrors, type Diagnostic } from './diagnostic.js';
 
 export interface FormatOptions {
   /** Source text by file name, for code frames. */
@@ -32,7 +32,7 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
   return diagnostics.map((d) => formatDiagnostic(d, options)).join('\n\n');
 }
 
-/** Machine-readable form: one JSON document with every diagnostic. */
-export function diagnosticsToJson(diagnostics: readonly Diagnostic[]): string {
-  return JSON.stringify({ diagnostics }, null, 2);
+/** Machine-readable form: one JSON document with every diagnostic, `ok` and what the command adds. */
+export function diagnosticsToJson(diagnostics: readonly Diagnostic[], extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ ok: !hasErrors(diagnostics), diagnostics, ...extra }, null, 2);
 }

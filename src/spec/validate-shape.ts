@@ -129,7 +129,7 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
           ),
         ];
       }
-      const expected = issue.expected === 'string' ? 'text' : issue.expected === 'object' ? 'a map' : issue.expected === 'array' ? 'a list' : issue.expected;
+      const expected = typeName(issue.expected);
       const quoteHint =
         issue.expected !== 'string'
           ? undefined
@@ -157,24 +157,10 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
           ),
         ];
       }
-      return [
-        error(
-          DiagnosticCodes.INVALID_ID,
-          `"${String(value)}" is not a valid id: an id starts with a letter and has only letters, digits, "_" and "-"`,
-          locate(path),
-        ),
-      ];
+      return [invalidId(value, locate(path))];
     }
-    case 'invalid_key': {
-      const key = path.at(-1);
-      return [
-        error(
-          DiagnosticCodes.INVALID_ID,
-          `"${String(key)}" is not a valid id: an id starts with a letter and has only letters, digits, "_" and "-"`,
-          locate(path, 'key'),
-        ),
-      ];
-    }
+    case 'invalid_key':
+      return [invalidId(path.at(-1), locate(path, 'key'))];
     case 'invalid_value': {
       if (path.length === 1 && path[0] === 'protoflow') {
         return [
@@ -238,10 +224,23 @@ function unionDiagnostics(
   if (fitting.length === 1) return fitting[0]!.flatMap((inner) => toDiagnostics(inner, path, data, locate));
   const expected = issue.errors
     .flatMap((errs) => errs.filter((e) => e.code === 'invalid_type' && e.path.length === 0))
-    .map((e) => (e.code === 'invalid_type' ? (e.expected === 'string' ? 'text' : e.expected === 'array' ? 'a list' : e.expected) : ''));
+    .map((e) => (e.code === 'invalid_type' ? typeName(e.expected) : ''));
   return [
     error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${[...new Set(expected)].join(' or ')}, not ${describe(value)}`, locate(path)),
   ];
+}
+
+/** How a spec author calls a JSON type. */
+function typeName(expected: string): string {
+  return expected === 'string' ? 'text' : expected === 'object' ? 'a map' : expected === 'array' ? 'a list' : expected;
+}
+
+function invalidId(name: unknown, span: ReturnType<Locator>): Diagnostic {
+  return error(
+    DiagnosticCodes.INVALID_ID,
+    `"${String(name)}" is not a valid id: an id starts with a letter and has only letters, digits, "_" and "-"`,
+    span,
+  );
 }
 
 function twoKinds(kinds: readonly string[], path: readonly PathSegment[], locate: Locator): Diagnostic {
