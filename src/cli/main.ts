@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { build } from '../build/build.js';
+import { build, DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../build/build.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson, formatDiagnostics } from '../diagnostics/format.js';
 import { didYouMean } from '../spec/suggest.js';
@@ -38,6 +38,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     options: {
       out: { type: 'string', short: 'o' },
       targets: { type: 'string', short: 't' },
+      formats: { type: 'string' },
+      'render-timeout': { type: 'string' },
+      force: { type: 'boolean' },
       format: { type: 'string', short: 'f' },
       'no-color': { type: 'boolean' },
       'no-flowchart-notes': { type: 'boolean' },
@@ -64,10 +67,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
-  if (command === 'validate' && (values.out !== undefined || values.targets !== undefined || values['no-flowchart-notes'])) {
-    throw new UsageError('validate writes nothing: --out, --targets and --no-flowchart-notes belong to build');
+  const buildOnly = ['out', 'targets', 'formats', 'render-timeout', 'force', 'no-flowchart-notes'] as const;
+  if (command === 'validate' && buildOnly.some((o) => values[o] !== undefined)) {
+    throw new UsageError(`validate writes nothing: ${buildOnly.map((o) => `--${o}`).join(', ')} belong to build`);
   }
   const targets = values.targets === undefined ? TARGETS : parseTargets(values.targets);
+  const formats = values.formats === undefined ? OUTPUT_FORMATS : parseFormats(values.formats);
+  const renderTimeoutMs = values['render-timeout'] === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(values['render-timeout']);
 
   const report = await build({
     inputs: inputs.length > 0 ? inputs : ['specs'],
@@ -75,12 +81,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     targets,
     view: { flowchartNotes: !values['no-flowchart-notes'] },
     write: command === 'build',
+    formats,
+    renderTimeoutMs,
+    force: values.force ?? false,
   });
   const diagnostics = sortDiagnostics(report.diagnostics);
   const failed = hasErrors(diagnostics);
 
   if (format === 'json') {
-    io.stdout.write(`${diagnosticsToJson(diagnostics, command === 'build' ? { written: report.written } : {})}\n`);
+    const results = command === 'build' ? { written: report.written, unchanged: report.unchanged } : {};
+    io.stdout.write(`${diagnosticsToJson(diagnostics, results)}\n`);
     return failed ? EXIT.specErrors : EXIT.ok;
   }
   if (diagnostics.length > 0) {
@@ -91,7 +101,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const summary =
     command === 'build'
-      ? `${report.specCount} spec(s), ${report.written.length} file(s) written, ${errors} error(s)`
+      ? `${report.specCount} spec(s), ${report.written.length} file(s) written, ${report.unchanged.length} image(s) unchanged, ${errors} error(s)`
       : `${report.specCount} spec(s) checked, ${errors} error(s)`;
   (failed ? io.stderr : io.stdout).write(`${summary}\n`);
   return failed ? EXIT.specErrors : EXIT.ok;
@@ -109,6 +119,25 @@ function parseTargets(list: string): Target[] {
     }
     return target;
   });
+}
+
+function parseFormats(list: string): OutputFormat[] {
+  const names = [...new Set(list.split(',').map((n) => n.trim()).filter(Boolean))];
+  if (names.length === 0) throw new UsageError('--formats needs at least one format');
+  return names.map((name) => {
+    const format = OUTPUT_FORMATS.find((f) => f === name);
+    if (!format) {
+      const hint = didYouMean(name, OUTPUT_FORMATS);
+      throw new UsageError(`unknown format "${name}"${hint ? `; ${hint}` : ''} (formats: ${OUTPUT_FORMATS.join(', ')})`);
+    }
+    return format;
+  });
+}
+
+function parseSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(seconds > 0)) throw new UsageError(`--render-timeout must be a number of seconds above 0, not "${text}"`);
+  return seconds * 1000;
 }
 
 function version(): string {

@@ -3,24 +3,32 @@ import { TARGETS } from '../targets/registry.js';
 export const USAGE = `protoflow: YAML protocol-flow specs to PlantUML and Mermaid diagrams
 
 Usage:
-  protoflow build [files or folders...] [--out DIR] [--targets LIST] [--no-flowchart-notes] [--format text|json]
+  protoflow build [files or folders...] [--out DIR] [--targets LIST] [--formats LIST] [--force]
+                  [--render-timeout SECONDS] [--no-flowchart-notes] [--format text|json]
   protoflow validate [files or folders...] [--format text|json]
   protoflow --help | --version
 
 Commands:
-  build      validate specs and write every target's diagram source (default: specs/ -> out/):
-             ${TARGETS.map((t) => `NAME${t.extension}`).join(', ')}
+  build      validate specs and write every target's diagram source (default: specs/ -> out/),
+             ${TARGETS.map((t) => `NAME${t.extension}`).join(', ')},
+             and its images beside it: NAME${TARGETS[0]!.extension}.svg, NAME${TARGETS[0]!.extension}.png, ...
   validate   check specs and report every problem, writing nothing
 
 Options:
   -o, --out DIR            where build writes diagrams (default: out)
   -t, --targets LIST       comma-separated targets (default: all):
                            ${TARGETS.map((t) => t.name).join(', ')}
+      --formats LIST       comma-separated: source, svg, png (default: all three)
+      --force              draw every image again, even those that are current
+      --render-timeout SEC how long one image may take to draw (default: 60)
       --no-flowchart-notes leave notes out of flowcharts (sequence diagrams keep them)
   -f, --format FORMAT      text (default) or json, for diagnostics and results
       --no-color           plain text even on a terminal (NO_COLOR is honoured too)
   -h, --help               this help
   -v, --version            protoflow's version
 
-Exit codes: 0 success, 1 a spec has errors, 2 the command line is wrong.
+Images need Java (PlantUML) and Chromium (Mermaid). Each image is drawn again only when its
+source, format or renderer changed: see out/.protoflow-renders.json.
+
+Exit codes: 0 success, 1 a spec or an image has errors, 2 the command line is wrong.
 `;

@@ -48,6 +48,11 @@ export const DiagnosticCodes = {
   ELSE_NOT_LAST: 'PF306',
   DUPLICATE_VALUE: 'PF307',
   EMPTY_CONDITION: 'PF308',
+  // PF4xx: rendering images
+  RENDER_REJECTED: 'PF401',
+  RENDERER_MISSING: 'PF402',
+  RENDER_TIMEOUT: 'PF403',
+  RENDER_FAILED: 'PF404',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

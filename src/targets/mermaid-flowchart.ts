@@ -11,4 +11,7 @@ export const mermaidFlowchart: Target = {
     // The title goes in the YAML front matter, where a JSON string is a valid double-quoted scalar.
     yamlString: (text: string) => JSON.stringify(text),
   },
+  engine: 'mermaid',
+  // Labels as SVG text instead of HTML in foreignObject: wikis and non-browser SVG viewers show them.
+  renderConfig: { htmlLabels: false, flowchart: { htmlLabels: false } },
 };

@@ -7,4 +7,6 @@ export const mermaidSequence: Target = {
   extension: '.sequence.mmd',
   view: sequenceView,
   helpers: { text: mermaidSequenceText },
+  engine: 'mermaid',
+  renderConfig: {},
 };

@@ -7,4 +7,6 @@ export const plantumlActivity: Target = {
   extension: '.activity.puml',
   view: flowchartView,
   helpers: { text: plantumlText },
+  engine: 'plantuml',
+  renderConfig: {},
 };

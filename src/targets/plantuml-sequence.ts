@@ -7,4 +7,6 @@ export const plantumlSequence: Target = {
   extension: '.sequence.puml',
   view: sequenceView,
   helpers: { text: plantumlText },
+  engine: 'plantuml',
+  renderConfig: {},
 };

@@ -1,5 +1,6 @@
 import type { HelperDelegate } from 'handlebars';
 import type { FlowIR } from '../ir/types.js';
+import type { EngineName } from '../render/renderer.js';
 import type { ViewOptions } from '../views/options.js';
 
 export type { ViewOptions };
@@ -17,4 +18,8 @@ export interface Target {
   view: (flow: FlowIR, options: ViewOptions) => object;
   /** Helpers the templates call, chiefly `text` to escape what the author wrote. */
   helpers: Record<string, HelperDelegate>;
+  /** The program that draws this target's source as SVG and PNG. */
+  engine: EngineName;
+  /** Engine options for this target's diagrams (part of the image cache key). */
+  renderConfig: Readonly<Record<string, unknown>>;
 }

@@ -1,0 +1,208 @@
+import { readFile } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
+import type { ImageFormat, RenderOutcome, RenderRequest } from '../renderer.js';
+import { MERMAID_DIST, MERMAID_ENTRY } from './assets.js';
+
+/** PNGs are drawn at twice the SVG's size, for sharp text on high-density screens... */
+export const PNG_SCALE = 2;
+/**
+ * ...unless that makes more pixels than this: then at the largest scale that fits, but never below
+ * 1. A 2× PNG of a big flowchart would be over 100 megapixels, which wikis refuse and viewers choke on.
+ */
+export const PNG_MAX_PIXELS = 16_000_000;
+
+/** Requests to this origin are answered from Mermaid's dist folder; nothing else leaves the page. */
+const ASSET_ORIGIN = 'https://protoflow.invalid';
+const PAGE_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"><div id="container"></div></body></html>';
+
+const assetCache = new Map<string, Promise<Buffer>>();
+
+function answer(request: HTTPRequest): void {
+  const url = URL.canParse(request.url()) ? new URL(request.url()) : undefined;
+  if (url?.origin === ASSET_ORIGIN) {
+    const file = resolve(MERMAID_DIST, `.${decodeURIComponent(url.pathname)}`);
+    if (file.startsWith(MERMAID_DIST + sep) && file.endsWith('.mjs')) {
+      let body = assetCache.get(file);
+      if (!body) assetCache.set(file, (body = readFile(file)));
+      body.then(
+        (content) =>
+          request.respond({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { 'Access-Control-Allow-Origin': '*' }, body: content }),
+        () => request.abort('failed'),
+      );
+      return;
+    }
+  }
+  // Diagrams are drawn offline: no fonts, images, links or styles are fetched, whatever a label says.
+  void request.abort('blockedbyclient');
+}
+
+/**
+ * What the page sees, typed as far as the code below uses it (the project compiles without the
+ * DOM library, so that Node code cannot use browser globals by mistake).
+ */
+interface PageGlobals {
+  protoflowMermaid: {
+    initialize(config: Record<string, unknown>): void;
+    mermaidAPI: { getConfig(): { maxTextSize?: number } };
+    render(id: string, text: string, container?: unknown): Promise<{ svg: string }>;
+  };
+  document: { getElementById(id: string): PageElement | null; createElement(tag: 'canvas'): PageCanvas };
+  XMLSerializer: new () => { serializeToString(node: PageElement): string };
+  URL: { createObjectURL(blob: unknown): string; revokeObjectURL(url: string): void };
+  Blob: new (parts: string[], options: { type: string }) => unknown;
+  Image: new (width: number, height: number) => { src: string; decode(): Promise<void> };
+  btoa(binary: string): string;
+}
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): {
+    fillStyle: string;
+    fillRect(x: number, y: number, width: number, height: number): void;
+    drawImage(image: unknown, x: number, y: number, width: number, height: number): void;
+  } | null;
+  toBlob(callback: (blob: { arrayBuffer(): Promise<ArrayBuffer> } | null) => void, type: string): void;
+}
+interface PageElement {
+  innerHTML: string;
+  style: Record<string, string>;
+  querySelector(selector: string): PageElement | null;
+  setAttribute(name: string, value: string): void;
+  viewBox: { baseVal: { width: number; height: number } };
+  remove(): void;
+}
+
+type Drawn = { ok: true; svg: string; width: number; height: number } | { ok: false; message: string; line?: number };
+
+/** One worker: its own browser context (several pages in one context hang in PNG screenshots), Mermaid loaded once. */
+export class MermaidPage {
+  private constructor(
+    private readonly context: BrowserContext,
+    private readonly page: Page,
+  ) {}
+
+  static async open(browser: Browser): Promise<MermaidPage> {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setRequestInterception(true);
+    page.on('request', answer);
+    await page.setContent(PAGE_HTML);
+    await page.evaluate(async (url: string) => {
+      const g = globalThis as unknown as PageGlobals;
+      g.protoflowMermaid = ((await import(url)) as { default: PageGlobals['protoflowMermaid'] }).default;
+    }, `${ASSET_ORIGIN}/${MERMAID_ENTRY}`);
+    return new MermaidPage(context, page);
+  }
+
+  async render(request: RenderRequest, id: string): Promise<Map<ImageFormat, RenderOutcome>> {
+    const drawn = await this.draw(request, id);
+    const outcomes = new Map<ImageFormat, RenderOutcome>();
+    for (const format of request.formats) {
+      if (!drawn.ok) outcomes.set(format, { kind: 'rejected', message: drawn.message, ...(drawn.line ? { line: drawn.line } : {}) });
+      else if (format === 'svg') outcomes.set(format, { kind: 'image', data: Buffer.from(drawn.svg, 'utf8') });
+      else outcomes.set(format, await this.rasterize(drawn.svg, drawn.width, drawn.height));
+    }
+    await this.page.evaluate(() => {
+      const container = (globalThis as unknown as PageGlobals).document.getElementById('container');
+      if (container) container.innerHTML = '';
+    });
+    return outcomes;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+
+  /** Mermaid's SVG, left in the page for a screenshot; or Mermaid's complaint. */
+  private draw({ source, config }: RenderRequest, id: string): Promise<Drawn> {
+    return this.page.evaluate(
+      async (source: string, config: Record<string, unknown>, id: string): Promise<Drawn> => {
+        const g = globalThis as unknown as PageGlobals;
+        const mermaid = g.protoflowMermaid;
+        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', fontFamily: 'arial, "Liberation Sans", sans-serif', ...config });
+        // Mermaid draws an error picture instead of a diagram past this size; report it instead.
+        const limit = mermaid.mermaidAPI.getConfig().maxTextSize;
+        if (typeof limit === 'number' && source.length > limit) {
+          return { ok: false, message: `Maximum text size in diagram exceeded: ${source.length} characters, Mermaid's limit is ${limit}` };
+        }
+        const container = g.document.getElementById('container');
+        if (!container) return { ok: false, message: 'the rendering page lost its container' };
+        try {
+          const { svg } = await mermaid.render(id, source, container);
+          container.innerHTML = svg;
+          const element = container.querySelector('svg');
+          if (!element) return { ok: false, message: 'Mermaid returned no SVG' };
+          element.style.backgroundColor = 'white';
+          const text = new g.XMLSerializer().serializeToString(element);
+          const { width, height } = element.viewBox.baseVal;
+          // Drawn at its natural size for the screenshot; the SVG text above keeps Mermaid's responsive width.
+          element.setAttribute('width', String(width));
+          element.setAttribute('height', String(height));
+          element.style.maxWidth = 'none';
+          return { ok: true, svg: text, width, height };
+        } catch (cause) {
+          const message = cause instanceof Error ? cause.message : String(cause);
+          const line = /on line (\d+)/.exec(message)?.[1];
+          return { ok: false, message, ...(line ? { line: Number(line) } : {}) };
+        } finally {
+          g.document.getElementById(`d${id}`)?.remove();
+        }
+      },
+      source,
+      { ...config },
+      id,
+    );
+  }
+
+  /**
+   * The PNG of exactly the SVG written, drawn as an image on a canvas: two to three times faster
+   * than a screenshot of the page, and an SVG drawn as an image can load nothing from anywhere.
+   */
+  private async rasterize(svg: string, width: number, height: number): Promise<RenderOutcome> {
+    const scale = pngScale(width, height);
+    const png = await this.page.evaluate(
+      async (svg: string, width: number, height: number, scale: number): Promise<string | { problem: string }> => {
+        const g = globalThis as unknown as PageGlobals;
+        const url = g.URL.createObjectURL(new g.Blob([svg], { type: 'image/svg+xml' }));
+        try {
+          const image = new g.Image(Math.ceil(width), Math.ceil(height));
+          image.src = url;
+          await image.decode();
+          const canvas = g.document.createElement('canvas');
+          canvas.width = Math.ceil(width * scale);
+          canvas.height = Math.ceil(height * scale);
+          const context = canvas.getContext('2d');
+          if (!context) return { problem: 'no 2D canvas in Chromium' };
+          context.fillStyle = '#fff';
+          context.fillRect(0, 0, canvas.width, canvas.height);
+          context.drawImage(image, 0, 0, canvas.width, canvas.height);
+          const blob = await new Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+          if (!blob) return { problem: `Chromium could not encode a ${canvas.width}×${canvas.height} PNG` };
+          const bytes = new Uint8Array(await blob.arrayBuffer());
+          let binary = '';
+          for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+          return g.btoa(binary);
+        } finally {
+          g.URL.revokeObjectURL(url);
+        }
+      },
+      svg,
+      width,
+      height,
+      scale,
+    );
+    if (typeof png !== 'string') return { kind: 'failed', message: png.problem };
+    return { kind: 'image', data: Buffer.from(png, 'base64') };
+  }
+}
+
+/** Browsers refuse canvases with a side over this many pixels. */
+const CANVAS_MAX_SIDE = 16384;
+
+/** PNG_SCALE, lowered for huge diagrams as PNG_MAX_PIXELS says, and always within a canvas. */
+export function pngScale(width: number, height: number): number {
+  const withinBudget = Math.max(1, Math.min(PNG_SCALE, Math.sqrt(PNG_MAX_PIXELS / (width * height))));
+  return Math.min(withinBudget, CANVAS_MAX_SIDE / width, CANVAS_MAX_SIDE / height);
+}

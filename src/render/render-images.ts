@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '../build/write-atomic.js';
+import { DiagnosticCodes, error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { isCurrent, readManifest, renderKey, sha256, writeManifest } from './cache.js';
+import { ENGINES } from './engines.js';
+import type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome } from './renderer.js';
+
+/** One diagram source to draw in one or more formats. */
+export interface ImageJob {
+  /** The source's file name in the output folder; images are named `<name>.svg`, `<name>.png`. */
+  name: string;
+  source: string;
+  engine: EngineName;
+  config: Readonly<Record<string, unknown>>;
+  formats: readonly ImageFormat[];
+  /** The spec the diagram comes from: where a renderer's refusal is reported. */
+  origin: Span;
+}
+
+export interface RenderImagesOptions {
+  outDir: string;
+  timeoutMs: number;
+  /** Draw every image even when the manifest says it is current. */
+  force?: boolean;
+}
+
+export interface RenderImagesReport {
+  written: string[];
+  /** Images left as they were: drawn from the same key before. */
+  unchanged: string[];
+  diagnostics: Diagnostic[];
+}
+
+const REJECTED_HINT =
+  'protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug; please report it with the spec';
+
+/**
+ * Draws the images that are not current, each engine started once for the whole batch and only
+ * when it has work. Every image is written as soon as it is drawn; a refused or failed diagram
+ * writes nothing and is reported; a timeout stops the batch.
+ */
+export async function renderImages(jobs: readonly ImageJob[], options: RenderImagesOptions): Promise<RenderImagesReport> {
+  const report: RenderImagesReport = { written: [], unchanged: [], diagnostics: [] };
+  const manifest = await readManifest(options.outDir);
+  const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, string> }[] = [];
+  const fingerprints = new Map<EngineName, ReturnType<Engine['fingerprint']>>();
+  for (const job of jobs) {
+    let fingerprint = fingerprints.get(job.engine);
+    if (!fingerprint) fingerprints.set(job.engine, (fingerprint = ENGINES[job.engine].fingerprint()));
+    const keys = new Map(job.formats.map((format) => [format, renderKey({ ...job, format, fingerprint })]));
+    const formats: ImageFormat[] = [];
+    for (const [format, key] of keys) {
+      const file = `${job.name}.${format}`;
+      if (!options.force && (await isCurrent(options.outDir, file, key, manifest))) report.unchanged.push(join(options.outDir, file));
+      else formats.push(format);
+    }
+    if (formats.length > 0) work.push({ job, formats, keys });
+  }
+  if (work.length === 0) return report;
+
+  const renderers = new Map<EngineName, Renderer>();
+  const rendererFor = (name: EngineName) => {
+    let renderer = renderers.get(name);
+    if (!renderer) renderers.set(name, (renderer = ENGINES[name].start({ timeoutMs: options.timeoutMs })));
+    return renderer;
+  };
+  const missing = new Set<string>();
+  let cancelled = 0;
+  let stopped = false;
+  const stopAll = async () => {
+    stopped = true;
+    await Promise.all([...renderers.values()].map((r) => r.close()));
+  };
+
+  const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome) => {
+    const file = `${job.name}.${format}`;
+    const path = join(options.outDir, file);
+    const label = ENGINES[job.engine].label;
+    if (outcome.kind !== 'image') manifest.delete(file);
+    switch (outcome.kind) {
+      case 'image':
+        try {
+          await writeFileAtomic(path, outcome.data);
+          manifest.set(file, { key, sha256: sha256(outcome.data) });
+          report.written.push(path);
+        } catch (cause) {
+          const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
+          report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${path}: ${reason}`));
+        }
+        return;
+      case 'rejected': {
+        const where = outcome.line === undefined ? job.name : `${job.name} line ${outcome.line}`;
+        report.diagnostics.push(
+          error(DiagnosticCodes.RENDER_REJECTED, `${label} rejected ${where}, so ${file} was not drawn: ${outcome.message}`, job.origin, REJECTED_HINT),
+        );
+        return;
+      }
+      case 'unavailable':
+        // One message per missing program, not one per diagram.
+        if (!missing.has(outcome.message)) {
+          missing.add(outcome.message);
+          report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${outcome.message}; no ${label} images were drawn`));
+        }
+        return;
+      case 'timeout':
+        report.diagnostics.push(error(DiagnosticCodes.RENDER_TIMEOUT, `${file}: ${outcome.message}; the build stops here`, job.origin));
+        await stopAll();
+        return;
+      case 'failed':
+        report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${file}: ${outcome.message}`, job.origin));
+        return;
+      case 'cancelled':
+        cancelled++;
+        return;
+    }
+  };
+
+  try {
+    await Promise.all(
+      work.map(async ({ job, formats, keys }) => {
+        if (stopped) {
+          cancelled += formats.length;
+          return;
+        }
+        const outcomes = await rendererFor(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
+        // Settled one after another: a timeout must stop the batch before the next image is written.
+        for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!, outcome);
+      }),
+    );
+  } finally {
+    await stopAll();
+    await writeManifest(options.outDir, manifest).catch((cause: unknown) => {
+      report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write the render manifest in ${options.outDir}: ${String(cause)}`));
+    });
+  }
+  if (cancelled > 0) {
+    report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${cancelled} image(s) not drawn: rendering stopped after the error above`));
+  }
+  return report;
+}

@@ -1,0 +1,55 @@
+/** The image formats a build can ask for, besides the diagram source itself. */
+export type ImageFormat = 'svg' | 'png';
+
+/** Which program draws a target's source: PlantUML's jar or Mermaid in a browser. */
+export type EngineName = 'plantuml' | 'mermaid';
+
+/**
+ * What one render came to. Renderers never throw: a broken diagram, a missing program and a hung
+ * one are all answers the build turns into diagnostics.
+ */
+export type RenderOutcome =
+  | { kind: 'image'; data: Uint8Array }
+  /** The renderer refused this diagram; `line` is 1-based in the diagram source when known. */
+  | { kind: 'rejected'; message: string; line?: number }
+  /** The program the renderer needs is not installed; the message says how to install it. */
+  | { kind: 'unavailable'; message: string }
+  /** The render took longer than the deadline; the renderer was killed. */
+  | { kind: 'timeout'; message: string }
+  /** The renderer crashed or answered something that is not an image. */
+  | { kind: 'failed'; message: string }
+  /** Not attempted: the renderer was closed first (after a timeout elsewhere, say). */
+  | { kind: 'cancelled' };
+
+export interface RenderRequest {
+  /** Unique to the diagram and stable between builds (its output name): ids inside the image derive from it. */
+  name: string;
+  source: string;
+  /** Every format wanted from this source: one render can serve several. */
+  formats: readonly ImageFormat[];
+  /** Engine options a target adds (Mermaid configuration for flowcharts, for example). */
+  config: Readonly<Record<string, unknown>>;
+}
+
+/** A running renderer: processes start on the first render and stop on `close`. */
+export interface Renderer {
+  render(request: RenderRequest): Promise<Map<ImageFormat, RenderOutcome>>;
+  close(): Promise<void>;
+}
+
+export interface RendererSettings {
+  /** Milliseconds one render (including the renderer's start) may take. */
+  timeoutMs: number;
+}
+
+export interface Engine {
+  name: EngineName;
+  /** For messages: "PlantUML", "Mermaid". */
+  label: string;
+  /**
+   * Everything besides the source that decides the bytes of an image: renderer versions and the
+   * options the engine always passes. Read from files, so the cache never starts a renderer.
+   */
+  fingerprint(): Record<string, string | number | boolean>;
+  start(settings: RendererSettings): Renderer;
+}
