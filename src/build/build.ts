@@ -1,17 +1,20 @@
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DiagnosticCodes, error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { readSourceFile, type SourceFile } from '../source/source-file.js';
+import { readManifest, writeManifest, type BuildManifest } from '../render/cache.js';
 import { renderImages, type ImageJob } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
-import { compileSpec } from '../spec/load-spec.js';
-import { generate } from '../targets/engine.js';
+import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { findSpecs } from './find-specs.js';
+import { stamper } from './stamp.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** `source` is each target's diagram text; `svg` and `png` are images drawn from it. */
 export type OutputFormat = 'source' | ImageFormat;
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['source', 'svg', 'png'];
+
+export const DEFAULT_RENDER_TIMEOUT_MS = 60_000;
 
 export interface BuildOptions {
   inputs: readonly string[];
@@ -24,7 +27,7 @@ export interface BuildOptions {
   formats?: readonly OutputFormat[];
   /** Milliseconds one image may take to draw (default 60 s). */
   renderTimeoutMs?: number;
-  /** Draw every image again, even those whose source and renderer have not changed. */
+  /** Build every spec and draw every image again, even those that are current. */
   force?: boolean;
 }
 
@@ -32,32 +35,47 @@ export interface BuildReport {
   sources: SourceFile[];
   diagnostics: Diagnostic[];
   written: string[];
-  /** Images already drawn from the same source by the same renderer, left as they were. */
+  /** Outputs left as they were: built from the same spec, code and renderers before. */
   unchanged: string[];
   specCount: number;
 }
-
-export const DEFAULT_RENDER_TIMEOUT_MS = 60_000;
 
 /** The spec's base name without `.yaml`/`.yml`: `specs/https-tls12.yaml` → `https-tls12`. */
 export function outputBase(file: string): string {
   return basename(file).replace(/\.ya?ml$/, '');
 }
 
+/** A spec whose outputs are being built, and whether everything for it went well. */
+interface SpecBuild {
+  base: string;
+  stamp: string;
+  ok: boolean;
+}
+
 /**
- * Validates every spec and, when asked, writes each target's text. A spec with errors writes
- * nothing (its previous outputs stay as they were); the others are still built.
+ * Validates every spec and, when asked, writes each target's text and images. A spec with errors
+ * writes nothing (its previous outputs stay as they were); the others are still built. A spec
+ * whose outputs are current (see stamp.ts) is not even parsed.
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const report: BuildReport = { sources: [], diagnostics: [], written: [], unchanged: [], specCount: 0 };
   const formats = options.formats ?? ['source'];
   const imageFormats = formats.filter((f): f is ImageFormat => f !== 'source');
-  const images: ImageJob[] = [];
   const { files, problems } = await findSpecs(options.inputs);
   report.diagnostics.push(...problems);
   if (files.length === 0 && problems.length === 0) {
     report.diagnostics.push(error(DiagnosticCodes.NO_SPECS_FOUND, `no .yaml spec found in ${options.inputs.join(', ')}`));
   }
+  const manifest = options.write ? await readManifest(options.outDir) : undefined;
+  const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view }) : undefined;
+  const outputNames = (base: string) =>
+    options.targets.flatMap((t) => [
+      ...(formats.includes('source') ? [base + t.extension] : []),
+      ...imageFormats.map((f) => `${base}${t.extension}.${f}`),
+    ]);
+
+  const built: SpecBuild[] = [];
+  const images: (ImageJob & { spec: SpecBuild })[] = [];
   const bases = new Map<string, string>();
   for (const path of files) {
     const read = await readSourceFile(path);
@@ -65,19 +83,33 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     if (!read.value) continue;
     report.sources.push(read.value);
     report.specCount++;
+
+    let spec: SpecBuild | undefined;
+    if (manifest && stampOf) {
+      const base = outputBase(path);
+      const clash = bases.get(base);
+      bases.set(base, clash ?? path);
+      if (clash) {
+        report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `${path} and ${clash} would write the same outputs (${base}.*); rename one`));
+      } else {
+        spec = { base, stamp: stampOf(base, read.value.text), ok: true };
+        const names = outputNames(base);
+        if (!options.force && manifest.specs.get(base) === spec.stamp && (await allExist(options.outDir, names, manifest))) {
+          report.unchanged.push(...names.map((n) => join(options.outDir, n)));
+          continue;
+        }
+      }
+    }
+
+    // Loaded only when a spec needs building: a build with nothing to do never loads the parsers.
+    const [{ compileSpec }, { generate }] = await Promise.all([import('../spec/load-spec.js'), import('../targets/engine.js')]);
     const compiled = compileSpec(read.value);
     report.diagnostics.push(...compiled.diagnostics);
-    if (!compiled.value || !options.write) continue;
+    if (!compiled.value || !spec) continue;
+    // Only a spec built without a single diagnostic is stamped: its warnings must show again next time.
+    spec.ok = compiled.diagnostics.length === 0;
+    built.push(spec);
 
-    const base = outputBase(path);
-    const clash = bases.get(base);
-    if (clash) {
-      report.diagnostics.push(
-        error(DiagnosticCodes.OUTPUT_FAILED, `${path} and ${clash} would write the same outputs (${base}.*); rename one`),
-      );
-      continue;
-    }
-    bases.set(base, path);
     const outputs: [string, string][] = [];
     const problems: Diagnostic[] = [];
     const jobs: ImageJob[] = [];
@@ -85,43 +117,68 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       const text = generate(target, compiled.value.flow, options.view);
       problems.push(...text.diagnostics);
       if (text.value === undefined) continue;
-      const name = base + target.extension;
+      const name = spec.base + target.extension;
       outputs.push([join(options.outDir, name), text.value]);
       if (imageFormats.length > 0) {
-        jobs.push({
-          name,
-          source: text.value,
-          engine: target.engine,
-          config: target.renderConfig,
-          formats: imageFormats,
-          origin: { file: path, line: 1, column: 1 },
-        });
+        jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: imageFormats, origin: { file: path, line: 1, column: 1 } });
       }
     }
     report.diagnostics.push(...problems);
-    if (hasErrors(problems)) continue;
-    images.push(...jobs);
-    if (!formats.includes('source')) continue;
-    for (const [outPath, text] of outputs) {
-      try {
-        await writeFileAtomic(outPath, text);
-        report.written.push(outPath);
-      } catch (cause) {
-        const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
-        report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${outPath}: ${reason}`));
-        break;
-      }
+    if (hasErrors(problems)) {
+      spec.ok = false;
+      continue;
     }
+    images.push(...jobs.map((job) => ({ ...job, spec })));
+    if (formats.includes('source')) spec.ok &&= await writeAll(outputs, report);
   }
+  if (!manifest) return report;
+
   if (images.length > 0) {
     const drawn = await renderImages(images, {
       outDir: options.outDir,
+      manifest,
       timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
       force: options.force ?? false,
     });
     report.written.push(...drawn.written);
     report.unchanged.push(...drawn.unchanged);
     report.diagnostics.push(...drawn.diagnostics);
+    for (const job of images) if (drawn.failed.has(job.name)) job.spec.ok = false;
+  }
+  for (const spec of built) {
+    if (spec.ok) manifest.specs.set(spec.base, spec.stamp);
+    else manifest.specs.delete(spec.base);
+  }
+  if (built.length > 0) {
+    await writeManifest(options.outDir, manifest).catch((cause: unknown) => {
+      report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${options.outDir}/.protoflow-build.json: ${String(cause)}`));
+    });
   }
   return report;
+}
+
+/** Every output of a spec is on disk, and each image is one the manifest knows. */
+async function allExist(outDir: string, names: readonly string[], manifest: BuildManifest): Promise<boolean> {
+  for (const name of names) {
+    const record = manifest.images.get(name);
+    const isImage = name.endsWith('.svg') || name.endsWith('.png');
+    if (isImage && !record) return false;
+    const info = await stat(join(outDir, name)).catch(() => undefined);
+    if (!info?.isFile() || (record && info.size !== record.bytes)) return false;
+  }
+  return true;
+}
+
+async function writeAll(outputs: readonly [string, string][], report: BuildReport): Promise<boolean> {
+  for (const [outPath, text] of outputs) {
+    try {
+      await writeFileAtomic(outPath, text);
+      report.written.push(outPath);
+    } catch (cause) {
+      const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
+      report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${outPath}: ${reason}`));
+      return false;
+    }
+  }
+  return true;
 }

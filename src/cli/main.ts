@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { build, DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../build/build.js';
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
-import { diagnosticsToJson, formatDiagnostics } from '../diagnostics/format.js';
 import { didYouMean } from '../spec/suggest.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
@@ -88,6 +87,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const diagnostics = sortDiagnostics(report.diagnostics);
   const failed = hasErrors(diagnostics);
 
+  // Loaded here, not at the top: a build with nothing to do stays quick without the code-frame printer.
+  const { diagnosticsToJson, formatDiagnostics } = await import('../diagnostics/format.js');
   if (format === 'json') {
     const results = command === 'build' ? { written: report.written, unchanged: report.unchanged } : {};
     io.stdout.write(`${diagnosticsToJson(diagnostics, results)}\n`);
@@ -101,7 +102,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const summary =
     command === 'build'
-      ? `${report.specCount} spec(s), ${report.written.length} file(s) written, ${report.unchanged.length} image(s) unchanged, ${errors} error(s)`
+      ? `${report.specCount} spec(s), ${report.written.length} file(s) written, ${report.unchanged.length} unchanged, ${errors} error(s)`
       : `${report.specCount} spec(s) checked, ${errors} error(s)`;
   (failed ? io.stderr : io.stdout).write(`${summary}\n`);
   return failed ? EXIT.specErrors : EXIT.ok;

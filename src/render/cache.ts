@@ -1,21 +1,25 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../build/write-atomic.js';
 import type { ImageFormat } from './renderer.js';
 
-/** Beside the images in the output folder: what each image was drawn from. */
-export const RENDER_MANIFEST = '.protoflow-renders.json';
+/** Beside the outputs: what each spec's outputs and each image were made from. */
+export const BUILD_MANIFEST = '.protoflow-build.json';
 
 export interface ImageRecord {
   /** Hash of everything that decides the image: source, format, engine options and versions. */
   key: string;
-  /** Hash of the image file as written, so a replaced or damaged file is drawn again. */
-  sha256: string;
+  /** The image file's size as written: a missing or truncated file is drawn again. */
+  bytes: number;
 }
 
-/** Image file name (relative to the output folder) → its record. */
-export type RenderManifest = Map<string, ImageRecord>;
+export interface BuildManifest {
+  /** Output base name (`https-tls12`) → stamp of the spec and settings its outputs were built from. */
+  specs: Map<string, string>;
+  /** Image file name, relative to the output folder → its record. */
+  images: Map<string, ImageRecord>;
+}
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -31,29 +35,36 @@ export function renderKey(parts: {
   return sha256(JSON.stringify([parts.engine, parts.format, parts.fingerprint, parts.config, parts.source]));
 }
 
-/** The manifest of `outDir`; empty when there is none or it cannot be read (everything is drawn again). */
-export async function readManifest(outDir: string): Promise<RenderManifest> {
+/** The manifest of `outDir`; empty when there is none or it cannot be read (everything is built again). */
+export async function readManifest(outDir: string): Promise<BuildManifest> {
+  const manifest: BuildManifest = { specs: new Map(), images: new Map() };
+  let parsed: { specs?: Record<string, unknown>; images?: Record<string, unknown> };
   try {
-    const parsed = JSON.parse(await readFile(join(outDir, RENDER_MANIFEST), 'utf8')) as { images?: Record<string, ImageRecord> };
-    const entries = Object.entries(parsed.images ?? {}).filter(
-      ([, r]) => typeof r === 'object' && r !== null && typeof r.key === 'string' && typeof r.sha256 === 'string',
-    );
-    return new Map(entries);
+    parsed = JSON.parse(await readFile(join(outDir, BUILD_MANIFEST), 'utf8')) as typeof parsed;
   } catch {
-    return new Map();
+    return manifest;
   }
+  for (const [base, stamp] of Object.entries(parsed.specs ?? {})) {
+    if (typeof stamp === 'string') manifest.specs.set(base, stamp);
+  }
+  for (const [name, record] of Object.entries(parsed.images ?? {})) {
+    const { key, bytes } = (record ?? {}) as Partial<ImageRecord>;
+    if (typeof key === 'string' && typeof bytes === 'number') manifest.images.set(name, { key, bytes });
+  }
+  return manifest;
 }
 
-export async function writeManifest(outDir: string, manifest: RenderManifest): Promise<void> {
+export async function writeManifest(outDir: string, manifest: BuildManifest): Promise<void> {
   // Sorted, one entry per line: the committed file diffs cleanly.
-  const images = Object.fromEntries([...manifest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  await writeFileAtomic(join(outDir, RENDER_MANIFEST), `${JSON.stringify({ images }, null, 2)}\n`);
+  const sorted = <T>(map: Map<string, T>) => Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const text = `${JSON.stringify({ specs: sorted(manifest.specs), images: sorted(manifest.images) }, null, 2)}\n`;
+  await writeFileAtomic(join(outDir, BUILD_MANIFEST), text);
 }
 
-/** True when the image exists as it was written and was drawn from exactly this key. */
-export async function isCurrent(outDir: string, name: string, key: string, manifest: RenderManifest): Promise<boolean> {
-  const record = manifest.get(name);
+/** True when the image exists at the size written and was drawn from exactly this key. */
+export async function isCurrent(outDir: string, name: string, key: string, manifest: BuildManifest): Promise<boolean> {
+  const record = manifest.images.get(name);
   if (!record || record.key !== key) return false;
-  const data = await readFile(join(outDir, name)).catch(() => undefined);
-  return data !== undefined && sha256(data) === record.sha256;
+  const info = await stat(join(outDir, name)).catch(() => undefined);
+  return info?.isFile() === true && info.size === record.bytes;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../build/write-atomic.js';
 import { DiagnosticCodes, error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { isCurrent, readManifest, renderKey, sha256, writeManifest } from './cache.js';
+import { isCurrent, renderKey, type BuildManifest } from './cache.js';
 import { ENGINES } from './engines.js';
 import type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome } from './renderer.js';
 
@@ -19,6 +19,8 @@ export interface ImageJob {
 
 export interface RenderImagesOptions {
   outDir: string;
+  /** Read to skip current images, updated with every image drawn or failed. */
+  manifest: BuildManifest;
   timeoutMs: number;
   /** Draw every image even when the manifest says it is current. */
   force?: boolean;
@@ -28,6 +30,8 @@ export interface RenderImagesReport {
   written: string[];
   /** Images left as they were: drawn from the same key before. */
   unchanged: string[];
+  /** Names of the jobs with an image that could not be drawn. */
+  failed: Set<string>;
   diagnostics: Diagnostic[];
 }
 
@@ -40,8 +44,8 @@ const REJECTED_HINT =
  * writes nothing and is reported; a timeout stops the batch.
  */
 export async function renderImages(jobs: readonly ImageJob[], options: RenderImagesOptions): Promise<RenderImagesReport> {
-  const report: RenderImagesReport = { written: [], unchanged: [], diagnostics: [] };
-  const manifest = await readManifest(options.outDir);
+  const report: RenderImagesReport = { written: [], unchanged: [], failed: new Set(), diagnostics: [] };
+  const { manifest } = options;
   const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, string> }[] = [];
   const fingerprints = new Map<EngineName, ReturnType<Engine['fingerprint']>>();
   for (const job of jobs) {
@@ -76,14 +80,19 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     const file = `${job.name}.${format}`;
     const path = join(options.outDir, file);
     const label = ENGINES[job.engine].label;
-    if (outcome.kind !== 'image') manifest.delete(file);
+    if (outcome.kind !== 'image') {
+      manifest.images.delete(file);
+      report.failed.add(job.name);
+    }
     switch (outcome.kind) {
       case 'image':
         try {
           await writeFileAtomic(path, outcome.data);
-          manifest.set(file, { key, sha256: sha256(outcome.data) });
+          manifest.images.set(file, { key, bytes: outcome.data.byteLength });
           report.written.push(path);
         } catch (cause) {
+          manifest.images.delete(file);
+          report.failed.add(job.name);
           const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
           report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${path}: ${reason}`));
         }
@@ -120,6 +129,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
       work.map(async ({ job, formats, keys }) => {
         if (stopped) {
           cancelled += formats.length;
+          report.failed.add(job.name);
           return;
         }
         const outcomes = await rendererFor(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
@@ -129,9 +139,6 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     );
   } finally {
     await stopAll();
-    await writeManifest(options.outDir, manifest).catch((cause: unknown) => {
-      report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write the render manifest in ${options.outDir}: ${String(cause)}`));
-    });
   }
   if (cancelled > 0) {
     report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${cancelled} image(s) not drawn: rendering stopped after the error above`));

@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.js';
 import type { FlowIR } from '../ir/types.js';
 import type { Target, ViewOptions } from './target.js';
+import { TEMPLATES_DIR } from './templates-dir.js';
 
-const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /** Options for every template: output is not HTML (escaping is the target's job) and a missing field is a bug. */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;

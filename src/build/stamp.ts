@@ -1,0 +1,39 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256 } from '../render/cache.js';
+import { ENGINES } from '../render/engines.js';
+import { TEMPLATES_DIR } from '../targets/templates-dir.js';
+import type { Target, ViewOptions } from '../targets/target.js';
+
+/** The compiled code this build runs (dist/, or src/ under the test runner). */
+const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+async function hashFolder(root: string, keep: (file: string) => boolean): Promise<string> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && keep(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const parts = await Promise.all(files.map(async (f) => `${relative(root, f)}\0${sha256(await readFile(f))}`));
+  return sha256(parts.join('\n'));
+}
+
+/**
+ * A function from (output base name, spec text) to a stamp that changes whenever anything that
+ * decides the spec's outputs changes: the spec, protoflow's code and templates, the targets, formats
+ * and view options, and the renderers. A spec whose stamp is in the manifest is not even parsed.
+ */
+export async function stamper(settings: {
+  targets: readonly Target[];
+  formats: readonly string[];
+  view: ViewOptions | undefined;
+}): Promise<(base: string, specText: string) => string> {
+  const [code, templates] = await Promise.all([
+    hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts')),
+    hashFolder(TEMPLATES_DIR, () => true),
+  ]);
+  const engines = [...new Set(settings.targets.map((t) => t.engine))].sort().map((e) => [e, ENGINES[e].fingerprint()]);
+  const common = JSON.stringify([code, templates, settings.targets.map((t) => t.name), settings.formats, settings.view ?? {}, engines]);
+  return (base, specText) => sha256(`${common}\0${base}\0${specText}`);
+}
