@@ -11,6 +11,8 @@ import type { Target } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml, type PlantUmlResult } from './support/plantuml.js';
+import { ENGINES } from '../src/render/engines.js';
+import { svgTexts } from './support/images.js';
 
 const ASCII_PUNCTUATION = [...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'];
 /** Pieces of hostile text: every ASCII punctuation mark, markup and directives of both languages, line breaks, non-Latin text. */
@@ -23,6 +25,7 @@ const HOSTILE = fc.constantFrom(
   '\n!include /etc/passwd', '\n@enduml', '\nend note', '<br>', '<br/>', '%%{init: {"theme":"dark"}}%%', '%% c',
   '#59;', '&lt;', '&#65;', '<U+0041>', '\\n', '\\', 'end', 'note', 'alt', 'else', 'participant', '->>', '-->', ': x',
   ');', ':x;', '|L1|', 'endif', 'fork', '}', '{', '-->|x|', '[/x/]', '((x))', '`md`', 'subgraph', 'click x call y()',
+  'style x:#f00;', 'classDef c fill:#f00;', '&#40;', '#quot;',
 );
 const hostileText = fc
   .array(HOSTILE, { minLength: 1, maxLength: 12 })
@@ -69,6 +72,27 @@ describe.each([mermaidSequence, mermaidFlowchart])('escaping for $name: hostile 
       expect(places, JSON.stringify(text)).toBeGreaterThanOrEqual(MINIMUM_PLACES[target.name]!);
       const frontMatter = /^---\n([\s\S]*?)\n---\n/.exec(source);
       if (frontMatter) expect((parseYamlText(frontMatter[1]!) as { title: string }).title).toBe(text);
+    }
+  });
+
+  it('Chromium draws the first samples with every line intact', async () => {
+    const renderer = ENGINES.mermaid.start({ timeoutMs: 60_000 });
+    try {
+      const drawnSamples = samples.slice(0, 60);
+      const outcomes = await Promise.all(
+        drawnSamples.map((text, i) =>
+          renderer.render({ name: `sample-${i}`, source: generate(target, flowShowing(text)).value!, config: target.renderConfig, formats: ['svg'] }),
+        ),
+      );
+      drawnSamples.forEach((text, i) => {
+        const outcome = outcomes[i]!.get('svg')!;
+        expect(outcome.kind, JSON.stringify(text)).toBe('image');
+        if (outcome.kind !== 'image') return;
+        const all = drawn(svgTexts(Buffer.from(outcome.data).toString('utf8')).join(''));
+        for (const line of splitLines(text)) expect(all, JSON.stringify(text)).toContain(drawn(line));
+      });
+    } finally {
+      await renderer.close();
     }
   });
 

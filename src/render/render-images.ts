@@ -68,7 +68,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     if (!renderer) renderers.set(name, (renderer = ENGINES[name].start({ timeoutMs: options.timeoutMs })));
     return renderer;
   };
-  const missing = new Set<string>();
+  const reported = new Set<string>();
   let cancelled = 0;
   let stopped = false;
   const stopAll = async () => {
@@ -106,8 +106,8 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
       }
       case 'unavailable':
         // One message per missing program, not one per diagram.
-        if (!missing.has(outcome.message)) {
-          missing.add(outcome.message);
+        if (!reported.has(outcome.message)) {
+          reported.add(outcome.message);
           report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${outcome.message}; no ${label} images were drawn`));
         }
         return;
@@ -116,7 +116,11 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
         await stopAll();
         return;
       case 'failed':
-        report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${file}: ${outcome.message}`, job.origin));
+        // A renderer that cannot work at all fails every diagram the same way: say it once.
+        if (!reported.has(outcome.message)) {
+          reported.add(outcome.message);
+          report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${file}: ${outcome.message}`, job.origin));
+        }
         return;
       case 'cancelled':
         cancelled++;

@@ -42,11 +42,12 @@ export async function parseMermaid(source: string): Promise<MermaidResult> {
 
 /**
  * What the reader finally sees: Mermaid swaps entity codes for placeholders while parsing and
- * turns them into character references in the finished SVG; `<br/>` is a line break.
+ * turns them into character references in the finished SVG; `<br/>` is a line break, and the
+ * sanitiser writes a no-break space as `&nbsp;`.
  */
 function decodeMermaid(text: string): string {
   return text
     .split(/<br\s*\/?>/i)
-    .map((line) => line.replace(/ﬂ°°(\d+)¶ß/g, (_, code: string) => String.fromCodePoint(Number(code))))
+    .map((line) => line.replace(/ﬂ°°(\d+)¶ß/g, (_, code: string) => String.fromCodePoint(Number(code))).replaceAll('&nbsp;', '\u00a0'))
     .join('\n');
 }

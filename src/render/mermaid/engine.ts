@@ -31,11 +31,15 @@ export const mermaidEngine: Engine = {
 };
 
 type Launch = { browser: Browser } | { problem: RenderOutcome };
+/** A page to render in; a reason none can be had; or nothing, when the pool was closed. */
+type Acquired = MermaidPage | { failed: string } | undefined;
 
 class MermaidPool implements Renderer {
   private launch?: Promise<Launch>;
   private readonly idle: MermaidPage[] = [];
-  private readonly waiting: ((page: MermaidPage | undefined) => void)[] = [];
+  private readonly waiting: ((page: Acquired) => void)[] = [];
+  /** Why no page can be opened, once one failed to: every later render fails the same way. */
+  private broken?: string;
   private opened = 0;
   private closed = false;
 
@@ -99,8 +103,9 @@ class MermaidPool implements Renderer {
     }
   }
 
-  private async acquire(browser: Browser): Promise<MermaidPage | { failed: string } | undefined> {
+  private async acquire(browser: Browser): Promise<Acquired> {
     if (this.closed) return undefined;
+    if (this.broken) return { failed: this.broken };
     const idle = this.idle.pop();
     if (idle) return idle;
     if (this.opened < this.size) {
@@ -108,7 +113,9 @@ class MermaidPool implements Renderer {
       try {
         return await MermaidPage.open(browser);
       } catch (cause) {
-        return { failed: `cannot load Mermaid in Chromium: ${cause instanceof Error ? cause.message : String(cause)}` };
+        this.broken = `cannot load Mermaid in Chromium: ${cause instanceof Error ? cause.message : String(cause)}`;
+        for (const wake of this.waiting.splice(0)) wake({ failed: this.broken });
+        return { failed: this.broken };
       }
     }
     return new Promise((resolve) => this.waiting.push(resolve));

@@ -48,7 +48,11 @@ interface PageGlobals {
     mermaidAPI: { getConfig(): { maxTextSize?: number } };
     render(id: string, text: string, container?: unknown): Promise<{ svg: string }>;
   };
-  document: { getElementById(id: string): PageElement | null; createElement(tag: 'canvas'): PageCanvas };
+  document: {
+    getElementById(id: string): PageElement | null;
+    createElement(tag: 'canvas'): PageCanvas;
+    createTreeWalker(root: PageElement, show: number): { nextNode(): PageText | null };
+  };
   XMLSerializer: new () => { serializeToString(node: PageElement): string };
   URL: { createObjectURL(blob: unknown): string; revokeObjectURL(url: string): void };
   Blob: new (parts: string[], options: { type: string }) => unknown;
@@ -65,7 +69,12 @@ interface PageCanvas {
   } | null;
   toBlob(callback: (blob: { arrayBuffer(): Promise<ArrayBuffer> } | null) => void, type: string): void;
 }
+interface PageText {
+  nodeValue: string | null;
+  parentElement: PageElement | null;
+}
 interface PageElement {
+  closest(selector: string): PageElement | null;
   innerHTML: string;
   style: Record<string, string>;
   querySelector(selector: string): PageElement | null;
@@ -89,10 +98,8 @@ export class MermaidPage {
     await page.setRequestInterception(true);
     page.on('request', answer);
     await page.setContent(PAGE_HTML);
-    await page.evaluate(async (url: string) => {
-      const g = globalThis as unknown as PageGlobals;
-      g.protoflowMermaid = ((await import(url)) as { default: PageGlobals['protoflowMermaid'] }).default;
-    }, `${ASSET_ORIGIN}/${MERMAID_ENTRY}`);
+    // A string, not a function: bundlers rewrite `import()` inside functions into helpers the page lacks.
+    await page.evaluate(`import(${JSON.stringify(`${ASSET_ORIGIN}/${MERMAID_ENTRY}`)}).then((m) => { globalThis.protoflowMermaid = m.default; })`);
     return new MermaidPage(context, page);
   }
 
@@ -121,6 +128,19 @@ export class MermaidPage {
       async (source: string, config: Record<string, unknown>, id: string): Promise<Drawn> => {
         const g = globalThis as unknown as PageGlobals;
         const mermaid = g.protoflowMermaid;
+        /**
+         * SVG-text labels keep entity codes as written (`&#40;`, mermaid-js/mermaid#7015), so decode
+         * them in every label. Not in the title, which comes from front matter as plain text.
+         */
+        const decodeLabelEntities = (g: PageGlobals, svg: PageElement) => {
+          const SHOW_TEXT = 4;
+          const walker = g.document.createTreeWalker(svg, SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const label = node.parentElement?.closest('text');
+            if (!label || label.closest('.flowchartTitleText')) continue;
+            node.nodeValue = (node.nodeValue ?? '').replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+          }
+        };
         mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', fontFamily: 'arial, "Liberation Sans", sans-serif', ...config });
         // Mermaid draws an error picture instead of a diagram past this size; report it instead.
         const limit = mermaid.mermaidAPI.getConfig().maxTextSize;
@@ -135,6 +155,7 @@ export class MermaidPage {
           const element = container.querySelector('svg');
           if (!element) return { ok: false, message: 'Mermaid returned no SVG' };
           element.style.backgroundColor = 'white';
+          if (config.htmlLabels === false) decodeLabelEntities(g, element);
           const text = new g.XMLSerializer().serializeToString(element);
           const { width, height } = element.viewBox.baseVal;
           // Drawn at its natural size for the screenshot; the SVG text above keeps Mermaid's responsive width.

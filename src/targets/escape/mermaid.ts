@@ -16,18 +16,28 @@ export function mermaidSequenceText(text: string): string {
     .join('<br/>');
 }
 
+/**
+ * Before parsing, Mermaid drops the last `;` of any line matching `style…:…#…;` or
+ * `classDef…:…#…;`, wherever the words are, which would cut an entity code in two. Their first
+ * letter becomes an entity code too, so no label matches.
+ */
+const STYLE_WORDS = /style|classDef/g;
+
 export function encode(line: string, special: ReadonlySet<string>): string {
   let out = '';
   for (const ch of line) out += special.has(ch) ? `#${ch.codePointAt(0)};` : ch;
-  return out;
+  return out.replace(STYLE_WORDS, (word) => `#${word.codePointAt(0)};${word.slice(1)}`);
 }
 
 /**
- * Flowchart labels are quoted (`["…"]`, `-->|"…"|`) and also read as Markdown in some positions,
- * so besides the sequence set they encode quotes, backticks, `|`, every bracket, `\\`, `*`, `_`
- * and `~`. Mermaid's entity codes work in flowchart labels the same way.
+ * Flowchart labels are always quoted (`["…"]`, `-->|"…"|`), where brackets, pipes, `;` and Markdown
+ * marks are plain text. What still acts: `"` ends the label, `#` starts an entity code, `%` starts
+ * directives (`%%{init}%%` is found anywhere), `&`, `<` and `>` make entities and tags, `\` and
+ * backticks are Markdown. Each becomes an entity code. The flowcharts are drawn with SVG-text labels,
+ * where Mermaid leaves entity codes undecoded (mermaid-js/mermaid#7015); the Mermaid renderer decodes
+ * them in the finished SVG (src/render/mermaid/page.ts).
  */
-const FLOWCHART_SPECIAL = new Set([...SEQUENCE_SPECIAL, ...'"`|[](){}\\*_~'.split('')]);
+const FLOWCHART_SPECIAL = new Set('"#%&<>\\`'.split(''));
 
 /** Mermaid flowchart label text; line breaks become `<br/>`. */
 export function mermaidFlowchartText(text: string): string {

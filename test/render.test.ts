@@ -1,0 +1,55 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildReport } from '../src/build/build.js';
+import { PNG_SCALE, pngScale } from '../src/render/mermaid/page.js';
+import { readSourceFile } from '../src/source/source-file.js';
+import { compileSpec } from '../src/spec/load-spec.js';
+import { TARGETS } from '../src/targets/registry.js';
+import { flowTexts, pngInfo, squeeze, svgTexts, svgViewBox } from './support/images.js';
+
+const SPECS = readdirSync('specs').filter((f) => f.endsWith('.yaml'));
+
+async function flowOf(spec: string) {
+  const file = await readSourceFile(join('specs', spec));
+  return compileSpec(file.value!).value!.flow;
+}
+
+describe('every bundled spec drawn as SVG and PNG by the real renderers', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'protoflow-render-'));
+  let report: BuildReport;
+  beforeAll(async () => {
+    report = await build({ inputs: ['specs'], outDir, targets: TARGETS, write: true, formats: ['svg', 'png'] });
+  });
+
+  it('draws every image without a diagnostic', () => {
+    expect(report.diagnostics).toEqual([]);
+    const expected = SPECS.flatMap((s) => TARGETS.flatMap((t) => ['svg', 'png'].map((f) => `${s.replace('.yaml', '')}${t.extension}.${f}`)));
+    expect(readdirSync(outDir).filter((f) => !f.startsWith('.')).sort()).toEqual(expected.sort());
+  });
+
+  describe.each(SPECS)('%s', (spec) => {
+    it.each(TARGETS.map((t) => [t.name, t] as const))('%s: the SVG shows every text of the spec', async (_, target) => {
+      const svg = readFileSync(join(outDir, `${spec.replace('.yaml', '')}${target.extension}.svg`), 'utf8');
+      const drawn = squeeze(svgTexts(svg).join(''));
+      const missing = flowTexts(await flowOf(spec)).filter((text) => !drawn.includes(squeeze(text)));
+      expect(missing).toEqual([]);
+    });
+
+    it.each(TARGETS.map((t) => [t.name, t] as const))('%s: the PNG is a PNG of the SVG drawn', (_, target) => {
+      const name = `${spec.replace('.yaml', '')}${target.extension}`;
+      const png = pngInfo(readFileSync(join(outDir, `${name}.png`)));
+      const box = svgViewBox(readFileSync(join(outDir, `${name}.svg`), 'utf8'));
+      expect(png).toBeDefined();
+      expect(box).toBeDefined();
+      // PlantUML draws its PNG at the SVG's own size, Mermaid at PNG_SCALE (less for huge diagrams).
+      const scale = target.engine === 'mermaid' ? pngScale(box!.width, box!.height) : 1;
+      expect(png!.width).toBeGreaterThanOrEqual(Math.floor(box!.width * scale) - 2);
+      expect(png!.width).toBeLessThanOrEqual(Math.ceil(box!.width * scale) + 2);
+      expect(png!.height).toBeGreaterThanOrEqual(Math.floor(box!.height * scale) - 2);
+      expect(png!.height).toBeLessThanOrEqual(Math.ceil(box!.height * scale) + 2);
+      expect(scale).toBeLessThanOrEqual(PNG_SCALE);
+    });
+  });
+});
