@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 const BIN = resolve('bin/protoflow.js');
 
 /** Runs the installed CLI (compiled by `npm test` before the suite) as a user would. */
-function protoflow(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+function protoflow(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -32,18 +32,19 @@ phases:
 `;
 
 describe('protoflow CLI', () => {
-  it('build with no arguments turns every spec of specs/ into all four diagrams in out/', () => {
+  it('build with no arguments turns every spec of specs/ into all four diagrams in out/, as source, SVG and PNG', () => {
     const dir = project();
     const run = protoflow(['build'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const specs = readdirSync('specs').map((f) => f.replace(/\.yaml$/, ''));
-    const expected = specs.flatMap((s) => ['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((e) => `${s}.${e}`));
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(expected.sort());
-    for (const file of expected) {
+    const sources = specs.flatMap((s) => ['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((e) => `${s}.${e}`));
+    const images = sources.flatMap((s) => [`${s}.svg`, `${s}.png`]);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.protoflow-images.json', ...sources, ...images].sort());
+    for (const file of sources) {
       expect(readFileSync(join(dir, 'out', file), 'utf8'), file).toBe(readFileSync(join('test/golden', file), 'utf8'));
     }
-    expect(run.stdout).toContain(`${specs.length} spec(s), ${expected.length} file(s) written, 0 error(s)`);
+    expect(run.stdout).toContain(`${specs.length} spec(s), ${sources.length + images.length} file(s) written, 0 unchanged, 0 error(s)`);
   });
 
   it('--no-flowchart-notes leaves notes out of flowcharts only', () => {
@@ -55,14 +56,16 @@ describe('protoflow CLI', () => {
     expect(readFileSync(join(dir, 'bare/https-tls12.sequence.mmd'), 'utf8')).toContain('No Server Key Exchange');
   });
 
-  it('the committed out/ is what build produces, file for file', () => {
+  it('the committed out/ is current: a build there changes nothing and needs no renderer', () => {
     const dir = project();
-    expect(protoflow(['build'], dir).code).toBe(0);
-    const built = readdirSync(join(dir, 'out')).sort();
-    expect(readdirSync('out').sort()).toEqual(built);
-    for (const file of built) {
-      expect(readFileSync(join('out', file), 'utf8'), file).toBe(readFileSync(join(dir, 'out', file), 'utf8'));
-    }
+    cpSync('out', join(dir, 'out'), { recursive: true });
+    const nowhere = join(dir, 'nowhere');
+    const run = protoflow(['build'], dir, { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain(' spec(s), 0 file(s) written, ');
+    const files = readdirSync('out').sort();
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(files);
+    for (const file of files) expect(readFileSync(join(dir, 'out', file)).equals(readFileSync(join('out', file))), file).toBe(true);
   });
 
   it('a file named twice, spelt two ways, is built once', () => {
@@ -73,9 +76,9 @@ describe('protoflow CLI', () => {
 
   it('--targets and --out choose what is written where', () => {
     const dir = project();
-    const run = protoflow(['build', 'specs/https-tls12.yaml', '--targets', 'mermaid-sequence', '--out', 'docs/diagrams'], dir);
+    const run = protoflow(['build', 'specs/https-tls12.yaml', '--targets', 'mermaid-sequence', '--formats', 'source,svg', '--out', 'docs/diagrams'], dir);
     expect(run.code).toBe(0);
-    expect(readdirSync(join(dir, 'docs/diagrams'))).toEqual(['https-tls12.sequence.mmd']);
+    expect(readdirSync(join(dir, 'docs/diagrams')).sort()).toEqual(['.protoflow-images.json', 'https-tls12.sequence.mmd', 'https-tls12.sequence.mmd.svg']);
   });
 
   it('validate reports file:line:col, the code and a code frame, exits 1 and writes nothing', () => {
@@ -108,10 +111,10 @@ describe('protoflow CLI', () => {
 
   it('a failed build keeps the previous outputs and leaves no temporary files', () => {
     const dir = project();
-    expect(protoflow(['build'], dir).code).toBe(0);
+    expect(protoflow(['build', '--formats', 'source'], dir).code).toBe(0);
     const before = readFileSync(join(dir, 'out/https-tls12.sequence.puml'), 'utf8');
     writeFileSync(join(dir, 'specs/https-tls12.yaml'), INVALID);
-    const run = protoflow(['build'], dir);
+    const run = protoflow(['build', '--formats', 'source'], dir);
     expect(run.code).toBe(1);
     expect(readFileSync(join(dir, 'out/https-tls12.sequence.puml'), 'utf8')).toBe(before);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.includes('tmp'))).toEqual([]);
@@ -120,7 +123,7 @@ describe('protoflow CLI', () => {
   it('a spec with errors does not stop the others from building', () => {
     const dir = project();
     writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
-    const run = protoflow(['build'], dir);
+    const run = protoflow(['build', '--formats', 'source'], dir);
     expect(run.code).toBe(1);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('https-tls12.'))).toHaveLength(4);
     expect(readdirSync(join(dir, 'out')).some((f) => f.startsWith('broken.'))).toBe(false);
@@ -132,6 +135,11 @@ describe('protoflow CLI', () => {
     [['build', '--targets', 'mermaid-sequense'], 'unknown target "mermaid-sequense"; did you mean "mermaid-sequence"? (targets: plantuml-sequence, mermaid-sequence, mermaid-flowchart, plantuml-activity)'],
     [['build', '--format', 'xml'], '--format must be "text" or "json", not "xml"'],
     [['validate', '--out', 'x'], 'validate writes nothing'],
+    [['validate', '--formats', 'svg'], 'validate writes nothing'],
+    [['build', '--formats', 'svg,pdf'], 'unknown format "pdf" (formats: source, svg, png)'],
+    [['build', '--formats', 'svgs'], 'unknown format "svgs"; did you mean "svg"?'],
+    [['build', '--render-timeout', 'soon'], '--render-timeout must be a number of seconds above 0, not "soon"'],
+    [['build', '--render-timeout', '0'], '--render-timeout must be a number of seconds above 0, not "0"'],
   ])('usage error %j exits 2', (args, message) => {
     const run = protoflow(args, project());
     expect(run.code).toBe(2);

@@ -1,13 +1,14 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DiagnosticCodes, error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { readManifest, writeManifest, type BuildManifest } from '../render/cache.js';
+import { IMAGE_MANIFEST, readManifest, writeManifest, type ImageManifest } from '../render/cache.js';
 import { renderImages, type ImageJob } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { findSpecs } from './find-specs.js';
 import { stamper } from './stamp.js';
+import { readStamps, writeStamps } from './stamp-cache.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** `source` is each target's diagram text; `svg` and `png` are images drawn from it. */
@@ -67,6 +68,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     report.diagnostics.push(error(DiagnosticCodes.NO_SPECS_FOUND, `no .yaml spec found in ${options.inputs.join(', ')}`));
   }
   const manifest = options.write ? await readManifest(options.outDir) : undefined;
+  const stamps = options.write ? await readStamps(options.outDir) : new Map<string, string>();
   const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view }) : undefined;
   const outputNames = (base: string) =>
     options.targets.flatMap((t) => [
@@ -94,7 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       } else {
         spec = { base, stamp: stampOf(base, read.value.text), ok: true };
         const names = outputNames(base);
-        if (!options.force && manifest.specs.get(base) === spec.stamp && (await allExist(options.outDir, names, manifest))) {
+        if (!options.force && stamps.get(base) === spec.stamp && (await allExist(options.outDir, names, manifest))) {
           report.unchanged.push(...names.map((n) => join(options.outDir, n)));
           continue;
         }
@@ -146,21 +148,25 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     for (const job of images) if (drawn.failed.has(job.name)) job.spec.ok = false;
   }
   for (const spec of built) {
-    if (spec.ok) manifest.specs.set(spec.base, spec.stamp);
-    else manifest.specs.delete(spec.base);
+    if (spec.ok) stamps.set(spec.base, spec.stamp);
+    else stamps.delete(spec.base);
   }
   if (built.length > 0) {
-    await writeManifest(options.outDir, manifest).catch((cause: unknown) => {
-      report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${options.outDir}/.protoflow-build.json: ${String(cause)}`));
-    });
+    if (images.length > 0) {
+      await writeManifest(options.outDir, manifest).catch((cause: unknown) => {
+        report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${join(options.outDir, IMAGE_MANIFEST)}: ${String(cause)}`));
+      });
+    }
+    // Only a cache: a build that cannot record its stamps just parses every spec next time.
+    await writeStamps(options.outDir, stamps).catch(() => undefined);
   }
   return report;
 }
 
 /** Every output of a spec is on disk, and each image is one the manifest knows. */
-async function allExist(outDir: string, names: readonly string[], manifest: BuildManifest): Promise<boolean> {
+async function allExist(outDir: string, names: readonly string[], manifest: ImageManifest): Promise<boolean> {
   for (const name of names) {
-    const record = manifest.images.get(name);
+    const record = manifest.get(name);
     const isImage = name.endsWith('.svg') || name.endsWith('.png');
     if (isImage && !record) return false;
     const info = await stat(join(outDir, name)).catch(() => undefined);
@@ -169,8 +175,13 @@ async function allExist(outDir: string, names: readonly string[], manifest: Buil
   return true;
 }
 
+/** Writes each text that differs from what is on disk; the rest count as unchanged. */
 async function writeAll(outputs: readonly [string, string][], report: BuildReport): Promise<boolean> {
   for (const [outPath, text] of outputs) {
+    if ((await readFile(outPath, 'utf8').catch(() => undefined)) === text) {
+      report.unchanged.push(outPath);
+      continue;
+    }
     try {
       await writeFileAtomic(outPath, text);
       report.written.push(outPath);

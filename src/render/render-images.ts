@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../build/write-atomic.js';
 import { DiagnosticCodes, error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { isCurrent, renderKey, type BuildManifest } from './cache.js';
+import { isCurrent, renderKey, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
 import type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome } from './renderer.js';
 
@@ -20,7 +20,7 @@ export interface ImageJob {
 export interface RenderImagesOptions {
   outDir: string;
   /** Read to skip current images, updated with every image drawn or failed. */
-  manifest: BuildManifest;
+  manifest: ImageManifest;
   timeoutMs: number;
   /** Draw every image even when the manifest says it is current. */
   force?: boolean;
@@ -76,34 +76,30 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     await Promise.all([...renderers.values()].map((r) => r.close()));
   };
 
-  const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome) => {
+  const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome, rejected: string[]) => {
     const file = `${job.name}.${format}`;
     const path = join(options.outDir, file);
     const label = ENGINES[job.engine].label;
     if (outcome.kind !== 'image') {
-      manifest.images.delete(file);
+      manifest.delete(file);
       report.failed.add(job.name);
     }
     switch (outcome.kind) {
       case 'image':
         try {
           await writeFileAtomic(path, outcome.data);
-          manifest.images.set(file, { key, bytes: outcome.data.byteLength });
+          manifest.set(file, { key, bytes: outcome.data.byteLength });
           report.written.push(path);
         } catch (cause) {
-          manifest.images.delete(file);
+          manifest.delete(file);
           report.failed.add(job.name);
           const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
           report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${path}: ${reason}`));
         }
         return;
-      case 'rejected': {
-        const where = outcome.line === undefined ? job.name : `${job.name} line ${outcome.line}`;
-        report.diagnostics.push(
-          error(DiagnosticCodes.RENDER_REJECTED, `${label} rejected ${where}, so ${file} was not drawn: ${outcome.message}`, job.origin, REJECTED_HINT),
-        );
+      case 'rejected':
+        rejected.push(file);
         return;
-      }
       case 'unavailable':
         // One message per missing program, not one per diagram.
         if (!reported.has(outcome.message)) {
@@ -137,8 +133,18 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
           return;
         }
         const outcomes = await rendererFor(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
+        const rejected: string[] = [];
         // Settled one after another: a timeout must stop the batch before the next image is written.
-        for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!, outcome);
+        for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!, outcome, rejected);
+        // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.
+        const refusal = [...outcomes.values()].find((o) => o.kind === 'rejected');
+        if (refusal?.kind === 'rejected') {
+          const label = ENGINES[job.engine].label;
+          const where = refusal.line === undefined ? job.name : `${job.name} line ${refusal.line}`;
+          report.diagnostics.push(
+            error(DiagnosticCodes.RENDER_REJECTED, `${label} rejected ${where}, so ${rejected.join(' and ')} ${rejected.length > 1 ? 'were' : 'was'} not drawn: ${refusal.message}`, job.origin, REJECTED_HINT),
+          );
+        }
       }),
     );
   } finally {

@@ -1,0 +1,138 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENGINES } from '../src/render/engines.js';
+
+const BIN = resolve('bin/protoflow.js');
+
+function protoflow(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A project folder with one small spec, `small.yaml`, and the given extra files. */
+function project(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'protoflow-render-errors-'));
+  writeFileSync(join(dir, 'small.yaml'), SMALL);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const SMALL = `protoflow: 1
+title: Ping
+participants:
+  client: {}
+  server: {}
+phases:
+  - title: Ping
+    steps:
+      - message: Ping
+        from: client
+        to: server
+      - message: Pong
+        from: server
+        to: client
+`;
+
+/** A valid spec whose Mermaid source is far over Mermaid's 50,000-character limit. */
+function hugeSpec(): string {
+  const note = Array.from({ length: 1200 }, (_, i) => `          line ${i} of a note far too long for Mermaid to draw`).join('\n');
+  return `${SMALL.replace('Ping\nparticipants', 'Huge\nparticipants')}      - note: |\n${note}\n        at: client\n`;
+}
+
+describe('renderers report what they refuse, and keep going', () => {
+  it('PlantUML names the line it rejects, in both formats, and draws the next diagram', async () => {
+    const renderer = ENGINES.plantuml.start({ timeoutMs: 60_000 });
+    try {
+      const broken = await renderer.render({ name: 'broken', source: '@startuml\nA -> B : hi\nfoo bar baz(\n@enduml\n', config: {}, formats: ['svg', 'png'] });
+      expect([...broken.values()]).toEqual([
+        { kind: 'rejected', line: 3, message: 'Syntax Error? (Assumed diagram type: sequence)' },
+        { kind: 'rejected', line: 3, message: 'Syntax Error? (Assumed diagram type: sequence)' },
+      ]);
+      const fine = await renderer.render({ name: 'fine', source: '@startuml\nA -> B : hi\n@enduml\n', config: {}, formats: ['svg'] });
+      expect(fine.get('svg')?.kind).toBe('image');
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  it('Mermaid names the line it rejects, refuses text over its size limit, and draws the next diagram', async () => {
+    const renderer = ENGINES.mermaid.start({ timeoutMs: 60_000 });
+    try {
+      const broken = (await renderer.render({ name: 'broken', source: 'sequenceDiagram\n  A->>B: hi\n  A->>: \n', config: {}, formats: ['svg', 'png'] })).get('png');
+      expect(broken).toMatchObject({ kind: 'rejected', line: 3 });
+      expect(broken?.kind === 'rejected' && broken.message).toMatch(/^Parse error on line 3:/);
+      const huge = (await renderer.render({ name: 'huge', source: `sequenceDiagram\n${'  A->>B: hi\n'.repeat(5000)}`, config: {}, formats: ['svg'] })).get('svg');
+      expect(huge).toEqual({ kind: 'rejected', message: "Maximum text size in diagram exceeded: 60016 characters, Mermaid's limit is 50000" });
+      const fine = await renderer.render({ name: 'fine', source: 'sequenceDiagram\n  A->>B: hi\n', config: {}, formats: ['svg'] });
+      expect(fine.get('svg')?.kind).toBe('image');
+    } finally {
+      await renderer.close();
+    }
+  });
+
+  it('a diagram a renderer rejects is a diagnostic at its spec; no image is written for it and the rest is built', () => {
+    const dir = project({ 'huge.yaml': hugeSpec() });
+    const run = protoflow(['build', 'small.yaml', 'huge.yaml', '--targets', 'mermaid-sequence', '--out', 'out'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "huge.yaml:1:1 error PF401 Mermaid rejected huge.sequence.mmd, so huge.sequence.mmd.svg and huge.sequence.mmd.png were not drawn: Maximum text size in diagram exceeded: ",
+    );
+    expect(run.stderr.match(/PF401/g)).toHaveLength(1);
+    expect(run.stderr).toContain('hint: protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug');
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual([
+      '.protoflow-images.json',
+      'huge.sequence.mmd',
+      'small.sequence.mmd',
+      'small.sequence.mmd.png',
+      'small.sequence.mmd.svg',
+    ]);
+  });
+
+  it('a render over the time limit is stopped and reported, and the build ends with the text outputs written', () => {
+    const dir = project();
+    const run = protoflow(['build', 'small.yaml', '--render-timeout', '0.001', '--format', 'json'], dir);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { diagnostics: { code: string; message: string }[]; written: string[] };
+    expect(report.diagnostics.some((d) => d.code === 'PF403' && /did not finish within 0\.001 s/.test(d.message))).toBe(true);
+    expect(report.written.sort()).toEqual(['out/small.activity.puml', 'out/small.flowchart.mmd', 'out/small.sequence.mmd', 'out/small.sequence.puml']);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.svg') || f.endsWith('.png'))).toEqual([]);
+  });
+
+  it('without Java: one message with the install command, Mermaid images and text outputs still written', () => {
+    const dir = project();
+    const run = protoflow(['build', 'small.yaml'], dir, { JAVA_HOME: join(dir, 'no-java') });
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/PF402/g)).toHaveLength(1);
+    expect(run.stderr).toContain(
+      `error PF402 PlantUML needs Java, and JAVA_HOME (${join(dir, 'no-java')}) has no bin/java; install it with: sudo apt-get install -y default-jre-headless (or set JAVA_HOME); no PlantUML images were drawn`,
+    );
+    const files = readdirSync(join(dir, 'out'));
+    expect(files.filter((f) => f.includes('.puml'))).toEqual(['small.activity.puml', 'small.sequence.puml']);
+    expect(files.filter((f) => f.includes('.mmd.')).sort()).toEqual(['small.flowchart.mmd.png', 'small.flowchart.mmd.svg', 'small.sequence.mmd.png', 'small.sequence.mmd.svg']);
+  });
+
+  it('without Java on PATH the message says so', () => {
+    const dir = project();
+    const env = { PATH: join(dir, 'empty'), JAVA_HOME: '' };
+    const run = protoflow(['build', 'small.yaml', '--targets', 'plantuml-sequence'], dir, env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error PF402 PlantUML needs Java, which is not on PATH; install it with: sudo apt-get install -y default-jre-headless');
+    expect(existsSync(join(dir, 'out/small.sequence.puml'))).toBe(true);
+  });
+
+  it('without a browser: one message with the install command, PlantUML images and text outputs still written', () => {
+    const dir = project();
+    const run = protoflow(['build', 'small.yaml'], dir, { PUPPETEER_EXECUTABLE_PATH: join(dir, 'no-chromium') });
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/PF402/g)).toHaveLength(1);
+    expect(run.stderr).toContain(
+      `error PF402 Mermaid needs Chromium, and PUPPETEER_EXECUTABLE_PATH (${join(dir, 'no-chromium')}) is not an executable file; install it with: sudo apt-get install -y chromium`,
+    );
+    const files = readdirSync(join(dir, 'out'));
+    expect(files.filter((f) => f.includes('.mmd'))).toEqual(['small.flowchart.mmd', 'small.sequence.mmd']);
+    expect(files.filter((f) => f.includes('.puml.')).sort()).toEqual(['small.activity.puml.png', 'small.activity.puml.svg', 'small.sequence.puml.png', 'small.sequence.puml.svg']);
+  });
+});
