@@ -1,0 +1,108 @@
+// Issue 4: drawing a docs folder of 40+ diagrams as SVG and PNG, three ways in one run:
+//   naive          mmdc per Mermaid file and `java -jar` per PlantUML file, for each format
+//   node-plantuml  node-plantuml per PlantUML diagram and format (the PlantUML half only)
+//   protoflow      `protoflow build`: one warm JVM and one Chromium for the whole build
+// plus a no-op rebuild. Prints wall time, peak memory of each process tree and the ratios.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeCorpus } from './corpus.js';
+
+const MINIMUM_DIAGRAMS = 40;
+const FASTER_TARGET = 10;
+const NOOP_BUDGET_MS = 500;
+const BIN = resolve('bin/protoflow.js');
+
+/** Resident memory of `pid` and every process below it, in bytes, read from /proc. */
+function treeRss(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  let total = 0;
+  const visit = (p) => {
+    try {
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      total += rss ? Number(rss[1]) * 1024 : 0;
+    } catch {
+      return;
+    }
+    for (const child of children.get(p) ?? []) visit(child);
+  };
+  visit(pid);
+  return total;
+}
+
+/** Runs a command to the end; its wall time and the peak memory of its process tree. */
+async function measure(args, env = {}) {
+  const start = performance.now();
+  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 100);
+  const code = await new Promise((done) => child.on('close', done));
+  clearInterval(sampler);
+  return { ms: performance.now() - start, peakMb: peak / 2 ** 20, code, stdout, stderr };
+}
+
+function check(run, what) {
+  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}):\n${run.stderr}${run.stdout}`);
+  return run;
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const row = (name, run, images, baseline) =>
+  `${name.padEnd(15)} ${seconds(run.ms).padStart(8)}  ${run.peakMb.toFixed(0).padStart(6)} MB  ${images} images${baseline ? `  (protoflow ${(run.ms / baseline.ms).toFixed(1)}x faster)` : ''}`;
+
+const work = mkdtempSync(join(tmpdir(), 'protoflow-bench-'));
+const corpus = join(work, 'specs');
+const diagrams = writeCorpus(corpus, MINIMUM_DIAGRAMS);
+console.log(`\nrender: ${diagrams} diagrams (${readdirSync(corpus).length} specs: the bundled ones and generated flows) x SVG and PNG`);
+
+// The diagram sources both naive ways draw: exactly the ones protoflow draws.
+const sources = join(work, 'sources');
+check(await measure([BIN, 'build', corpus, '--formats', 'source', '--out', sources]), 'writing the sources');
+const puml = readdirSync(sources).filter((f) => f.endsWith('.puml')).length;
+
+const naive = check(await measure(['bench/naive.js', 'cli', sources, join(work, 'naive')]), 'the naive way');
+const naiveFailures = JSON.parse(naive.stdout).failures;
+const nodePlantuml = check(await measure(['bench/naive.js', 'node-plantuml', sources, join(work, 'node-plantuml')]), 'node-plantuml');
+const protoflowPlantuml = check(
+  await measure([BIN, 'build', corpus, '--targets', 'plantuml-sequence,plantuml-activity', '--formats', 'svg,png', '--out', join(work, 'protoflow-plantuml')]),
+  'protoflow (PlantUML half)',
+);
+const protoflow = check(await measure([BIN, 'build', corpus, '--out', join(work, 'protoflow')]), 'protoflow');
+// Renderers pointed nowhere: a no-op rebuild that started one would fail.
+const nowhere = join(work, 'nowhere');
+const noop = check(await measure([BIN, 'build', corpus, '--out', join(work, 'protoflow')], { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere }), 'the no-op rebuild');
+
+console.log(`way             wall time   peak memory`);
+console.log(row('naive', naive, diagrams * 2, protoflow) + (naiveFailures ? `  ${naiveFailures} renders failed` : ''));
+console.log(row('protoflow', protoflow, diagrams * 2));
+console.log(`PlantUML half (${puml} diagrams):`);
+console.log(row('node-plantuml', nodePlantuml, puml * 2, protoflowPlantuml));
+console.log(row('protoflow', protoflowPlantuml, puml * 2));
+console.log(`no-op rebuild: ${noop.ms.toFixed(0)} ms, no renderer started (${noop.stdout.trim()}); budget ${NOOP_BUDGET_MS} ms`);
+
+const ratio = naive.ms / protoflow.ms;
+console.log(`protoflow is ${ratio.toFixed(1)}x faster than the naive way; target ${FASTER_TARGET}x`);
+if (ratio < FASTER_TARGET) {
+  console.error(`below the ${FASTER_TARGET}x target`);
+  process.exitCode = 1;
+}
+if (noop.ms >= NOOP_BUDGET_MS) {
+  console.error(`the no-op rebuild is over budget: ${noop.ms.toFixed(0)} ms`);
+  process.exitCode = 1;
+}
