@@ -70,13 +70,11 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   };
   const reported = new Set<string>();
   let cancelled = 0;
-  let stopped = false;
   const stopAll = async () => {
-    stopped = true;
     await Promise.all([...renderers.values()].map((r) => r.close()));
   };
 
-  const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome, rejected: string[]) => {
+  const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome) => {
     const file = `${job.name}.${format}`;
     const path = join(options.outDir, file);
     const label = ENGINES[job.engine].label;
@@ -91,14 +89,13 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
           manifest.set(file, { key, bytes: outcome.data.byteLength });
           report.written.push(path);
         } catch (cause) {
-          manifest.delete(file);
           report.failed.add(job.name);
           const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
           report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${path}: ${reason}`));
         }
         return;
       case 'rejected':
-        rejected.push(file);
+        // Reported once for all formats of the diagram, below.
         return;
       case 'unavailable':
         // One message per missing program, not one per diagram.
@@ -127,23 +124,17 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   try {
     await Promise.all(
       work.map(async ({ job, formats, keys }) => {
-        if (stopped) {
-          cancelled += formats.length;
-          report.failed.add(job.name);
-          return;
-        }
         const outcomes = await rendererFor(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
-        const rejected: string[] = [];
         // Settled one after another: a timeout must stop the batch before the next image is written.
-        for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!, outcome, rejected);
+        for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!, outcome);
         // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.
-        const refusal = [...outcomes.values()].find((o) => o.kind === 'rejected');
+        const rejected = [...outcomes].filter(([, o]) => o.kind === 'rejected');
+        const refusal = rejected[0]?.[1];
         if (refusal?.kind === 'rejected') {
-          const label = ENGINES[job.engine].label;
+          const files = rejected.map(([format]) => `${job.name}.${format}`);
           const where = refusal.line === undefined ? job.name : `${job.name} line ${refusal.line}`;
-          report.diagnostics.push(
-            error(DiagnosticCodes.RENDER_REJECTED, `${label} rejected ${where}, so ${rejected.join(' and ')} ${rejected.length > 1 ? 'were' : 'was'} not drawn: ${refusal.message}`, job.origin, REJECTED_HINT),
-          );
+          const message = `${ENGINES[job.engine].label} rejected ${where}, so ${files.join(' and ')} ${files.length > 1 ? 'were' : 'was'} not drawn: ${refusal.message}`;
+          report.diagnostics.push(error(DiagnosticCodes.RENDER_REJECTED, message, job.origin, REJECTED_HINT));
         }
       }),
     );

@@ -7,7 +7,6 @@ import { findBrowser } from './find-browser.js';
 import { MermaidPage, PNG_MAX_PIXELS, PNG_SCALE } from './page.js';
 
 const BROWSER_ARGS = [
-  '--headless=new',
   '--disable-gpu',
   // A closed network: without these Chromium keeps trying to reach Google's services.
   '--disable-background-networking',
@@ -16,6 +15,8 @@ const BROWSER_ARGS = [
   '--disable-quic',
   '--no-first-run',
   '--disable-dev-shm-usage',
+  // Each window would otherwise start renderers for the address bar's popups, a second of CPU each.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
 
 /** Mermaid in one headless Chromium, with a few pages that each load Mermaid once. */
@@ -31,15 +32,15 @@ export const mermaidEngine: Engine = {
 };
 
 type Launch = { browser: Browser } | { problem: RenderOutcome };
-/** A page to render in; a reason none can be had; or nothing, when the pool was closed. */
-type Acquired = MermaidPage | { failed: string } | undefined;
+/** A page to render in; why none can be had; or nothing, when the pool was closed. */
+type Acquired = MermaidPage | { outcome: RenderOutcome } | undefined;
 
 class MermaidPool implements Renderer {
   private launch?: Promise<Launch>;
   private readonly idle: MermaidPage[] = [];
   private readonly waiting: ((page: Acquired) => void)[] = [];
   /** Why no page can be opened, once one failed to: every later render fails the same way. */
-  private broken?: string;
+  private broken?: RenderOutcome;
   private opened = 0;
   private closed = false;
 
@@ -54,14 +55,16 @@ class MermaidPool implements Renderer {
     if ('problem' in launched) return every(launched.problem);
     const page = await this.acquire(launched.browser);
     if (!page) return every({ kind: 'cancelled' });
-    if ('failed' in page) return every({ kind: 'failed', message: page.failed });
+    if ('outcome' in page) return every(page.outcome);
     // Ids inside the SVG come from the diagram's name: stable between builds, unique on a wiki page.
     const id = `protoflow-${request.name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
     let crashed = false;
     const outcome = await withTimeout(
       page.render(request, id).catch(async (cause: unknown) => {
-        // A page that failed mid-render cannot be trusted with the next diagram.
         crashed = true;
+        // Closed under it: the build stopped, this diagram was not drawn.
+        if (this.closed) return every({ kind: 'cancelled' });
+        // A page that failed mid-render cannot be trusted with the next diagram.
         await this.kill(launched.browser);
         return every({ kind: 'failed', message: `Chromium failed: ${cause instanceof Error ? cause.message : String(cause)}` });
       }),
@@ -99,26 +102,36 @@ class MermaidPool implements Renderer {
       return { browser };
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-      return { problem: { kind: 'failed', message: `cannot start Chromium (${found.path}): ${reason}` } };
+      // Puppeteer kills a browser that does not come up in time.
+      const kind = cause instanceof Error && cause.name === 'TimeoutError' ? 'timeout' : 'failed';
+      return { problem: { kind, message: `cannot start Chromium (${found.path}): ${reason}` } };
     }
   }
 
+  /** An idle page, a new one (its loading timed like a render), or the next one released. */
   private async acquire(browser: Browser): Promise<Acquired> {
     if (this.closed) return undefined;
-    if (this.broken) return { failed: this.broken };
+    if (this.broken) return { outcome: this.broken };
     const idle = this.idle.pop();
     if (idle) return idle;
-    if (this.opened < this.size) {
-      this.opened++;
-      try {
-        return await MermaidPage.open(browser);
-      } catch (cause) {
-        this.broken = `cannot load Mermaid in Chromium: ${cause instanceof Error ? cause.message : String(cause)}`;
-        for (const wake of this.waiting.splice(0)) wake({ failed: this.broken });
-        return { failed: this.broken };
-      }
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    if (this.opened >= this.size) return new Promise((resolve) => this.waiting.push(resolve));
+    this.opened++;
+    const opened = await withTimeout(
+      MermaidPage.open(browser).catch((cause: unknown): RenderOutcome => {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        return { kind: 'failed', message: `cannot load Mermaid in Chromium: ${reason}` };
+      }),
+      this.settings.timeoutMs,
+      async (): Promise<RenderOutcome> => {
+        await this.kill(browser);
+        return { kind: 'timeout', message: `Chromium did not load Mermaid within ${this.settings.timeoutMs / 1000} s and was stopped` };
+      },
+    );
+    if (opened instanceof MermaidPage) return opened;
+    if (this.closed && opened.kind !== 'timeout') return undefined;
+    this.broken = opened;
+    for (const wake of this.waiting.splice(0)) wake({ outcome: opened });
+    return { outcome: opened };
   }
 
   private release(page: MermaidPage): void {

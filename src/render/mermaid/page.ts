@@ -10,7 +10,7 @@ export const PNG_SCALE = 2;
  * ...unless that makes more pixels than this: then at the largest scale that fits, but never below
  * 1. A 2× PNG of a big flowchart would be over 100 megapixels, which wikis refuse and viewers choke on.
  */
-export const PNG_MAX_PIXELS = 16_000_000;
+export const PNG_MAX_PIXELS = 8_000_000;
 
 /** Requests to this origin are answered from Mermaid's dist folder; nothing else leaves the page. */
 const ASSET_ORIGIN = 'https://protoflow.invalid';
@@ -20,22 +20,34 @@ const PAGE_HTML =
 const assetCache = new Map<string, Promise<Buffer>>();
 
 function answer(request: HTTPRequest): void {
-  const url = URL.canParse(request.url()) ? new URL(request.url()) : undefined;
-  if (url?.origin === ASSET_ORIGIN) {
-    const file = resolve(MERMAID_DIST, `.${decodeURIComponent(url.pathname)}`);
-    if (file.startsWith(MERMAID_DIST + sep) && file.endsWith('.mjs')) {
-      let body = assetCache.get(file);
-      if (!body) assetCache.set(file, (body = readFile(file)));
-      body.then(
+  const file = assetFile(request.url());
+  if (file) {
+    let body = assetCache.get(file);
+    if (!body) assetCache.set(file, (body = readFile(file)));
+    body
+      .then(
         (content) =>
           request.respond({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { 'Access-Control-Allow-Origin': '*' }, body: content }),
         () => request.abort('failed'),
-      );
-      return;
-    }
+      )
+      // The page may be gone by then (the build stopped): nothing is waiting for the answer.
+      .catch(() => undefined);
+    return;
   }
   // Diagrams are drawn offline: no fonts, images, links or styles are fetched, whatever a label says.
-  void request.abort('blockedbyclient');
+  request.abort('blockedbyclient').catch(() => undefined);
+}
+
+/** The Mermaid module file a request asks for, when it is one; anything else is refused. */
+function assetFile(address: string): string | undefined {
+  try {
+    const url = new URL(address);
+    if (url.origin !== ASSET_ORIGIN) return undefined;
+    const file = resolve(MERMAID_DIST, `.${decodeURIComponent(url.pathname)}`);
+    return file.startsWith(MERMAID_DIST + sep) && file.endsWith('.mjs') ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -54,12 +66,13 @@ interface PageGlobals {
     createTreeWalker(root: PageElement, show: number): { nextNode(): PageText | null };
   };
   XMLSerializer: new () => { serializeToString(node: PageElement): string };
+  DOMParser: new () => { parseFromString(text: string, type: 'text/html'): { body: PageElement } };
   URL: { createObjectURL(blob: unknown): string; revokeObjectURL(url: string): void };
   Blob: new (parts: string[], options: { type: string }) => unknown;
   Image: new (width: number, height: number) => { src: string; decode(): Promise<void> };
-  btoa(binary: string): string;
 }
 interface PageCanvas {
+  toDataURL(type: string): string;
   width: number;
   height: number;
   getContext(kind: '2d'): {
@@ -67,7 +80,6 @@ interface PageCanvas {
     fillRect(x: number, y: number, width: number, height: number): void;
     drawImage(image: unknown, x: number, y: number, width: number, height: number): void;
   } | null;
-  toBlob(callback: (blob: { arrayBuffer(): Promise<ArrayBuffer> } | null) => void, type: string): void;
 }
 interface PageText {
   nodeValue: string | null;
@@ -78,14 +90,16 @@ interface PageElement {
   innerHTML: string;
   style: Record<string, string>;
   querySelector(selector: string): PageElement | null;
-  setAttribute(name: string, value: string): void;
   viewBox: { baseVal: { width: number; height: number } };
   remove(): void;
 }
 
 type Drawn = { ok: true; svg: string; width: number; height: number } | { ok: false; message: string; line?: number };
 
-/** One worker: its own browser context (several pages in one context hang in PNG screenshots), Mermaid loaded once. */
+/**
+ * One worker: a page in its own browser context (pages sharing a context have been seen to hang
+ * in PNG screenshots), with Mermaid loaded once.
+ */
 export class MermaidPage {
   private constructor(
     private readonly context: BrowserContext,
@@ -111,10 +125,6 @@ export class MermaidPage {
       else if (format === 'svg') outcomes.set(format, { kind: 'image', data: Buffer.from(drawn.svg, 'utf8') });
       else outcomes.set(format, await this.rasterize(drawn.svg, drawn.width, drawn.height));
     }
-    await this.page.evaluate(() => {
-      const container = (globalThis as unknown as PageGlobals).document.getElementById('container');
-      if (container) container.innerHTML = '';
-    });
     return outcomes;
   }
 
@@ -122,7 +132,7 @@ export class MermaidPage {
     await this.context.close();
   }
 
-  /** Mermaid's SVG, left in the page for a screenshot; or Mermaid's complaint. */
+  /** Mermaid's SVG as it will be written, and its size; or Mermaid's complaint. */
   private draw({ source, config }: RenderRequest, id: string): Promise<Drawn> {
     return this.page.evaluate(
       async (source: string, config: Record<string, unknown>, id: string): Promise<Drawn> => {
@@ -151,23 +161,21 @@ export class MermaidPage {
         if (!container) return { ok: false, message: 'the rendering page lost its container' };
         try {
           const { svg } = await mermaid.render(id, source, container);
-          container.innerHTML = svg;
-          const element = container.querySelector('svg');
+          // Parsed as a page would parse it, into a document never laid out: editing and measuring
+          // the finished SVG costs no second layout of it.
+          const element = new g.DOMParser().parseFromString(svg, 'text/html').body.querySelector('svg');
           if (!element) return { ok: false, message: 'Mermaid returned no SVG' };
           element.style.backgroundColor = 'white';
           if (config.htmlLabels === false) decodeLabelEntities(g, element);
           const text = new g.XMLSerializer().serializeToString(element);
           const { width, height } = element.viewBox.baseVal;
-          // Drawn at its natural size for the screenshot; the SVG text above keeps Mermaid's responsive width.
-          element.setAttribute('width', String(width));
-          element.setAttribute('height', String(height));
-          element.style.maxWidth = 'none';
           return { ok: true, svg: text, width, height };
         } catch (cause) {
           const message = cause instanceof Error ? cause.message : String(cause);
           const line = /on line (\d+)/.exec(message)?.[1];
           return { ok: false, message, ...(line ? { line: Number(line) } : {}) };
         } finally {
+          container.innerHTML = '';
           g.document.getElementById(`d${id}`)?.remove();
         }
       },
@@ -199,12 +207,11 @@ export class MermaidPage {
           context.fillStyle = '#fff';
           context.fillRect(0, 0, canvas.width, canvas.height);
           context.drawImage(image, 0, 0, canvas.width, canvas.height);
-          const blob = await new Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-          if (!blob) return { problem: `Chromium could not encode a ${canvas.width}×${canvas.height} PNG` };
-          const bytes = new Uint8Array(await blob.arrayBuffer());
-          let binary = '';
-          for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-          return g.btoa(binary);
+          // Base64 straight from the encoder: quicker than a Blob copied out byte by byte.
+          const dataUrl = canvas.toDataURL('image/png');
+          const prefix = 'data:image/png;base64,';
+          if (!dataUrl.startsWith(prefix)) return { problem: `Chromium could not encode a ${canvas.width}×${canvas.height} PNG` };
+          return dataUrl.slice(prefix.length);
         } finally {
           g.URL.revokeObjectURL(url);
         }

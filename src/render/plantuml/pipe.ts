@@ -121,7 +121,8 @@ export class PlantUmlPipe {
   }
 
   private interpret(answer: Answer, format: ImageFormat): RenderOutcome {
-    if (answer.kind === 'exit') return { kind: 'failed', message: answer.reason };
+    // Closed under it (the build stopped): this diagram was not drawn, nothing failed.
+    if (answer.kind === 'exit') return this.closed ? { kind: 'cancelled' } : { kind: 'failed', message: answer.reason };
     const { data } = answer;
     const head = data.subarray(0, 6).toString('latin1');
     if (head === 'ERROR\n') {
