@@ -11,6 +11,8 @@ import { once } from 'node:events';
 import { plantUmlJar } from '../dist/render/plantuml/jar.js';
 import { findBrowser } from '../dist/render/mermaid/find-browser.js';
 import { PLANTUML_LIMIT_SIZE } from '../dist/render/plantuml/pipe.js';
+import { MERMAID_BASE_CONFIG } from '../dist/render/mermaid/page.js';
+import { mermaidFlowchart } from '../dist/targets/mermaid-flowchart.js';
 
 const [mode, sources, out] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
@@ -25,7 +27,7 @@ if (mode === 'cli') {
   writeFileSync(puppeteerConfig, JSON.stringify({ executablePath: browser.path, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] }));
   // The same Mermaid settings protoflow draws with, so both ways draw the same diagrams.
   const mermaidConfig = join(settings, 'mermaid.json');
-  writeFileSync(mermaidConfig, JSON.stringify({ securityLevel: 'strict', fontFamily: 'arial, "Liberation Sans", sans-serif', htmlLabels: false, flowchart: { htmlLabels: false } }));
+  writeFileSync(mermaidConfig, JSON.stringify({ ...MERMAID_BASE_CONFIG, ...mermaidFlowchart.renderConfig }));
   const jar = plantUmlJar();
   for (const file of readdirSync(sources).sort()) {
     for (const format of FORMATS) {

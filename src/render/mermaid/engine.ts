@@ -4,7 +4,10 @@ import type { Engine, ImageFormat, Renderer, RendererSettings, RenderOutcome, Re
 import { withTimeout } from '../timeout.js';
 import { mermaidVersions } from './assets.js';
 import { findBrowser } from './find-browser.js';
-import { MermaidPage, PNG_MAX_PIXELS, PNG_SCALE } from './page.js';
+import { MERMAID_BASE_CONFIG, MermaidPage, PNG_MAX_PIXELS, PNG_SCALE } from './page.js';
+
+/** Bump when a change to the drawing code here changes the images, so that they are drawn again. */
+const REVISION = 1;
 
 const BROWSER_ARGS = [
   '--disable-gpu',
@@ -24,7 +27,7 @@ export const mermaidEngine: Engine = {
   name: 'mermaid',
   label: 'Mermaid',
   fingerprint() {
-    return { ...mermaidVersions(), pngScale: PNG_SCALE, pngMaxPixels: PNG_MAX_PIXELS, background: 'white', securityLevel: 'strict' };
+    return { ...mermaidVersions(), ...MERMAID_BASE_CONFIG, revision: REVISION, pngScale: PNG_SCALE, pngMaxPixels: PNG_MAX_PIXELS, background: 'white' };
   },
   start(settings: RendererSettings): Renderer {
     return new MermaidPool(settings, Math.max(1, Math.min(4, availableParallelism())));

@@ -12,6 +12,12 @@ export const PNG_SCALE = 2;
  */
 export const PNG_MAX_PIXELS = 8_000_000;
 
+/**
+ * Settings every diagram is drawn with; the target's configuration comes on top. Liberation Sans
+ * has Arial's metrics, so the text Mermaid measures here is the text a viewer with Arial draws.
+ */
+export const MERMAID_BASE_CONFIG = { startOnLoad: false, securityLevel: 'strict', fontFamily: 'arial, "Liberation Sans", sans-serif' } as const;
+
 /** Requests to this origin are answered from Mermaid's dist folder; nothing else leaves the page. */
 const ASSET_ORIGIN = 'https://protoflow.invalid';
 const PAGE_HTML =
@@ -151,7 +157,7 @@ export class MermaidPage {
             node.nodeValue = (node.nodeValue ?? '').replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
           }
         };
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', fontFamily: 'arial, "Liberation Sans", sans-serif', ...config });
+        mermaid.initialize(config);
         // Mermaid draws an error picture instead of a diagram past this size; report it instead.
         const limit = mermaid.mermaidAPI.getConfig().maxTextSize;
         if (typeof limit === 'number' && source.length > limit) {
@@ -180,7 +186,7 @@ export class MermaidPage {
         }
       },
       source,
-      { ...config },
+      { ...MERMAID_BASE_CONFIG, ...config },
       id,
     );
   }

@@ -3,13 +3,16 @@ import { findJava } from './find-java.js';
 import { plantUmlJar } from './jar.js';
 import { PLANTUML_LIMIT_SIZE, PlantUmlPipe } from './pipe.js';
 
+/** Bump when a change to the drawing code here changes the images, so that they are drawn again. */
+const REVISION = 1;
+
 /** PlantUML from the jar in node_modules, in one warm JVM for every diagram and format. */
 export const plantumlEngine: Engine = {
   name: 'plantuml',
   label: 'PlantUML',
   fingerprint() {
     const jar = plantUmlJar();
-    return { plantuml: 'version' in jar ? jar.version : 'missing', limitSize: PLANTUML_LIMIT_SIZE, security: 'SANDBOX', graphviz: 'none' };
+    return { plantuml: 'version' in jar ? jar.version : 'missing', revision: REVISION, limitSize: PLANTUML_LIMIT_SIZE, security: 'SANDBOX', graphviz: 'none' };
   },
   start(settings: RendererSettings): Renderer {
     let pipe: PlantUmlPipe | { problem: string } | undefined;
