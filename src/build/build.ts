@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { DiagnosticCodes, error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DiagnosticCodes, error, failureReason, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { IMAGE_MANIFEST, readManifest, writeManifest, type ImageManifest } from '../render/cache.js';
 import { renderImages, type ImageJob } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
@@ -186,8 +186,7 @@ async function writeAll(outputs: readonly [string, string][], report: BuildRepor
       await writeFileAtomic(outPath, text);
       report.written.push(outPath);
     } catch (cause) {
-      const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
-      report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${outPath}: ${reason}`));
+      report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${outPath}: ${failureReason(cause)}`));
       return false;
     }
   }

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DiagnosticCodes, error, failureReason, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 const SPEC_FILE = /\.ya?ml$/;
 
@@ -32,8 +32,7 @@ async function walk(folder: string, problems: Diagnostic[]): Promise<string[]> {
   try {
     entries = await readdir(folder, { withFileTypes: true });
   } catch (cause) {
-    const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
-    problems.push(error(DiagnosticCodes.FILE_UNREADABLE, `cannot read folder ${folder}: ${reason}`));
+    problems.push(error(DiagnosticCodes.FILE_UNREADABLE, `cannot read folder ${folder}: ${failureReason(cause)}`));
     return [];
   }
   const found: string[] = [];

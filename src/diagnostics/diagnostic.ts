@@ -70,6 +70,11 @@ export function error(code: DiagnosticCode, message: string, span?: Span, hint?:
   return { code, severity: 'error', message, ...(span ? { span } : {}), ...(hint ? { hint } : {}) };
 }
 
+/** What went wrong with a file operation, for a message: the error code (`ENOENT`), else the error. */
+export function failureReason(cause: unknown): string {
+  return cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../build/write-atomic.js';
-import { DiagnosticCodes, error, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { isCurrent, renderKey, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
 import type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome } from './renderer.js';
@@ -90,8 +90,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
           report.written.push(path);
         } catch (cause) {
           report.failed.add(job.name);
-          const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
-          report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${path}: ${reason}`));
+          report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${path}: ${failureReason(cause)}`));
         }
         return;
       case 'rejected':

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.js';
+import { DiagnosticCodes, error, failureReason, type Result } from '../diagnostics/diagnostic.js';
 
 export interface SourceFile {
   /** The name diagnostics print: the path as the user gave it, or relative to the working directory. */
@@ -11,7 +11,6 @@ export async function readSourceFile(path: string, name = path): Promise<Result<
   try {
     return { value: { name, text: await readFile(path, 'utf8') }, diagnostics: [] };
   } catch (cause) {
-    const reason = cause instanceof Error && 'code' in cause ? String(cause.code) : String(cause);
-    return { diagnostics: [error(DiagnosticCodes.FILE_UNREADABLE, `cannot read ${name}: ${reason}`)] };
+    return { diagnostics: [error(DiagnosticCodes.FILE_UNREADABLE, `cannot read ${name}: ${failureReason(cause)}`)] };
   }
 }
