@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { plantUmlJar } from '../dist/render/plantuml/jar.js';
-import { findBrowser } from '../dist/render/mermaid/find-browser.js';
+import { findBrowser } from '../dist/render/browser/find-browser.js';
 import { PLANTUML_LIMIT_SIZE } from '../dist/render/plantuml/pipe.js';
-import { MERMAID_BASE_CONFIG } from '../dist/render/mermaid/page.js';
+import { MERMAID_BASE_CONFIG } from '../dist/render/mermaid/draw.js';
 import { mermaidFlowchart } from '../dist/targets/mermaid-flowchart.js';
 
 const [mode, sources, out] = process.argv.slice(2);

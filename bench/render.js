@@ -1,7 +1,7 @@
 // Issue 4: drawing a docs folder of 40+ diagrams as SVG and PNG, three ways in one run:
 //   naive          mmdc per Mermaid file and `java -jar` per PlantUML file, for each format
 //   node-plantuml  node-plantuml per PlantUML diagram and format (the PlantUML half only)
-//   protoflow      `protoflow build`: one warm JVM and one Chromium for the whole build
+//   protoflow      `protoflow build`: one warm JVM and one Chromium for the whole build (median of 3 runs)
 // plus a no-op rebuild. Prints wall time, peak memory of each process tree and the ratios.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -79,21 +79,32 @@ const puml = readdirSync(sources).filter((f) => f.endsWith('.puml')).length;
 const naive = check(await measure(['bench/naive.js', 'cli', sources, join(work, 'naive')]), 'the naive way');
 const naiveFailures = JSON.parse(naive.stdout).failures;
 const nodePlantuml = check(await measure(['bench/naive.js', 'node-plantuml', sources, join(work, 'node-plantuml')]), 'node-plantuml');
-const protoflowPlantuml = check(
-  await measure([BIN, 'build', corpus, '--targets', 'plantuml-sequence,plantuml-activity', '--formats', 'svg,png', '--out', join(work, 'protoflow-plantuml')]),
-  'protoflow (PlantUML half)',
-);
-const protoflow = check(await measure([BIN, 'build', corpus, '--out', join(work, 'protoflow')]), 'protoflow');
+/**
+ * The median of three runs, each into an empty folder. A protoflow build is short enough for a
+ * burst of other load on the machine to swing one run by tens of percent; the naive ways take
+ * minutes, which averages that out, so they run once.
+ */
+async function median(what, args) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) {
+    const out = join(work, `${what}-${i}`);
+    runs.push({ ...check(await measure([...args, '--out', out]), what), out });
+  }
+  const middle = [...runs].sort((a, b) => a.ms - b.ms)[1];
+  return { ...middle, all: runs.map((r) => seconds(r.ms)) };
+}
+const protoflowPlantuml = await median('protoflow-plantuml', [BIN, 'build', corpus, '--targets', 'plantuml-sequence,plantuml-activity', '--formats', 'svg,png']);
+const protoflow = await median('protoflow', [BIN, 'build', corpus]);
 // Renderers pointed nowhere: a no-op rebuild that started one would fail.
 const nowhere = join(work, 'nowhere');
-const noop = check(await measure([BIN, 'build', corpus, '--out', join(work, 'protoflow')], { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere }), 'the no-op rebuild');
+const noop = check(await measure([BIN, 'build', corpus, '--out', protoflow.out], { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere }), 'the no-op rebuild');
 
 console.log(`way             wall time   peak memory`);
 console.log(row('naive', naive, diagrams * 2, protoflow) + (naiveFailures ? `  ${naiveFailures} renders failed` : ''));
-console.log(row('protoflow', protoflow, diagrams * 2));
+console.log(`${row('protoflow', protoflow, diagrams * 2)}  (median of ${protoflow.all.join(', ')})`);
 console.log(`PlantUML half (${puml} diagrams):`);
 console.log(row('node-plantuml', nodePlantuml, puml * 2, protoflowPlantuml));
-console.log(row('protoflow', protoflowPlantuml, puml * 2));
+console.log(`${row('protoflow', protoflowPlantuml, puml * 2)}  (median of ${protoflowPlantuml.all.join(', ')})`);
 console.log(`no-op rebuild: ${noop.ms.toFixed(0)} ms, no renderer started (${noop.stdout.trim()}); budget ${NOOP_BUDGET_MS} ms`);
 
 const ratio = naive.ms / protoflow.ms;

@@ -11,7 +11,7 @@ import type { Target } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml, type PlantUmlResult } from './support/plantuml.js';
-import { ENGINES } from '../src/render/engines.js';
+import { RenderSession } from '../src/render/session.js';
 import { svgTexts } from './support/images.js';
 
 const ASCII_PUNCTUATION = [...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'];
@@ -76,7 +76,8 @@ describe.each([mermaidSequence, mermaidFlowchart])('escaping for $name: hostile 
   });
 
   it('Chromium draws the first samples with every line intact', async () => {
-    const renderer = ENGINES.mermaid.start({ timeoutMs: 60_000 });
+    const session = new RenderSession(60_000);
+    const renderer = session.renderer('mermaid');
     try {
       const drawnSamples = samples.slice(0, 60);
       const outcomes = await Promise.all(
@@ -92,7 +93,7 @@ describe.each([mermaidSequence, mermaidFlowchart])('escaping for $name: hostile 
         for (const line of splitLines(text)) expect(all, JSON.stringify(text)).toContain(drawn(line));
       });
     } finally {
-      await renderer.close();
+      await session.close();
     }
   });
 

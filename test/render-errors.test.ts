@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENGINES } from '../src/render/engines.js';
+import { RenderSession } from '../src/render/session.js';
 
 const BIN = resolve('bin/protoflow.js');
 
@@ -44,7 +44,8 @@ function hugeSpec(): string {
 
 describe('renderers report what they refuse, and keep going', () => {
   it('PlantUML names the line it rejects, in both formats, and draws the next diagram', async () => {
-    const renderer = ENGINES.plantuml.start({ timeoutMs: 60_000 });
+    const session = new RenderSession(60_000);
+    const renderer = session.renderer('plantuml');
     try {
       const broken = await renderer.render({ name: 'broken', source: '@startuml\nA -> B : hi\nfoo bar baz(\n@enduml\n', config: {}, formats: ['svg', 'png'] });
       expect([...broken.values()]).toEqual([
@@ -54,12 +55,13 @@ describe('renderers report what they refuse, and keep going', () => {
       const fine = await renderer.render({ name: 'fine', source: '@startuml\nA -> B : hi\n@enduml\n', config: {}, formats: ['svg'] });
       expect(fine.get('svg')?.kind).toBe('image');
     } finally {
-      await renderer.close();
+      await session.close();
     }
   });
 
   it('Mermaid names the line it rejects, refuses text over its size limit, and draws the next diagram', async () => {
-    const renderer = ENGINES.mermaid.start({ timeoutMs: 60_000 });
+    const session = new RenderSession(60_000);
+    const renderer = session.renderer('mermaid');
     try {
       const broken = (await renderer.render({ name: 'broken', source: 'sequenceDiagram\n  A->>B: hi\n  A->>: \n', config: {}, formats: ['svg', 'png'] })).get('png');
       expect(broken).toMatchObject({ kind: 'rejected', line: 3 });
@@ -69,7 +71,7 @@ describe('renderers report what they refuse, and keep going', () => {
       const fine = await renderer.render({ name: 'fine', source: 'sequenceDiagram\n  A->>B: hi\n', config: {}, formats: ['svg'] });
       expect(fine.get('svg')?.kind).toBe('image');
     } finally {
-      await renderer.close();
+      await session.close();
     }
   });
 
@@ -96,7 +98,10 @@ describe('renderers report what they refuse, and keep going', () => {
     const run = protoflow(['build', 'small.yaml', '--render-timeout', '0.001', '--format', 'json'], dir);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { diagnostics: { code: string; message: string }[]; written: string[] };
-    expect(report.diagnostics.some((d) => d.code === 'PF403' && /did not finish within 0\.001 s/.test(d.message))).toBe(true);
+    // The first renderer over the limit stops the build: one PF403, whichever it was.
+    const timeouts = report.diagnostics.filter((d) => d.code === 'PF403');
+    expect(timeouts).toHaveLength(1);
+    expect(timeouts[0]!.message).toMatch(/ within 0\.001 s.*; the build stops here$/);
     expect(report.written.sort()).toEqual(['out/small.activity.puml', 'out/small.flowchart.mmd', 'out/small.sequence.mmd', 'out/small.sequence.puml']);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.svg') || f.endsWith('.png'))).toEqual([]);
   });
@@ -107,7 +112,7 @@ describe('renderers report what they refuse, and keep going', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.match(/PF402/g)).toHaveLength(1);
     expect(run.stderr).toContain(
-      `error PF402 PlantUML needs Java, and JAVA_HOME (${join(dir, 'no-java')}) has no bin/java; install it with: sudo apt-get install -y default-jre-headless (or set JAVA_HOME); no PlantUML images were drawn`,
+      `error PF402 PlantUML needs Java, and JAVA_HOME (${join(dir, 'no-java')}) has no bin/java; install it with: sudo apt-get install -y default-jre-headless (or set JAVA_HOME); not drawn: PlantUML PNG, PlantUML SVG images`,
     );
     const files = readdirSync(join(dir, 'out'));
     expect(files.filter((f) => f.includes('.puml'))).toEqual(['small.activity.puml', 'small.sequence.puml']);
@@ -123,16 +128,16 @@ describe('renderers report what they refuse, and keep going', () => {
     expect(existsSync(join(dir, 'out/small.sequence.puml'))).toBe(true);
   });
 
-  it('without a browser: one message with the install command, PlantUML images and text outputs still written', () => {
+  it('without a browser: one message with the install command; PlantUML SVGs and text outputs still written', () => {
     const dir = project();
     const run = protoflow(['build', 'small.yaml'], dir, { PUPPETEER_EXECUTABLE_PATH: join(dir, 'no-chromium') });
     expect(run.code).toBe(1);
     expect(run.stderr.match(/PF402/g)).toHaveLength(1);
     expect(run.stderr).toContain(
-      `error PF402 Mermaid needs Chromium, and PUPPETEER_EXECUTABLE_PATH (${join(dir, 'no-chromium')}) is not an executable file; install it with: sudo apt-get install -y chromium`,
+      `error PF402 Mermaid diagrams and PNG images need Chromium, and PUPPETEER_EXECUTABLE_PATH (${join(dir, 'no-chromium')}) is not an executable file; install it with: sudo apt-get install -y chromium (or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary); not drawn: Mermaid PNG, Mermaid SVG, PlantUML PNG images`,
     );
     const files = readdirSync(join(dir, 'out'));
     expect(files.filter((f) => f.includes('.mmd'))).toEqual(['small.flowchart.mmd', 'small.sequence.mmd']);
-    expect(files.filter((f) => f.includes('.puml.')).sort()).toEqual(['small.activity.puml.png', 'small.activity.puml.svg', 'small.sequence.puml.png', 'small.sequence.puml.svg']);
+    expect(files.filter((f) => f.includes('.puml.')).sort()).toEqual(['small.activity.puml.svg', 'small.sequence.puml.svg']);
   });
 });

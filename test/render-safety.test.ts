@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES } from '../src/render/engines.js';
+import { RenderSession } from '../src/render/session.js';
 import type { ImageFormat, RenderOutcome } from '../src/render/renderer.js';
 import { generate } from '../src/targets/engine.js';
 import { TARGETS } from '../src/targets/registry.js';
@@ -62,10 +62,10 @@ describe('hostile text is drawn as text, reads nothing and fetches nothing', () 
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
     requests = [];
-    const renderers = { plantuml: ENGINES.plantuml.start({ timeoutMs: 60_000 }), mermaid: ENGINES.mermaid.start({ timeoutMs: 60_000 }) };
+    const session = new RenderSession(60_000);
     try {
       const render = (target: Target, text: string, name: string) =>
-        renderers[target.engine].render({ name, source: generate(target, flowShowing(text)).value!, config: target.renderConfig, formats: ['svg', 'png'] });
+        session.renderer(target.engine).render({ name, source: generate(target, flowShowing(text)).value!, config: target.renderConfig, formats: ['svg', 'png'] });
       await Promise.all(
         TARGETS.map(async (target) => {
           const plain = (await render(target, 'plain text', `${target.name}-plain`)).get('svg');
@@ -76,7 +76,7 @@ describe('hostile text is drawn as text, reads nothing and fetches nothing', () 
         }),
       );
     } finally {
-      await Promise.all([renderers.plantuml.close(), renderers.mermaid.close()]);
+      await session.close();
     }
   });
 

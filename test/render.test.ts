@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildReport } from '../src/build/build.js';
-import { PNG_SCALE, pngScale } from '../src/render/mermaid/page.js';
+import { PNG_SCALE, pngScale } from '../src/render/browser/rasterize.js';
+import { RenderSession } from '../src/render/session.js';
 import { readSourceFile } from '../src/source/source-file.js';
 import { compileSpec } from '../src/spec/load-spec.js';
+import { generate } from '../src/targets/engine.js';
 import { TARGETS } from '../src/targets/registry.js';
 import { flowTexts, pngInfo, squeeze, svgTexts, svgViewBox } from './support/images.js';
 
@@ -43,13 +45,36 @@ describe('every bundled spec drawn as SVG and PNG by the real renderers', () => 
       const box = svgViewBox(readFileSync(join(outDir, `${name}.svg`), 'utf8'));
       expect(png).toBeDefined();
       expect(box).toBeDefined();
-      // PlantUML draws its PNG at the SVG's own size, Mermaid at PNG_SCALE (less for huge diagrams).
-      const scale = target.engine === 'mermaid' ? pngScale(box!.width, box!.height) : 1;
+      // Both engines' PNGs are their SVGs drawn at PNG_SCALE (less for huge diagrams).
+      const scale = pngScale(box!.width, box!.height);
       expect(png!.width).toBeGreaterThanOrEqual(Math.floor(box!.width * scale) - 2);
       expect(png!.width).toBeLessThanOrEqual(Math.ceil(box!.width * scale) + 2);
       expect(png!.height).toBeGreaterThanOrEqual(Math.floor(box!.height * scale) - 2);
       expect(png!.height).toBeLessThanOrEqual(Math.ceil(box!.height * scale) + 2);
       expect(scale).toBeLessThanOrEqual(PNG_SCALE);
     });
+  });
+});
+
+describe('the same diagram drawn again', () => {
+  it('is the same SVG, whatever was drawn before it and in whichever worker', async () => {
+    const session = new RenderSession(60_000);
+    try {
+      const flow = await flowOf('https-tls12.yaml');
+      const other = await flowOf('https-browser.yaml');
+      const draw = async (target: (typeof TARGETS)[number], name: string, which = flow) => {
+        const outcome = (await session.renderer(target.engine).render({ name, source: generate(target, which).value!, config: target.renderConfig, formats: ['svg'] })).get('svg');
+        expect(outcome?.kind).toBe('image');
+        return outcome?.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
+      };
+      for (const target of TARGETS) {
+        const first = await draw(target, 'again');
+        // Other diagrams in between, on every worker: counters inside a renderer must not leak into the image.
+        await Promise.all([1, 2, 3, 4].map((i) => draw(target, `between-${i}`, other)));
+        expect(await draw(target, 'again'), target.name).toBe(first);
+      }
+    } finally {
+      await session.close();
+    }
   });
 });

@@ -3,7 +3,8 @@ import { writeFileAtomic } from '../build/write-atomic.js';
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { imageName, isCurrent, renderKey, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
-import type { EngineName, ImageFormat, Renderer, RenderOutcome } from './renderer.js';
+import type { EngineName, ImageFormat, RenderOutcome } from './renderer.js';
+import { RenderSession } from './session.js';
 
 /** One diagram source to draw in one or more formats. */
 export interface ImageJob {
@@ -60,17 +61,12 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   }
   if (work.length === 0) return report;
 
-  const renderers = new Map<EngineName, Renderer>();
-  const rendererFor = (name: EngineName) => {
-    let renderer = renderers.get(name);
-    if (!renderer) renderers.set(name, (renderer = ENGINES[name].start({ timeoutMs: options.timeoutMs })));
-    return renderer;
-  };
+  const session = new RenderSession(options.timeoutMs);
   const reported = new Set<string>();
+  /** Each missing program's message, with the kinds of image it kept from being drawn ("Mermaid SVG"). */
+  const missing = new Map<string, Set<string>>();
   let cancelled = 0;
-  const stopAll = async () => {
-    await Promise.all([...renderers.values()].map((r) => r.close()));
-  };
+  let stopped = false;
 
   const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome) => {
     const file = imageName(job.name, format);
@@ -94,16 +90,21 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
       case 'rejected':
         // Reported once for all formats of the diagram, below.
         return;
-      case 'unavailable':
+      case 'unavailable': {
         // One message per missing program, not one per diagram.
-        if (!reported.has(outcome.message)) {
-          reported.add(outcome.message);
-          report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${outcome.message}; no ${label} images were drawn`));
-        }
+        const kinds = missing.get(outcome.message) ?? new Set();
+        missing.set(outcome.message, kinds.add(`${label} ${format.toUpperCase()}`));
         return;
+      }
       case 'timeout':
+        // The first one stops the build; any other image cut short with it is counted as not drawn.
+        if (stopped) {
+          cancelled++;
+          return;
+        }
+        stopped = true;
         report.diagnostics.push(error(DiagnosticCodes.RENDER_TIMEOUT, `${file}: ${outcome.message}; the build stops here`, job.origin));
-        await stopAll();
+        await session.close();
         return;
       case 'failed':
         // A renderer that cannot work at all fails every diagram the same way: say it once.
@@ -121,7 +122,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   try {
     await Promise.all(
       work.map(async ({ job, formats, keys }) => {
-        const outcomes = await rendererFor(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
+        const outcomes = await session.renderer(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
         // Settled one after another: a timeout must stop the batch before the next image is written.
         for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!, outcome);
         // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.
@@ -136,7 +137,10 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
       }),
     );
   } finally {
-    await stopAll();
+    await session.close();
+  }
+  for (const [message, kinds] of missing) {
+    report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${message}; not drawn: ${[...kinds].sort().join(', ')} images`));
   }
   if (cancelled > 0) {
     report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${cancelled} image(s) not drawn: rendering stopped after the error above`));

@@ -1,3 +1,5 @@
+import type { BrowserPool } from './browser/pool.js';
+
 /** The image formats a build can ask for, besides the diagram source itself. */
 export type ImageFormat = 'svg' | 'png';
 
@@ -40,6 +42,8 @@ export interface Renderer {
 export interface RendererSettings {
   /** Milliseconds one render (including the renderer's start) may take. */
   timeoutMs: number;
+  /** The build's one Chromium, shared by every engine that draws in it. */
+  browser: BrowserPool;
 }
 
 export interface Engine {

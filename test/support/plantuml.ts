@@ -1,4 +1,4 @@
-import { ENGINES } from '../../src/render/engines.js';
+import { RenderSession } from '../../src/render/session.js';
 import { svgTexts } from './images.js';
 
 export interface PlantUmlResult {
@@ -14,7 +14,8 @@ export interface PlantUmlResult {
  * (`-pipe`), as the build runs it.
  */
 export async function renderPlantUml(sources: readonly string[]): Promise<PlantUmlResult[]> {
-  const renderer = ENGINES.plantuml.start({ timeoutMs: 120_000 });
+  const session = new RenderSession(120_000);
+  const renderer = session.renderer('plantuml');
   try {
     const outcomes = await Promise.all(sources.map((source, i) => renderer.render({ name: `test-${i}`, source, config: {}, formats: ['svg'] })));
     return outcomes.map((outcomes) => {
@@ -24,6 +25,6 @@ export async function renderPlantUml(sources: readonly string[]): Promise<PlantU
       throw new Error(`PlantUML did not draw: ${JSON.stringify(outcome)}`);
     });
   } finally {
-    await renderer.close();
+    await session.close();
   }
 }

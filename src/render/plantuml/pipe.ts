@@ -1,20 +1,19 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { ImageFormat, RenderOutcome } from '../renderer.js';
+import type { RenderOutcome } from '../renderer.js';
 import { withTimeout } from '../timeout.js';
 
 /** PlantUML refuses to draw past this many pixels (4096 by default) and crops PNGs silently. */
 export const PLANTUML_LIMIT_SIZE = 16384;
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const STDERR_KEPT = 4000;
 
 type Answer = { kind: 'answer'; data: Buffer } | { kind: 'exit'; reason: string };
 
 /**
- * One JVM running `plantuml.jar -pipe`. Diagrams go in one at a time, each after an `@@@format`
- * line choosing SVG or PNG; each answer ends with a random delimiter. With `-pipeNoStderr` a
- * rejected diagram answers `ERROR / line / message` in its place instead of an error image.
+ * One JVM running `plantuml.jar -tsvg -pipe`. Diagrams go in one at a time; each SVG answered ends
+ * with a random delimiter. With `-pipeNoStderr` a rejected diagram answers `ERROR / line / message`
+ * in its place instead of an error image.
  */
 export class PlantUmlPipe {
   private child?: ChildProcessWithoutNullStreams;
@@ -33,8 +32,8 @@ export class PlantUmlPipe {
   ) {}
 
   /** Renders after every earlier call: PlantUML's pipe answers in order, one diagram at a time. */
-  render(source: string, format: ImageFormat): Promise<RenderOutcome> {
-    const next = this.queue.then(() => this.renderNow(source, format));
+  render(source: string): Promise<RenderOutcome> {
+    const next = this.queue.then(() => this.renderNow(source));
     this.queue = next;
     return next;
   }
@@ -51,13 +50,13 @@ export class PlantUmlPipe {
     clearTimeout(killer);
   }
 
-  private async renderNow(source: string, format: ImageFormat): Promise<RenderOutcome> {
+  private async renderNow(source: string): Promise<RenderOutcome> {
     if (this.closed) return { kind: 'cancelled' };
     const child = this.child ?? this.spawn();
     if (this.exitReason !== undefined) return { kind: 'failed', message: this.exitReason };
     const answer = new Promise<Answer>((resolve) => (this.waiter = resolve));
-    child.stdin.write(`@@@format ${format}\n${source.endsWith('\n') ? source : `${source}\n`}`);
-    const outcome = await withTimeout(answer.then((a) => this.interpret(a, format)), this.timeoutMs, () => {
+    child.stdin.write(source.endsWith('\n') ? source : `${source}\n`);
+    const outcome = await withTimeout(answer.then((a) => this.interpret(a)), this.timeoutMs, () => {
       child.kill('SIGKILL');
       this.closed = true;
       return { kind: 'timeout', message: `PlantUML did not finish within ${this.timeoutMs / 1000} s and was stopped` } as const;
@@ -79,6 +78,7 @@ export class PlantUmlPipe {
         this.jar,
         '-charset',
         'UTF-8',
+        '-tsvg',
         '-pipe',
         '-pipeNoStderr',
         '-pipedelimitor',
@@ -120,7 +120,7 @@ export class PlantUmlPipe {
     this.waiter({ kind: 'answer', data });
   }
 
-  private interpret(answer: Answer, format: ImageFormat): RenderOutcome {
+  private interpret(answer: Answer): RenderOutcome {
     // Closed under it (the build stopped): this diagram was not drawn, nothing failed.
     if (answer.kind === 'exit') return this.closed ? { kind: 'cancelled' } : { kind: 'failed', message: answer.reason };
     const { data } = answer;
@@ -135,8 +135,7 @@ export class PlantUmlPipe {
         ...(Number.isInteger(index) ? { line: index + 1 } : {}),
       };
     }
-    const image = format === 'png' ? data.subarray(0, 8).equals(PNG_SIGNATURE) : data.includes('<svg');
-    if (!image) return { kind: 'failed', message: `PlantUML answered something that is not ${format.toUpperCase()}: ${data.subarray(0, 80).toString('utf8')}` };
+    if (!data.includes('<svg')) return { kind: 'failed', message: `PlantUML answered something that is not SVG: ${data.subarray(0, 80).toString('utf8')}` };
     return { kind: 'image', data };
   }
 }

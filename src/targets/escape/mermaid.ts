@@ -35,7 +35,7 @@ export function encode(line: string, special: ReadonlySet<string>): string {
  * directives (`%%{init}%%` is found anywhere), `&`, `<` and `>` make entities and tags, `\` and
  * backticks are Markdown. Each becomes an entity code. The flowcharts are drawn with SVG-text labels,
  * where Mermaid leaves entity codes undecoded (mermaid-js/mermaid#7015); the Mermaid renderer decodes
- * them in the finished SVG (src/render/mermaid/page.ts).
+ * them in the finished SVG (src/render/mermaid/draw.ts).
  */
 const FLOWCHART_SPECIAL = new Set('"#%&<>\\`'.split(''));
 

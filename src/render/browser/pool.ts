@@ -1,0 +1,147 @@
+import { availableParallelism } from 'node:os';
+import type { Browser } from 'puppeteer';
+import type { ImageFormat, RenderOutcome } from '../renderer.js';
+import { withTimeout } from '../timeout.js';
+import { findBrowser } from './find-browser.js';
+import { BrowserTab } from './tab.js';
+
+const BROWSER_ARGS = [
+  '--disable-gpu',
+  // A closed network: without these Chromium keeps trying to reach Google's services.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  // Each window would otherwise start renderers for the address bar's popups, a second of CPU each.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+];
+
+type Launch = { browser: Browser } | { problem: RenderOutcome };
+/** A tab to work in; why none can be had; or nothing, when the pool was closed. */
+type Acquired = BrowserTab | { outcome: RenderOutcome } | undefined;
+type Outcomes = Map<ImageFormat, RenderOutcome>;
+
+/**
+ * One headless Chromium for a whole build, started on first use, with a few tabs (one per core, at
+ * most four) that every engine drawing in a browser shares.
+ */
+export class BrowserPool {
+  private launch?: Promise<Launch>;
+  private readonly idle: BrowserTab[] = [];
+  private readonly waiting: ((tab: Acquired) => void)[] = [];
+  /** Why no tab can be opened, once one failed to: every later task fails the same way. */
+  private broken?: RenderOutcome;
+  private opened = 0;
+  private closed = false;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly size = Math.max(1, Math.min(4, availableParallelism())),
+  ) {}
+
+  /**
+   * Runs `work` in a free tab within the time limit. Whatever goes wrong (no browser, a crash, a
+   * timeout, the pool closing) becomes the outcome of every format asked for; `task` names the
+   * work in messages ("Mermaid").
+   */
+  async run(formats: readonly ImageFormat[], task: string, work: (tab: BrowserTab) => Promise<Outcomes>): Promise<Outcomes> {
+    const every = (outcome: RenderOutcome): Outcomes => new Map(formats.map((f) => [f, outcome]));
+    if (this.closed) return every({ kind: 'cancelled' });
+    const launched = await (this.launch ??= this.startBrowser());
+    if ('problem' in launched) return every(launched.problem);
+    const tab = await this.acquire(launched.browser);
+    if (!tab) return every({ kind: 'cancelled' });
+    if ('outcome' in tab) return every(tab.outcome);
+    let crashed = false;
+    const outcome = await withTimeout(
+      work(tab).catch(async (cause: unknown) => {
+        crashed = true;
+        // Closed under it: the build stopped, this work was not done.
+        if (this.closed) return every({ kind: 'cancelled' });
+        // A tab that failed mid-task cannot be trusted with the next one.
+        await this.kill(launched.browser);
+        return every({ kind: 'failed', message: `Chromium failed: ${cause instanceof Error ? cause.message : String(cause)}` });
+      }),
+      this.timeoutMs,
+      async () => {
+        await this.kill(launched.browser);
+        return every({ kind: 'timeout', message: `${task} did not finish within ${this.timeoutMs / 1000} s; Chromium was stopped` });
+      },
+    );
+    if (!crashed) this.release(tab);
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.waiting.splice(0)) wake(undefined);
+    const launched = await this.launch;
+    if (launched && 'browser' in launched) await launched.browser.close().catch(() => this.kill(launched.browser));
+  }
+
+  private async startBrowser(): Promise<Launch> {
+    const found = findBrowser();
+    if ('problem' in found) return { problem: { kind: 'unavailable', message: found.problem } };
+    try {
+      const { default: puppeteer } = await import('puppeteer');
+      // Chromium refuses to run as root with its sandbox on; elsewhere the sandbox stays.
+      const asRoot = process.getuid?.() === 0;
+      const browser = await puppeteer.launch({
+        executablePath: found.path,
+        headless: true,
+        args: [...BROWSER_ARGS, ...(asRoot ? ['--no-sandbox'] : [])],
+        timeout: this.timeoutMs,
+        protocolTimeout: this.timeoutMs * 2,
+      });
+      return { browser };
+    } catch (cause) {
+      // Puppeteer kills a browser that does not come up in time.
+      if (cause instanceof Error && cause.name === 'TimeoutError') {
+        return { problem: { kind: 'timeout', message: `Chromium (${found.path}) did not start within ${this.timeoutMs / 1000} s and was stopped` } };
+      }
+      const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+      return { problem: { kind: 'failed', message: `cannot start Chromium (${found.path}): ${reason}` } };
+    }
+  }
+
+  /** An idle tab, a new one (its opening timed like a task), or the next one released. */
+  private async acquire(browser: Browser): Promise<Acquired> {
+    if (this.closed) return undefined;
+    if (this.broken) return { outcome: this.broken };
+    const idle = this.idle.pop();
+    if (idle) return idle;
+    if (this.opened >= this.size) return new Promise((resolve) => this.waiting.push(resolve));
+    this.opened++;
+    const opened = await withTimeout(
+      BrowserTab.open(browser).catch((cause: unknown): RenderOutcome => {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        return { kind: 'failed', message: `cannot open a page in Chromium: ${reason}` };
+      }),
+      this.timeoutMs,
+      async (): Promise<RenderOutcome> => {
+        await this.kill(browser);
+        return { kind: 'timeout', message: `Chromium did not open a page within ${this.timeoutMs / 1000} s and was stopped` };
+      },
+    );
+    if (opened instanceof BrowserTab) return opened;
+    if (this.closed && opened.kind !== 'timeout') return undefined;
+    this.broken = opened;
+    for (const wake of this.waiting.splice(0)) wake({ outcome: opened });
+    return { outcome: opened };
+  }
+
+  private release(tab: BrowserTab): void {
+    if (this.closed) return;
+    const next = this.waiting.shift();
+    if (next) next(tab);
+    else this.idle.push(tab);
+  }
+
+  private async kill(browser: Browser): Promise<void> {
+    this.closed = true;
+    for (const wake of this.waiting.splice(0)) wake(undefined);
+    browser.process()?.kill('SIGKILL');
+  }
+}

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
+import type { Browser, HTTPRequest, Page } from 'puppeteer';
+
+/** Requests to this origin are answered from the module folders a tab loads; nothing else leaves the page. */
+const MODULE_ORIGIN = 'https://protoflow.invalid';
+const PAGE_HTML =
+  '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"><div id="container"></div></body></html>';
+
+/** Module files as served, by module name and path: read and transformed once per process. */
+const fileCache = new Map<string, Promise<Buffer>>();
+
+interface ModuleSource {
+  dir: string;
+  /** Applied to every file of the module before the page gets it. */
+  transform?: (code: string) => string;
+}
+
+/**
+ * One worker in the shared browser: a page in its own browser context (pages sharing a context
+ * have been seen to hang), offline, with ES modules loaded at most once.
+ */
+export class BrowserTab {
+  /** Module name → where its files come from. */
+  private readonly modules = new Map<string, ModuleSource>();
+  private readonly loading = new Map<string, Promise<void>>();
+
+  private constructor(readonly page: Page) {}
+
+  static async open(browser: Browser): Promise<BrowserTab> {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    const tab = new BrowserTab(page);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => tab.answer(request));
+    await page.setContent(PAGE_HTML);
+    return tab;
+  }
+
+  /**
+   * Imports `dir/entry` as an ES module once per tab; its default export becomes
+   * `globalThis.protoflowModules[name]`. Its own imports are served from `dir` too, each file
+   * through `transform` when given.
+   */
+  loadModule(name: string, dir: string, entry: string, transform?: (code: string) => string): Promise<void> {
+    let loaded = this.loading.get(name);
+    if (!loaded) {
+      this.modules.set(name, { dir: resolve(dir), ...(transform ? { transform } : {}) });
+      const url = `${MODULE_ORIGIN}/${encodeURIComponent(name)}/${entry}`;
+      // A string, not a function: bundlers rewrite `import()` inside functions into helpers the page lacks.
+      const script = `import(${JSON.stringify(url)}).then((m) => { (globalThis.protoflowModules ??= {})[${JSON.stringify(name)}] = m.default; })`;
+      this.loading.set(name, (loaded = this.page.evaluate(script).then(() => undefined)));
+    }
+    return loaded;
+  }
+
+  private answer(request: HTTPRequest): void {
+    const served = this.moduleFile(request.url());
+    if (served) {
+      const { name, file, transform } = served;
+      let body = fileCache.get(`${name}\0${file}`);
+      if (!body) {
+        body = readFile(file).then((content) => (transform ? Buffer.from(transform(content.toString('utf8')), 'utf8') : content));
+        fileCache.set(`${name}\0${file}`, body);
+      }
+      body
+        .then(
+          (content) =>
+            request.respond({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { 'Access-Control-Allow-Origin': '*' }, body: content }),
+          () => request.abort('failed'),
+        )
+        // The page may be gone by then (the build stopped): nothing is waiting for the answer.
+        .catch(() => undefined);
+      return;
+    }
+    // Diagrams are drawn offline: no fonts, images, links or styles are fetched, whatever a label says.
+    request.abort('blockedbyclient').catch(() => undefined);
+  }
+
+  /** The module file a request asks for, when it is one inside a loaded module's folder; else nothing. */
+  private moduleFile(address: string): (ModuleSource & { name: string; file: string }) | undefined {
+    try {
+      const url = new URL(address);
+      if (url.origin !== MODULE_ORIGIN) return undefined;
+      const [, encodedName, ...rest] = url.pathname.split('/');
+      const name = decodeURIComponent(encodedName ?? '');
+      const module = this.modules.get(name);
+      if (!module) return undefined;
+      const file = resolve(module.dir, `.${decodeURIComponent(`/${rest.join('/')}`)}`);
+      return file.startsWith(module.dir + sep) && file.endsWith('.mjs') ? { ...module, name, file } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

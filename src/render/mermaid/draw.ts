@@ -1,0 +1,111 @@
+import type { BrowserTab } from '../browser/tab.js';
+import type { RenderRequest } from '../renderer.js';
+import { MERMAID_DIST, MERMAID_ENTRY } from './assets.js';
+import { withFasterGetConfig } from './faster-config.js';
+
+/**
+ * Settings every diagram is drawn with; the target's configuration comes on top. Liberation Sans
+ * has Arial's metrics, so the text Mermaid measures here is the text a viewer with Arial draws.
+ */
+export const MERMAID_BASE_CONFIG = { startOnLoad: false, securityLevel: 'strict', fontFamily: 'arial, "Liberation Sans", sans-serif', handDrawnSeed: 1 } as const;
+
+/**
+ * What the page sees, typed as far as the code below uses it (the project compiles without the
+ * DOM library, so that Node code cannot use browser globals by mistake).
+ */
+interface PageGlobals {
+  protoflowModules: {
+    mermaid: {
+      initialize(config: Record<string, unknown>): void;
+      mermaidAPI: { getConfig(): { maxTextSize?: number } };
+      render(id: string, text: string, container?: unknown): Promise<{ svg: string }>;
+    };
+  };
+  document: {
+    getElementById(id: string): PageElement | null;
+    createTreeWalker(root: PageElement, show: number): { nextNode(): PageText | null };
+  };
+  XMLSerializer: new () => { serializeToString(node: PageElement): string };
+  DOMParser: new () => { parseFromString(text: string, type: 'text/html'): { body: PageElement } };
+}
+interface PageText {
+  nodeValue: string | null;
+  parentElement: PageElement | null;
+}
+interface PageElement {
+  closest(selector: string): PageElement | null;
+  innerHTML: string;
+  style: Record<string, string>;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  id: string;
+  viewBox: { baseVal: { width: number; height: number } };
+  remove(): void;
+}
+
+export type Drawn = { ok: true; svg: string; width: number; height: number } | { ok: false; message: string; line?: number };
+
+/** Mermaid's SVG of one diagram as it will be written, and its size; or Mermaid's complaint. */
+export async function drawMermaid(tab: BrowserTab, { source, config }: RenderRequest, id: string): Promise<Drawn> {
+  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, withFasterGetConfig);
+  return tab.page.evaluate(
+    async (source: string, config: Record<string, unknown>, id: string): Promise<Drawn> => {
+      const g = globalThis as unknown as PageGlobals;
+      const mermaid = g.protoflowModules.mermaid;
+      /**
+       * SVG-text labels keep entity codes as written (`&#40;`, mermaid-js/mermaid#7015), so decode
+       * them in every label. Not in the title, which comes from front matter as plain text.
+       */
+      const decodeLabelEntities = (g: PageGlobals, svg: PageElement) => {
+        const SHOW_TEXT = 4;
+        const walker = g.document.createTreeWalker(svg, SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const label = node.parentElement?.closest('text');
+          if (!label || label.closest('.flowchartTitleText')) continue;
+          node.nodeValue = (node.nodeValue ?? '').replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+        }
+      };
+      mermaid.initialize(config);
+      // Mermaid draws an error picture instead of a diagram past this size; report it instead.
+      const limit = mermaid.mermaidAPI.getConfig().maxTextSize;
+      if (typeof limit === 'number' && source.length > limit) {
+        return { ok: false, message: `Maximum text size in diagram exceeded: ${source.length} characters, Mermaid's limit is ${limit}` };
+      }
+      const container = g.document.getElementById('container');
+      if (!container) return { ok: false, message: 'the rendering page lost its container' };
+      try {
+        const { svg } = await mermaid.render(id, source, container);
+        // Parsed as a page would parse it, into a document never laid out: editing and measuring
+        // the finished SVG costs no second layout of it.
+        const element = new g.DOMParser().parseFromString(svg, 'text/html').body.querySelector('svg');
+        if (!element) return { ok: false, message: 'Mermaid returned no SVG' };
+        element.style.backgroundColor = 'white';
+        if (config.htmlLabels === false) decodeLabelEntities(g, element);
+        // Sequence diagrams number lifelines with a counter that runs on from diagram to diagram in
+        // a page: number them from 0 under the diagram's id, so the SVG does not depend on what was
+        // drawn before it and ids stay unique when several diagrams share a wiki page.
+        const lifelines = new Map<string, number>();
+        for (const part of element.querySelectorAll('[id]')) {
+          const counted = /^(actor|root-)(\d+)(_popup)?$/.exec(part.id);
+          if (!counted) continue;
+          const [, kind, number, suffix] = counted as unknown as [string, string, string, string | undefined];
+          if (!lifelines.has(number)) lifelines.set(number, lifelines.size);
+          part.id = `${id}-${kind}${lifelines.get(number)}${suffix ?? ''}`;
+        }
+        const text = new g.XMLSerializer().serializeToString(element);
+        const { width, height } = element.viewBox.baseVal;
+        return { ok: true, svg: text, width, height };
+      } catch (cause) {
+        const message = cause instanceof Error ? cause.message : String(cause);
+        const line = /on line (\d+)/.exec(message)?.[1];
+        return { ok: false, message, ...(line ? { line: Number(line) } : {}) };
+      } finally {
+        container.innerHTML = '';
+        g.document.getElementById(`d${id}`)?.remove();
+      }
+    },
+    source,
+    { ...MERMAID_BASE_CONFIG, ...config },
+    id,
+  );
+}

@@ -1,0 +1,25 @@
+import { BrowserPool } from './browser/pool.js';
+import { ENGINES } from './engines.js';
+import type { EngineName, Renderer } from './renderer.js';
+
+/** The renderers of one batch of images: each engine started on first use, one Chromium for all. */
+export class RenderSession {
+  private readonly renderers = new Map<EngineName, Renderer>();
+  private readonly browser: BrowserPool;
+
+  constructor(private readonly timeoutMs: number) {
+    this.browser = new BrowserPool(timeoutMs);
+  }
+
+  renderer(engine: EngineName): Renderer {
+    let renderer = this.renderers.get(engine);
+    if (!renderer) this.renderers.set(engine, (renderer = ENGINES[engine].start({ timeoutMs: this.timeoutMs, browser: this.browser })));
+    return renderer;
+  }
+
+  /** Stops every renderer; renders still running end as cancelled. */
+  async close(): Promise<void> {
+    await Promise.all([...this.renderers.values()].map((r) => r.close()));
+    await this.browser.close();
+  }
+}
