@@ -1,7 +1,6 @@
 export { compileSpec, type CompiledSpec } from './spec/load-spec.js';
 export { build, OUTPUT_FORMATS, type BuildOptions, type BuildReport, type OutputFormat } from './build/build.js';
 export { renderImages, type ImageJob, type RenderImagesOptions, type RenderImagesReport } from './render/render-images.js';
-export { ENGINES } from './render/engines.js';
 export { RenderSession } from './render/session.js';
 export type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome, RenderRequest } from './render/renderer.js';
 export { generate } from './targets/engine.js';

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BrowserPool } from '../src/render/browser/pool.js';
+import { rasterize } from '../src/render/browser/rasterize.js';
 import { RenderSession } from '../src/render/session.js';
 
 const BIN = resolve('bin/protoflow.js');
@@ -139,5 +141,29 @@ describe('renderers report what they refuse, and keep going', () => {
     const files = readdirSync(join(dir, 'out'));
     expect(files.filter((f) => f.includes('.mmd'))).toEqual(['small.flowchart.mmd', 'small.sequence.mmd']);
     expect(files.filter((f) => f.includes('.puml.')).sort()).toEqual(['small.activity.puml.svg', 'small.sequence.puml.svg']);
+  });
+});
+
+describe('the shared browser', () => {
+  it('replaces a tab whose task failed, serves every task waiting for one, and keeps drawing', async () => {
+    const pool = new BrowserPool(60_000, 2);
+    try {
+      // More failing tasks than tabs: each failure must hand its place to a task still waiting.
+      const failing = await Promise.all(
+        [1, 2, 3, 4, 5].map(() =>
+          pool.run(['png'], 'A test', async () => {
+            throw new Error('boom');
+          }),
+        ),
+      );
+      for (const outcomes of failing) expect(outcomes.get('png')).toEqual({ kind: 'failed', message: 'Chromium failed: boom' });
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="red"/></svg>';
+      const drawn = await pool.run(['png'], 'A test', async (tab) => new Map([['png', await rasterize(tab, svg, 10, 10)]]));
+      expect(drawn.get('png')?.kind).toBe('image');
+      const unreadable = await pool.run(['png'], 'A test', async (tab) => new Map([['png', await rasterize(tab, 'not an SVG', 10, 10)]]));
+      expect(unreadable.get('png')).toEqual({ kind: 'failed', message: 'Chromium could not read the SVG as an image' });
+    } finally {
+      await pool.close();
+    }
   });
 });

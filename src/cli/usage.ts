@@ -20,7 +20,7 @@ Options:
                            ${TARGETS.map((t) => t.name).join(', ')}
       --formats LIST       comma-separated: source, svg, png (default: all three)
       --force              draw every image again, even those that are current
-      --render-timeout SEC how long one image may take to draw (default: 60)
+      --render-timeout SEC how long each step of drawing an image may take (default: 60)
       --no-flowchart-notes leave notes out of flowcharts (sequence diagrams keep them)
   -f, --format FORMAT      text (default) or json, for diagnostics and results
       --no-color           plain text even on a terminal (NO_COLOR is honoured too)

@@ -40,7 +40,7 @@ export interface Renderer {
 }
 
 export interface RendererSettings {
-  /** Milliseconds one render (including the renderer's start) may take. */
+  /** Milliseconds each step of a render may take: a renderer's start, drawing a diagram, drawing its PNG. */
   timeoutMs: number;
   /** The build's one Chromium, shared by every engine that draws in it. */
   browser: BrowserPool;

@@ -19,7 +19,6 @@ export class RenderSession {
 
   /** Stops every renderer; renders still running end as cancelled. */
   async close(): Promise<void> {
-    await Promise.all([...this.renderers.values()].map((r) => r.close()));
-    await this.browser.close();
+    await Promise.all([...[...this.renderers.values()].map((r) => r.close()), this.browser.close()]);
   }
 }

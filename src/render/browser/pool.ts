@@ -60,8 +60,11 @@ export class BrowserPool {
         crashed = true;
         // Closed under it: the build stopped, this work was not done.
         if (this.closed) return every({ kind: 'cancelled' });
-        // A tab that failed mid-task cannot be trusted with the next one.
-        await this.kill(launched.browser);
+        // A tab that failed mid-task cannot be trusted with the next one: a new one takes its place.
+        this.opened--;
+        await tab.close().catch(() => undefined);
+        const next = this.waiting.shift();
+        if (next) void this.acquire(launched.browser).then(next);
         return every({ kind: 'failed', message: `Chromium failed: ${cause instanceof Error ? cause.message : String(cause)}` });
       }),
       this.timeoutMs,
@@ -139,6 +142,7 @@ export class BrowserPool {
     else this.idle.push(tab);
   }
 
+  /** Stops Chromium at once (a task over its time limit); the pool is closed for good. */
   private async kill(browser: Browser): Promise<void> {
     this.closed = true;
     for (const wake of this.waiting.splice(0)) wake(undefined);

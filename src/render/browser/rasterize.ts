@@ -52,7 +52,11 @@ export async function rasterize(tab: BrowserTab, svg: string, width: number, hei
       try {
         const image = new g.Image(Math.ceil(width), Math.ceil(height));
         image.src = url;
-        await image.decode();
+        try {
+          await image.decode();
+        } catch {
+          return { problem: 'Chromium could not read the SVG as an image' };
+        }
         const canvas = g.document.createElement('canvas');
         canvas.width = Math.ceil(width * scale);
         canvas.height = Math.ceil(height * scale);

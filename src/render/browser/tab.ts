@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
 
 /** Requests to this origin are answered from the module folders a tab loads; nothing else leaves the page. */
 const MODULE_ORIGIN = 'https://protoflow.invalid';
@@ -25,12 +25,15 @@ export class BrowserTab {
   private readonly modules = new Map<string, ModuleSource>();
   private readonly loading = new Map<string, Promise<void>>();
 
-  private constructor(readonly page: Page) {}
+  private constructor(
+    private readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
 
   static async open(browser: Browser): Promise<BrowserTab> {
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
-    const tab = new BrowserTab(page);
+    const tab = new BrowserTab(context, page);
     await page.setRequestInterception(true);
     page.on('request', (request) => tab.answer(request));
     await page.setContent(PAGE_HTML);
@@ -52,6 +55,10 @@ export class BrowserTab {
       this.loading.set(name, (loaded = this.page.evaluate(script).then(() => undefined)));
     }
     return loaded;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
   }
 
   private answer(request: HTTPRequest): void {

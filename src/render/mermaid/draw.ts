@@ -86,11 +86,11 @@ export async function drawMermaid(tab: BrowserTab, { source, config }: RenderReq
         // drawn before it and ids stay unique when several diagrams share a wiki page.
         const lifelines = new Map<string, number>();
         for (const part of element.querySelectorAll('[id]')) {
-          const counted = /^(actor|root-)(\d+)(_popup)?$/.exec(part.id);
+          const counted = /^(actor|root-)(\d+)$/.exec(part.id);
           if (!counted) continue;
-          const [, kind, number, suffix] = counted as unknown as [string, string, string, string | undefined];
+          const [, kind, number] = counted as unknown as [string, string, string];
           if (!lifelines.has(number)) lifelines.set(number, lifelines.size);
-          part.id = `${id}-${kind}${lifelines.get(number)}${suffix ?? ''}`;
+          part.id = `${id}-${kind}${lifelines.get(number)}`;
         }
         const text = new g.XMLSerializer().serializeToString(element);
         const { width, height } = element.viewBox.baseVal;

@@ -41,5 +41,7 @@ export function withFasterGetConfig(code: string): string {
   const [definition, getConfig, name, assign, current] = found as unknown as [string, string, string, string, string];
   // Only when the copy it makes is assignWithDepth's: `assignWithDepth = name(…, "assignWithDepth")`.
   if (!code.includes(`"assignWithDepth"),${assign}=`)) return code;
-  return `${code.replace(definition, `${getConfig}=${name}(()=>protoflowCopyConfig(${current}),"getConfig")`)}\n${COPY_CONFIG_SOURCE}\n`;
+  // A function, not a string: `$` in a minified name must not be read as a replacement pattern.
+  const faster = code.replace(definition, () => `${getConfig}=${name}(()=>protoflowCopyConfig(${current}),"getConfig")`);
+  return `${faster}\n${COPY_CONFIG_SOURCE}\n`;
 }

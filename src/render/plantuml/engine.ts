@@ -44,6 +44,7 @@ export const plantumlEngine: Engine = {
       const outcomes = new Map<ImageFormat, RenderOutcome>([['svg', svg]]);
       if (!wantPng) return outcomes;
       if (svg.kind !== 'image') return outcomes.set('png', svg);
+      if (closed) return outcomes.set('png', { kind: 'cancelled' });
       const text = Buffer.from(svg.data).toString('utf8');
       const size = svgSize(text);
       if (!size) return outcomes.set('png', { kind: 'failed', message: `PlantUML's SVG has no viewBox: ${text.slice(0, 80)}` });

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { RenderOutcome } from '../renderer.js';
 import { withTimeout } from '../timeout.js';
 
-/** PlantUML refuses to draw past this many pixels (4096 by default) and crops PNGs silently. */
+/**
+ * PlantUML crops its own PNGs at 4096 pixels (the default) without a word. The build draws from its
+ * SVGs, which 1.2026.8 does not limit (checked with a diagram 18,346 pixels wide); the limit stays
+ * raised for the naive baseline's PNGs and for a PlantUML that would apply it to SVG too.
+ */
 export const PLANTUML_LIMIT_SIZE = 16384;
 
 const STDERR_KEPT = 4000;
