@@ -1,5 +1,15 @@
 export { compileSpec, type CompiledSpec } from './spec/load-spec.js';
 export { build, OUTPUT_FORMATS, type BuildOptions, type BuildReport, type OutputFormat } from './build/build.js';
+export type { ScenarioSelection } from './build/outputs.js';
+export { matrices, type MatricesReport } from './build/matrices.js';
+export { project } from './scenarios/project.js';
+export { parseScenario, completeScenario, describeScenario, scenarioText, type Scenario } from './scenarios/scenario.js';
+export { allScenarios, groupIdentical, type ScenarioGroup } from './scenarios/enumerate.js';
+export { declaredScenarios, type DeclaredScenarioChoice } from './scenarios/declared.js';
+export { plannedDrawings, drawingOf, type Drawing } from './scenarios/plan.js';
+export { presenceMatrix, type PresenceRow } from './scenarios/presence.js';
+export { matrixView, type MatrixView, type MatrixColumn, type MatrixRow } from './views/matrix.js';
+export { markdownMatrix } from './targets/markdown-matrix.js';
 export { renderImages, type ImageJob, type RenderImagesOptions, type RenderImagesReport } from './render/render-images.js';
 export { RenderSession } from './render/session.js';
 export type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome, RenderRequest } from './render/renderer.js';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,7 @@ phases:
 `;
 
 describe('protoflow CLI', () => {
-  it('build with no arguments turns every spec of specs/ into all four diagrams in out/, as source, SVG and PNG', () => {
+  it('build with no arguments turns every spec of specs/ into all four diagrams in out/, as source, SVG and PNG, and its presence matrix', () => {
     const dir = project();
     const run = protoflow(['build'], dir);
     expect(run.stderr).toBe('');
@@ -40,11 +40,13 @@ describe('protoflow CLI', () => {
     const specs = readdirSync('specs').map((f) => f.replace(/\.yaml$/, ''));
     const sources = specs.flatMap((s) => ['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((e) => `${s}.${e}`));
     const images = sources.flatMap((s) => [`${s}.svg`, `${s}.png`]);
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.protoflow-images.json', ...sources, ...images].sort());
-    for (const file of sources) {
+    // Every bundled spec has variables, so each has a matrix.
+    const matrices = specs.map((s) => `${s}.matrix.md`);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.protoflow-images.json', ...sources, ...images, ...matrices].sort());
+    for (const file of [...sources, ...matrices]) {
       expect(readFileSync(join(dir, 'out', file), 'utf8'), file).toBe(readFileSync(join('test/golden', file), 'utf8'));
     }
-    expect(run.stdout).toContain(`${specs.length} spec(s), ${sources.length + images.length} file(s) written, 0 unchanged, 0 error(s)`);
+    expect(run.stdout).toContain(`${specs.length} spec(s), ${sources.length + images.length + matrices.length} file(s) written, 0 unchanged, 0 error(s)`);
   });
 
   it('--no-flowchart-notes leaves notes out of flowcharts only', () => {
@@ -60,7 +62,7 @@ describe('protoflow CLI', () => {
     const dir = project();
     cpSync('out', join(dir, 'out'), { recursive: true });
     const nowhere = join(dir, 'nowhere');
-    const run = protoflow(['build'], dir, { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere });
+    const run = protoflow(['build', '--all-scenarios'], dir, { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere });
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(' spec(s), 0 file(s) written, ');
     const files = readdirSync('out').sort();
@@ -78,7 +80,7 @@ describe('protoflow CLI', () => {
     const dir = project();
     const run = protoflow(['build', 'specs/https-tls12.yaml', '--targets', 'mermaid-sequence', '--formats', 'source,svg', '--out', 'docs/diagrams'], dir);
     expect(run.code).toBe(0);
-    expect(readdirSync(join(dir, 'docs/diagrams')).sort()).toEqual(['.protoflow-images.json', 'https-tls12.sequence.mmd', 'https-tls12.sequence.mmd.svg']);
+    expect(readdirSync(join(dir, 'docs/diagrams')).sort()).toEqual(['.protoflow-images.json', 'https-tls12.matrix.md', 'https-tls12.sequence.mmd', 'https-tls12.sequence.mmd.svg']);
   });
 
   it('validate reports file:line:col, the code and a code frame, exits 1 and writes nothing', () => {
@@ -125,7 +127,7 @@ describe('protoflow CLI', () => {
     writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
     const run = protoflow(['build', '--formats', 'source'], dir);
     expect(run.code).toBe(1);
-    expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('https-tls12.'))).toHaveLength(4);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('https-tls12.'))).toHaveLength(5);
     expect(readdirSync(join(dir, 'out')).some((f) => f.startsWith('broken.'))).toBe(false);
   });
 
@@ -140,10 +142,151 @@ describe('protoflow CLI', () => {
     [['build', '--formats', 'svgs'], 'unknown format "svgs"; did you mean "svg"?'],
     [['build', '--render-timeout', 'soon'], '--render-timeout must be a number of seconds above 0, not "soon"'],
     [['build', '--render-timeout', '0'], '--render-timeout must be a number of seconds above 0, not "0"'],
+    [['build', 'specs/https-tls12.yaml', '--scenario', 'keyExchange=dhe'], '--scenario for specs/https-tls12.yaml: unknown value "dhe" for keyExchange; its values are static-dh, ephemeral-dh, rsa'],
+    [['build', 'specs/https-tls12.yaml', '--scenario', 'kx=rsa'], '--scenario for specs/https-tls12.yaml: unknown variable "kx"; the variables are keyExchange, clientAuth'],
+    [['build', '--scenario', 'keyExchange=rsa', '--all-scenarios'], '--scenario draws one scenario and --all-scenarios every one: choose one of them'],
+    [['matrix', '--all-scenarios'], 'matrix writes nothing'],
   ])('usage error %j exits 2', (args, message) => {
     const run = protoflow(args, project());
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
+  });
+
+  it('--scenario draws that one scenario as a straight flow in every target, named by its values', () => {
+    const dir = project();
+    const run = protoflow(['build', 'specs/https-tls12.yaml', '--scenario', 'keyExchange=rsa,clientAuth=on', '--formats', 'source'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const base = 'https-tls12--keyExchange-rsa--clientAuth-on';
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((e) => `${base}.${e}`));
+    const sequence = readFileSync(join(dir, 'out', `${base}.sequence.mmd`), 'utf8');
+    expect(sequence).toContain('title HTTPS with TLS 1.2: Key exchange = RSA, Client authentication = Required');
+    expect(sequence).not.toMatch(/^\s*(alt|opt|else)\b/m);
+    expect(sequence).toContain('Certificate Verify');
+    expect(sequence).not.toContain('Server Key Exchange (12)');
+  });
+
+  it('--all-scenarios writes the full diagrams, the matrix and exactly the declared combinations', () => {
+    const dir = project();
+    cpSync('test/fixtures/valid/scenarios-exclude.yaml', join(dir, 'specs/scenarios-exclude.yaml'));
+    const run = protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const sets = (spec: string) => [
+      ...new Set(
+        readdirSync(join(dir, 'out'))
+          .filter((f) => f.startsWith(`${spec}.`) || f.startsWith(`${spec}--`))
+          .map((f) => f.replace(/\.(activity\.puml|flowchart\.mmd|sequence\.mmd|sequence\.puml|matrix\.md)$/, '')),
+      ),
+    ];
+    expect(sets('https-tls12').sort()).toEqual(
+      ['', ...['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) => ['off', 'on'].map((c) => `--keyExchange-${k}--clientAuth-${c}`))].map((s) => `https-tls12${s}`).sort(),
+    );
+    // resumed with ECDHE is excluded; the two resumed scenarios left draw the same flow, once
+    expect(sets('scenarios-exclude').sort()).toEqual(
+      [
+        '',
+        '--resumption-full--clientAuth-off--keyExchange-rsa',
+        '--resumption-full--clientAuth-off--keyExchange-ecdhe',
+        '--resumption-full--clientAuth-on--keyExchange-rsa',
+        '--resumption-full--clientAuth-on--keyExchange-ecdhe',
+        '--resumption-resumed--keyExchange-rsa',
+      ].map((s) => `scenarios-exclude${s}`).sort(),
+    );
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.matrix.md')).sort()).toEqual(['https-tls12.matrix.md', 'scenarios-exclude.matrix.md']);
+    // Nothing changed: the second build writes nothing.
+    const again = protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
+    expect(again.stdout).toContain('2 spec(s), 0 file(s) written, 54 unchanged, 0 error(s)');
+  });
+
+  it('--scenario refuses a combination the spec excludes, naming where', () => {
+    const dir = project();
+    cpSync('test/fixtures/valid/scenarios-exclude.yaml', join(dir, 'specs/scenarios-exclude.yaml'));
+    const run = protoflow(['build', 'specs/scenarios-exclude.yaml', '--scenario', 'resumption=resumed,keyExchange=ecdhe'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'protoflow: --scenario for specs/scenarios-exclude.yaml: resumption=resumed,clientAuth=off,keyExchange=ecdhe is excluded by specs/scenarios-exclude.yaml:20 (scenarios.exclude)',
+    );
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('--scenario draws each spec that declares the variables named, leaves out the others, and may be repeated', () => {
+    const dir = project();
+    const run = protoflow(['build', '-s', 'keyExchange=rsa', '--scenario', 'clientAuth=on', '--formats', 'source'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // https-browser has no clientAuth and https-overview no keyExchange: only https-tls12 is drawn.
+    expect([...new Set(readdirSync(join(dir, 'out')).map((f) => f.replace(/\.[a-z]+\.[a-z]+$/, '')))]).toEqual(['https-tls12--keyExchange-rsa--clientAuth-on']);
+    const resumed = protoflow(['build', '-s', 'resumption=resumed', '--formats', 'source', '--out', 'resumed'], dir);
+    expect(resumed.code).toBe(0);
+    expect(readdirSync(join(dir, 'resumed'))).toHaveLength(4);
+    expect(readdirSync(join(dir, 'resumed')).every((f) => f.startsWith('https-overview--clientAuth-off--resumption-resumed.'))).toBe(true);
+  });
+
+  it.each([
+    [['-s', ''], '--scenario needs at least one VARIABLE=VALUE'],
+    [['-s', 'keyExchange'], '--scenario: "keyExchange" is not VARIABLE=VALUE'],
+    [['-s', 'keyExchange=rsa', '-s', 'keyExchange=rsa'], '--scenario: variable "keyExchange" is named twice'],
+    [['-s', 'keyExchange=RSA'], '--scenario for specs/https-browser.yaml: unknown value "RSA" for keyExchange (did you mean "rsa"?); its values are rsa, ecdhe'],
+    [['-s', 'colour=red'], '--scenario: no spec declares the variable "colour"'],
+  ])('--scenario %j on every spec is a usage error, before anything is written', (args, message) => {
+    const dir = project();
+    const run = protoflow(['build', ...args], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a spec with warnings is still written', () => {
+    const dir = project();
+    cpSync('test/fixtures/warnings/PF313-no-branch-for-value.yaml', join(dir, 'partial.yaml'));
+    const run = protoflow(['build', 'partial.yaml', '--formats', 'source'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1 spec(s), 5 file(s) written, 0 unchanged, 0 error(s), 2 warning(s)');
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['partial.activity.puml', 'partial.flowchart.mmd', 'partial.matrix.md', 'partial.sequence.mmd', 'partial.sequence.puml']);
+  });
+
+  it('two specs whose outputs would have the same name: the second is an error and writes nothing', () => {
+    const dir = project();
+    mkdirSync(join(dir, 'clash'));
+    cpSync('test/fixtures/valid/scenarios-only.yaml', join(dir, 'clash/titled.yaml'));
+    // Named like the first scenario's files of titled.yaml, and sorted before it ("-" < ".").
+    cpSync('test/fixtures/valid/every-step-kind.yaml', join(dir, 'clash/titled--clientAuth-on--keyExchange-ecdhe.yaml'));
+    const run = protoflow(['build', 'clash', '--all-scenarios', '--formats', 'source'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'error PF003 clash/titled.yaml and clash/titled--clientAuth-on--keyExchange-ecdhe.yaml would both write titled--clientAuth-on--keyExchange-ecdhe.sequence.puml; rename one',
+    );
+    expect(readdirSync(join(dir, 'out')).some((f) => f.startsWith('titled.'))).toBe(false);
+  });
+
+  it('matrix prints the presence matrix as Markdown, or as JSON', () => {
+    const dir = project();
+    const markdown = protoflow(['matrix', 'specs/https-tls12.yaml'], dir);
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toBe(readFileSync('test/golden/https-tls12.matrix.md', 'utf8'));
+    expect(markdown.stderr).toBe('1 spec(s), 1 matrix(es), 0 error(s)\n');
+    writeFileSync(join(dir, 'plain.yaml'), 'protoflow: 1\ntitle: Plain\nparticipants: { a: {} }\nphases:\n  - title: One\n    steps:\n      - action: Think\n        by: a\n');
+    const plain = protoflow(['matrix', 'plain.yaml'], dir);
+    expect([plain.code, plain.stdout, plain.stderr]).toEqual([0, '', '1 spec(s), 0 matrix(es) (plain.yaml: no variables, one scenario), 0 error(s)\n']);
+    const json = protoflow(['matrix', 'specs/https-tls12.yaml', '--format', 'json'], dir);
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as { ok: boolean; matrices: { spec: string; columns: { name: string }[]; rows: { id?: string; line: number; present: boolean[] }[] }[] };
+    expect(parsed.ok).toBe(true);
+    const [tls] = parsed.matrices;
+    expect(tls!.spec).toBe('specs/https-tls12.yaml');
+    const ske = tls!.rows.find((r) => r.id === 'server-key-exchange')!;
+    expect(tls!.columns.filter((_, i) => ske.present[i]).map((c) => c.name)).toEqual(['keyExchange-ephemeral-dh--clientAuth-off', 'keyExchange-ephemeral-dh--clientAuth-on']);
+    expect(ske.line).toBe(readFileSync('specs/https-tls12.yaml', 'utf8').split('\n').findIndex((l) => l.includes('message: Server Key Exchange')) + 1);
+  });
+
+  it('validate reports branches no scenario takes and alts that leave values out, as warnings, and exits 0', () => {
+    const dir = project();
+    cpSync('test/fixtures/warnings/PF313-no-branch-for-value.yaml', join(dir, 'specs/partial.yaml'));
+    const run = protoflow(['validate', 'specs/partial.yaml'], dir);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('specs/partial.yaml:17:9 warning PF313 no branch for keyExchange=dhe or keyExchange=ecdhe');
+    expect(run.stdout).toContain('1 spec(s) checked, 0 error(s), 2 warning(s)');
   });
 
   it('a missing input is an error, exit 1', () => {

@@ -7,19 +7,24 @@ import { readSourceFile } from '../src/source/source-file.js';
 import { compileSpec } from '../src/spec/load-spec.js';
 
 /**
- * Negative fixtures: every spec in test/fixtures/invalid/ holds one kind of mistake (the file name
+ * Negative fixtures: every spec in test/fixtures/invalid/ holds one kind of mistake, every spec in
+ * test/fixtures/warnings/ one thing worth a warning that still builds (the file name
  * starts with the code(s) it must produce, e.g. `PF102-duplicate-key.yaml`), and next to it
  * `NAME.expected` holds the exact text `protoflow validate` prints for it without colour, minus the
  * summary line. Regenerate with `UPDATE_GOLDEN=1 npx vitest run test/diagnostics.test.ts`, then read
  * every changed file: a golden file states what is right, not what the code happens to print.
  */
-const FIXTURE_DIR = 'test/fixtures/invalid';
-const FIXTURES = fileURLToPath(new URL('./fixtures/invalid/', import.meta.url));
+const FIXTURE_DIR = 'test/fixtures';
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-const fixtures = readdirSync(FIXTURES)
-  .filter((f) => f.endsWith('.yaml'))
-  .sort();
+/** `invalid/PF102-duplicate-key.yaml`, …, then `warnings/…`. */
+const fixtures = ['invalid', 'warnings'].flatMap((folder) =>
+  readdirSync(FIXTURES + folder)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => `${folder}/${f}`),
+);
 
 interface Diagnosed {
   diagnostics: Diagnostic[];
@@ -43,7 +48,7 @@ async function diagnose(fixture: string): Promise<Diagnosed> {
 
 /** `PF201-PF301-several-problems.yaml` → ['PF201', 'PF301']. */
 function codesNamedBy(fixture: string): string[] {
-  const prefix = /^((?:PF\d{3}-)+)/.exec(fixture)?.[1] ?? '';
+  const prefix = /^((?:PF\d{3}-)+)/.exec(fixture.slice(fixture.indexOf('/') + 1))?.[1] ?? '';
   return prefix.split('-').filter(Boolean);
 }
 
@@ -58,7 +63,11 @@ describe('negative fixtures: exact diagnostics', () => {
     const goldenPath = FIXTURES + fixture.replace(/\.yaml$/, '.expected');
     if (UPDATE) writeFileSync(goldenPath, text);
 
-    expect(compiled, 'an invalid spec must not compile').toBe(false);
+    if (fixture.startsWith('invalid/')) expect(compiled, 'an invalid spec must not compile').toBe(false);
+    else {
+      expect(compiled, 'a spec with warnings still compiles').toBe(true);
+      expect(diagnostics.map((d) => d.severity)).not.toContain('error');
+    }
     const codes = diagnostics.map((d) => d.code);
     for (const code of codesNamedBy(fixture)) expect(codes, `${fixture} must report ${code}`).toContain(code);
     for (const d of diagnostics) {
@@ -72,13 +81,13 @@ describe('negative fixtures: exact diagnostics', () => {
 
 describe('diagnostics: special cases', () => {
   it('rejects the billion-laughs alias bomb before expanding it', async () => {
-    const { diagnostics, compiled } = await diagnose('PF104-billion-laughs.yaml');
+    const { diagnostics, compiled } = await diagnose('invalid/PF104-billion-laughs.yaml');
     expect(compiled).toBe(false);
     expect(diagnostics.map((d) => d.code)).toEqual(['PF104']);
   });
 
   it('has a JSON form with code, severity, message and a positioned span', async () => {
-    const { diagnostics } = await diagnose('PF301-undeclared-participant.yaml');
+    const { diagnostics } = await diagnose('invalid/PF301-undeclared-participant.yaml');
     const parsed = JSON.parse(diagnosticsToJson(diagnostics)) as { ok: boolean; diagnostics: unknown };
     expect(parsed.ok).toBe(false);
     expect(Array.isArray(parsed.diagnostics)).toBe(true);
@@ -88,7 +97,7 @@ describe('diagnostics: special cases', () => {
         severity: 'error',
         message: 'undeclared participant "sever"',
         hint: 'did you mean "server"?',
-        span: { file: `${FIXTURE_DIR}/PF301-undeclared-participant.yaml`, line: 11, column: 13, endLine: 11, endColumn: 18 },
+        span: { file: `${FIXTURE_DIR}/invalid/PF301-undeclared-participant.yaml`, line: 11, column: 13, endLine: 11, endColumn: 18 },
       },
     ]);
   });

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
+import MarkdownIt from 'markdown-it';
 import { parse as parseYamlText } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/targets/engine.js';
 import { splitLines } from '../src/targets/escape/lines.js';
+import { markdownCell } from '../src/targets/escape/markdown.js';
 import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';
 import { mermaidSequence } from '../src/targets/mermaid-sequence.js';
 import { plantumlActivity } from '../src/targets/plantuml-activity.js';
@@ -102,5 +104,29 @@ describe.each([mermaidSequence, mermaidFlowchart])('escaping for $name: hostile 
       fc.asyncProperty(hostileText, async (text) => (await parseMermaid(generate(target, flowShowing(text)).value!)).ok),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('escaping for the Markdown presence matrix: a cell shows exactly the text', () => {
+  // CommonMark with GitHub's tables; `html` on because a cell's line breaks are `<br>` tags.
+  const markdown = new MarkdownIt({ html: true });
+  const decode = (html: string) => html.replace(/&(lt|gt|quot|amp);/g, (_m, name: string) => ({ lt: '<', gt: '>', quot: '"', amp: '&' })[name]!);
+
+  it('keeps the table to one row of two cells and shows every line of the text as written', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const html = markdown.render(`| Step | End |\n|---|---|\n| ${markdownCell(text)} | end |\n`);
+        const cells = [...html.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
+        expect(cells).toHaveLength(2);
+        expect(cells[1]).toBe('end');
+        const shown = cells[0]!.split('<br>').map(decode);
+        expect(shown.map(drawn)).toEqual(splitLines(text).map(drawn));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("escapes GitHub's own inline syntax too: math, emoji, mentions and issue references", () => {
+    expect(markdownCell('$x$ :+1: @alice #12')).toBe('\\$x\\$ \\:+1\\: \\@alice \\#12');
   });
 });

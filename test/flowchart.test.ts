@@ -73,7 +73,8 @@ describe('flowcharts show every message, action, note and branch label', () => {
   it('of random specs', async () => {
     const flows = fc.sample(spec, { numRuns: 60, seed: 3 }).map((input) => {
       const result = compileSpec({ name: 'random.yaml', text: stringify(input) });
-      expect(result.diagnostics).toEqual([]);
+      // Random nesting can leave a branch no scenario takes (warning PF312); never an error.
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       return result.value!.flow;
     });
     await expectLabelsShown(flows);

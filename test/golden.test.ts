@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outputBase } from '../src/build/build.js';
+import { specOutputs } from '../src/build/outputs.js';
 import { compileSpec } from '../src/spec/load-spec.js';
+import { MATRIX_EXTENSION } from '../src/targets/markdown-matrix.js';
 import { generate } from '../src/targets/engine.js';
 import { TARGETS } from '../src/targets/registry.js';
 import { golden } from './support/golden.js';
@@ -33,6 +35,20 @@ describe('golden files: every spec × target (UPDATE_GOLDEN=1 rewrites them)', (
     const target = TARGETS.find((t) => t.name === targetName)!;
     const actual = output(spec, targetName);
     expect(actual).toBe(golden(join('test/golden', outputBase(spec) + target.extension), actual));
+  });
+});
+
+describe('golden presence matrices: every spec with variables (UPDATE_GOLDEN=1 rewrites them)', () => {
+  const withVariables = specs.filter((spec) => compileSpec({ name: spec, text: readFileSync(spec, 'utf8') }).value!.flow.variables.length > 0);
+
+  it('covers the bundled specs and the scenario fixtures', () => {
+    expect(withVariables).toEqual(expect.arrayContaining(['specs/https-tls12.yaml', 'test/fixtures/valid/scenarios-exclude.yaml', 'test/fixtures/valid/scenarios-only.yaml']));
+  });
+
+  it.each(withVariables)('%s', (spec) => {
+    const compiled = compileSpec({ name: spec, text: readFileSync(spec, 'utf8') }).value!;
+    const actual = specOutputs(outputBase(spec), compiled, 'none').matrix!.text;
+    expect(actual).toBe(golden(join('test/golden', outputBase(spec) + MATRIX_EXTENSION), actual));
   });
 });
 

@@ -79,7 +79,8 @@ describe('lowering: any valid spec becomes an IR that keeps its content and orde
     await fc.assert(
       fc.asyncProperty(spec, async (input) => {
         const compiled = compileSpec({ name: 'generated.yaml', text: stringify(input) });
-        expect(compiled.diagnostics).toEqual([]);
+        // Random nesting can leave a branch no scenario takes (warning PF312); never an error.
+        expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const flow = compiled.value!.flow;
         expect(textsOfIr(flow.phases[0]!.steps)).toEqual(textsOfInput(input.phases[0]!.steps));
         expect(flow.participants.map((p) => p.id)).toEqual(PARTICIPANTS);

@@ -4,11 +4,12 @@ import { DiagnosticCodes, error, failureReason, hasErrors, type Diagnostic } fro
 import { IMAGE_MANIFEST, imageName, readManifest, recordedImage, writeManifest, type ImageManifest } from '../render/cache.js';
 import { renderImages, type ImageJob } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
-import { readSourceFile, type SourceFile } from '../source/source-file.js';
+import type { SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
-import { findSpecs } from './find-specs.js';
+import { readSpecs } from './find-specs.js';
 import { stamper } from './stamp.js';
-import { readStamps, writeStamps } from './stamp-cache.js';
+import { readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
+import type { ScenarioSelection } from './outputs.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** `source` is each target's diagram text; `svg` and `png` are images drawn from it. */
@@ -30,6 +31,8 @@ export interface BuildOptions {
   renderTimeoutMs?: number;
   /** Build every spec and draw every image again, even those that are current. */
   force?: boolean;
+  /** Scenario projections to draw (default: none, only each spec's full diagrams). */
+  scenarios?: ScenarioSelection;
 }
 
 export interface BuildReport {
@@ -46,10 +49,10 @@ export function outputBase(file: string): string {
   return basename(file).replace(/\.ya?ml$/, '');
 }
 
-/** A spec whose outputs are being built, and whether everything for it went well. */
+/** A spec whose outputs are being built, what it writes, and whether everything for it went well. */
 interface SpecBuild {
   base: string;
-  stamp: string;
+  record: StampRecord;
   ok: boolean;
 }
 
@@ -62,28 +65,41 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const report: BuildReport = { sources: [], diagnostics: [], written: [], unchanged: [], specCount: 0 };
   const formats = options.formats ?? ['source'];
   const imageFormats = formats.filter((f): f is ImageFormat => f !== 'source');
-  const { files, problems } = await findSpecs(options.inputs);
-  report.diagnostics.push(...problems);
-  if (files.length === 0 && problems.length === 0) {
-    report.diagnostics.push(error(DiagnosticCodes.NO_SPECS_FOUND, `no .yaml spec found in ${options.inputs.join(', ')}`));
-  }
+  const { sources, diagnostics } = await readSpecs(options.inputs);
+  report.sources.push(...sources);
+  report.diagnostics.push(...diagnostics);
+  report.specCount = sources.length;
+  const selection = options.scenarios ?? 'none';
   const manifest = options.write ? await readManifest(options.outDir) : undefined;
-  const stamps = options.write ? await readStamps(options.outDir) : new Map<string, string>();
-  const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view }) : undefined;
-  const outputNames = (base: string) => {
-    const sources = options.targets.map((t) => base + t.extension);
-    return { sources: formats.includes('source') ? sources : [], images: sources.flatMap((s) => imageFormats.map((f) => imageName(s, f))) };
-  };
+  const stamps = options.write ? await readStamps(options.outDir) : new Map<string, StampRecord>();
+  const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection }) : undefined;
 
   const built: SpecBuild[] = [];
   const images: (ImageJob & { spec: SpecBuild })[] = [];
   const bases = new Map<string, string>();
-  for (const path of files) {
-    const read = await readSourceFile(path);
-    report.diagnostics.push(...read.diagnostics);
-    if (!read.value) continue;
-    report.sources.push(read.value);
-    report.specCount++;
+  // Output name, in lower case (macOS and Windows file systems ignore case) → the spec writing it.
+  const claimed = new Map<string, string>();
+  const claim = (names: readonly string[], path: string): boolean => {
+    const own = new Set<string>();
+    for (const name of names) {
+      const key = name.toLowerCase();
+      const owner = claimed.get(key);
+      const clash = own.has(key)
+        ? `${path} would write ${name} twice (names that differ only in case are one file on macOS and Windows); rename a value`
+        : owner !== undefined
+          ? `${path} and ${owner} would both write ${name}; rename one`
+          : undefined;
+      if (clash !== undefined) {
+        report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, clash));
+        return false;
+      }
+      own.add(key);
+    }
+    for (const key of own) claimed.set(key, path);
+    return true;
+  };
+  for (const source of sources) {
+    const path = source.name;
 
     let spec: SpecBuild | undefined;
     if (manifest && stampOf) {
@@ -93,44 +109,56 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       if (clash) {
         report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `${path} and ${clash} would write the same outputs (${base}.*); rename one`));
       } else {
-        spec = { base, stamp: stampOf(base, read.value.text), ok: true };
-        const names = outputNames(base);
-        if (!options.force && stamps.get(base) === spec.stamp && (await allExist(options.outDir, names, manifest))) {
-          report.unchanged.push(...[...names.sources, ...names.images].map((n) => join(options.outDir, n)));
+        spec = { base, record: { stamp: stampOf(base, source.text), texts: [], images: [] }, ok: true };
+        const last = stamps.get(base);
+        if (!options.force && last?.stamp === spec.record.stamp && (await allExist(options.outDir, last, manifest))) {
+          if (claim([...last.texts, ...last.images], path)) report.unchanged.push(...[...last.texts, ...last.images].map((n) => join(options.outDir, n)));
           continue;
         }
       }
     }
 
     // Loaded only when a spec needs building: a build with nothing to do never loads the parsers.
-    const [{ compileSpec }, { generate }] = await Promise.all([import('../spec/load-spec.js'), import('../targets/engine.js')]);
-    const compiled = compileSpec(read.value);
+    const [{ compileSpec }, { generate }, { specOutputs }] = await Promise.all([
+      import('../spec/load-spec.js'),
+      import('../targets/engine.js'),
+      import('./outputs.js'),
+    ]);
+    const compiled = compileSpec(source);
     report.diagnostics.push(...compiled.diagnostics);
     if (!compiled.value || !spec) continue;
     // Only a spec built without a single diagnostic is stamped: its warnings must show again next time.
     spec.ok = compiled.diagnostics.length === 0;
     built.push(spec);
 
-    const outputs: [string, string][] = [];
-    const problems: Diagnostic[] = [];
+    const planned = specOutputs(spec.base, compiled.value, selection);
+    const problems: Diagnostic[] = [...planned.diagnostics];
+    const texts: [string, string][] = planned.matrix ? [[planned.matrix.name, planned.matrix.text]] : [];
     const jobs: ImageJob[] = [];
-    for (const target of options.targets) {
-      const text = generate(target, compiled.value.flow, options.view);
-      problems.push(...text.diagnostics);
-      if (text.value === undefined) continue;
-      const name = spec.base + target.extension;
-      outputs.push([join(options.outDir, name), text.value]);
-      if (imageFormats.length > 0) {
-        jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: imageFormats, origin: { file: path, line: 1, column: 1 } });
+    for (const { name: diagram, flow } of planned.diagrams) {
+      for (const target of options.targets) {
+        const text = generate(target, flow, options.view);
+        problems.push(...text.diagnostics);
+        if (text.value === undefined) continue;
+        const name = diagram + target.extension;
+        texts.push([name, text.value]);
+        if (imageFormats.length > 0) {
+          jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: imageFormats, origin: { file: path, line: 1, column: 1 } });
+        }
       }
     }
     report.diagnostics.push(...problems);
-    if (hasErrors(problems)) {
+    spec.record.images = jobs.flatMap((job) => imageFormats.map((f) => imageName(job.name, f)));
+    spec.record.texts = formats.includes('source') ? texts.map(([name]) => name) : [];
+    if (hasErrors(problems) || !claim([...spec.record.texts, ...spec.record.images], path)) {
       spec.ok = false;
       continue;
     }
     images.push(...jobs.map((job) => ({ ...job, spec })));
-    if (formats.includes('source')) spec.ok &&= await writeAll(outputs, report);
+    if (formats.includes('source')) {
+      const wrote = await writeAll(texts.map(([name, text]) => [join(options.outDir, name), text]), report);
+      spec.ok &&= wrote;
+    }
   }
   if (!manifest) return report;
 
@@ -147,7 +175,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     for (const job of images) if (drawn.failed.has(job.name)) job.spec.ok = false;
   }
   for (const spec of built) {
-    if (spec.ok) stamps.set(spec.base, spec.stamp);
+    if (spec.ok) stamps.set(spec.base, spec.record);
     else stamps.delete(spec.base);
   }
   if (built.length > 0) {
@@ -163,9 +191,9 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 }
 
 /** Every output of a spec is on disk, each image as the manifest recorded it. */
-async function allExist(outDir: string, names: { sources: readonly string[]; images: readonly string[] }, manifest: ImageManifest): Promise<boolean> {
-  for (const name of names.images) if (!(await recordedImage(outDir, name, manifest))) return false;
-  for (const name of names.sources) if (!(await stat(join(outDir, name)).catch(() => undefined))?.isFile()) return false;
+async function allExist(outDir: string, outputs: StampRecord, manifest: ImageManifest): Promise<boolean> {
+  for (const name of outputs.images) if (!(await recordedImage(outDir, name, manifest))) return false;
+  for (const name of outputs.texts) if (!(await stat(join(outDir, name)).catch(() => undefined))?.isFile()) return false;
   return true;
 }
 

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DiagnosticCodes, error, failureReason, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readSourceFile, type SourceFile } from '../source/source-file.js';
 
 const SPEC_FILE = /\.ya?ml$/;
 
@@ -42,4 +43,20 @@ async function walk(folder: string, problems: Diagnostic[]): Promise<string[]> {
     else if (SPEC_FILE.test(entry.name)) found.push(path);
   }
   return found;
+}
+
+/** Every spec named, read, with the problems finding or reading them (and a diagnostic when there is none). */
+export async function readSpecs(paths: readonly string[]): Promise<{ sources: SourceFile[]; diagnostics: Diagnostic[] }> {
+  const { files, problems } = await findSpecs(paths);
+  const diagnostics = [...problems];
+  if (files.length === 0 && problems.length === 0) {
+    diagnostics.push(error(DiagnosticCodes.NO_SPECS_FOUND, `no .yaml spec found in ${paths.join(', ')}`));
+  }
+  const sources: SourceFile[] = [];
+  for (const file of files) {
+    const read = await readSourceFile(file);
+    diagnostics.push(...read.diagnostics);
+    if (read.value) sources.push(read.value);
+  }
+  return { sources, diagnostics };
 }

@@ -16,16 +16,33 @@ function stampFile(outDir: string): string {
   return join(folder, `stamps-${sha256(resolve(outDir)).slice(0, 16)}.json`);
 }
 
-/** Output base name (`https-tls12`) → stamp of the spec and settings its outputs were last built from. */
-export async function readStamps(outDir: string): Promise<Map<string, string>> {
+/** What a spec's last clean build was made from, and the files it wrote. */
+export interface StampRecord {
+  stamp: string;
+  /** Diagram sources and other text outputs, by file name in the output folder. */
+  texts: string[];
+  /** Images, by file name in the output folder (see the image manifest). */
+  images: string[];
+}
+
+const isNames = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+
+function isRecord(value: unknown): value is StampRecord {
+  if (value === null || typeof value !== 'object') return false;
+  const { stamp, texts, images } = value as Record<string, unknown>;
+  return typeof stamp === 'string' && isNames(texts) && isNames(images);
+}
+
+/** Output base name (`https-tls12`) → what its outputs were last built from. */
+export async function readStamps(outDir: string): Promise<Map<string, StampRecord>> {
   try {
     const parsed = JSON.parse(await readFile(stampFile(outDir), 'utf8')) as Record<string, unknown>;
-    return new Map(Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return new Map(Object.entries(parsed).filter((entry): entry is [string, StampRecord] => isRecord(entry[1])));
   } catch {
     return new Map();
   }
 }
 
-export async function writeStamps(outDir: string, stamps: ReadonlyMap<string, string>): Promise<void> {
+export async function writeStamps(outDir: string, stamps: ReadonlyMap<string, StampRecord>): Promise<void> {
   await writeFileAtomic(stampFile(outDir), `${JSON.stringify(Object.fromEntries(stamps), null, 2)}\n`);
 }

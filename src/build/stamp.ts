@@ -5,6 +5,7 @@ import { sha256 } from '../render/cache.js';
 import { ENGINES } from '../render/engines.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
 import type { Target, ViewOptions } from '../targets/target.js';
+import type { ScenarioSelection } from './outputs.js';
 
 /** The compiled code this build runs (dist/, or src/ under the test runner). */
 const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -21,19 +22,20 @@ async function hashFolder(root: string, keep: (file: string) => boolean): Promis
 
 /**
  * A function from (output base name, spec text) to a stamp that changes whenever anything that
- * decides the spec's outputs changes: the spec, protoflow's code and templates, the targets, formats
- * and view options, and the renderers. A spec whose stamp is in the manifest is not even parsed.
+ * decides the spec's outputs changes: the spec, protoflow's code and templates, the targets, formats,
+ * view options and scenarios asked for, and the renderers. A spec whose stamp is in the manifest is not even parsed.
  */
 export async function stamper(settings: {
   targets: readonly Target[];
   formats: readonly string[];
   view: ViewOptions | undefined;
+  scenarios: ScenarioSelection;
 }): Promise<(base: string, specText: string) => string> {
   const [code, templates] = await Promise.all([
     hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts')),
     hashFolder(TEMPLATES_DIR, () => true),
   ]);
   const engines = [...new Set(settings.targets.map((t) => t.engine))].sort().map((e) => [e, ENGINES[e].fingerprint()]);
-  const common = JSON.stringify([code, templates, settings.targets.map((t) => t.name), settings.formats, settings.view ?? {}, engines]);
+  const common = JSON.stringify([code, templates, settings.targets.map((t) => t.name), settings.formats, settings.view ?? {}, settings.scenarios, engines]);
   return (base, specText) => sha256(`${common}\0${base}\0${specText}`);
 }

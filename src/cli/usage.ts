@@ -1,18 +1,24 @@
+import { IMAGE_MANIFEST } from '../render/cache.js';
 import { TARGETS } from '../targets/registry.js';
 
 export const USAGE = `protoflow: YAML protocol-flow specs to PlantUML and Mermaid diagrams
 
 Usage:
   protoflow build [files or folders...] [--out DIR] [--targets LIST] [--formats LIST] [--force]
+                  [--scenario VAR=VALUE,... | --all-scenarios]
                   [--render-timeout SECONDS] [--no-flowchart-notes] [--format text|json]
   protoflow validate [files or folders...] [--format text|json]
+  protoflow matrix [files or folders...] [--format text|json]
   protoflow --help | --version
 
 Commands:
   build      validate specs and write every target's diagram source (default: specs/ -> out/),
              ${TARGETS.map((t) => `NAME${t.extension}`).join(', ')},
-             and its images beside it: NAME${TARGETS[0]!.extension}.svg, NAME${TARGETS[0]!.extension}.png, ...
+             and its images beside it: NAME${TARGETS[0]!.extension}.svg, NAME${TARGETS[0]!.extension}.png, ...;
+             for a spec with variables also NAME.matrix.md, the message presence matrix
   validate   check specs and report every problem, writing nothing
+  matrix     print each spec's message presence matrix: which message and action occurs in
+             which scenario, as Markdown (or JSON with --format json)
 
 Options:
   -o, --out DIR            where build writes diagrams (default: out)
@@ -20,6 +26,11 @@ Options:
                            ${TARGETS.map((t) => t.name).join(', ')}
       --formats LIST       comma-separated: source, svg, png (default: all three)
       --force              draw every image again, even those that are current
+  -s, --scenario VALUES    draw only this scenario, e.g. keyExchange=rsa,clientAuth=on, of each spec
+                           that declares every variable named (the others take their default; may
+                           be given more than once): NAME--keyExchange-rsa--clientAuth-on${TARGETS[0]!.extension}
+      --all-scenarios      also draw every scenario the spec declares (scenarios that draw the same
+                           flow once): NAME--VAR-VALUE--VAR-VALUE${TARGETS[0]!.extension}, ...
       --render-timeout SEC how long each step of drawing an image may take (default: 60)
       --no-flowchart-notes leave notes out of flowcharts (sequence diagrams keep them)
   -f, --format FORMAT      text (default) or json, for diagnostics and results
@@ -28,7 +39,7 @@ Options:
   -v, --version            protoflow's version
 
 Images need Java (PlantUML) and Chromium (Mermaid). Each image is drawn again only when its
-source, format or renderer changed: see out/.protoflow-renders.json.
+source, format or renderer changed: see out/${IMAGE_MANIFEST}.
 
 Exit codes: 0 success, 1 a spec or an image has errors, 2 the command line is wrong.
 `;

@@ -19,6 +19,7 @@ export const DiagnosticCodes = {
   NO_SPECS_FOUND: 'PF002',
   OUTPUT_FAILED: 'PF003',
   TEMPLATE_FAILED: 'PF004',
+  UNKNOWN_SCENARIO: 'PF005',
   // PF1xx: YAML syntax and the YAML features a spec may not use
   YAML_SYNTAX: 'PF101',
   YAML_DUPLICATE_KEY: 'PF102',
@@ -48,6 +49,12 @@ export const DiagnosticCodes = {
   ELSE_NOT_LAST: 'PF306',
   DUPLICATE_VALUE: 'PF307',
   EMPTY_CONDITION: 'PF308',
+  NO_SCENARIO_LEFT: 'PF309',
+  DUPLICATE_SCENARIO: 'PF310',
+  ONLY_AND_EXCLUDE: 'PF311',
+  UNREACHABLE_BRANCH: 'PF312',
+  NO_BRANCH_FOR_VALUE: 'PF313',
+  TOO_MANY_SCENARIOS: 'PF314',
   // PF4xx: rendering images
   RENDER_REJECTED: 'PF401',
   RENDERER_MISSING: 'PF402',
@@ -68,6 +75,10 @@ export interface Diagnostic {
 
 export function error(code: DiagnosticCode, message: string, span?: Span, hint?: string): Diagnostic {
   return { code, severity: 'error', message, ...(span ? { span } : {}), ...(hint ? { hint } : {}) };
+}
+
+export function warning(code: DiagnosticCode, message: string, span?: Span, hint?: string): Diagnostic {
+  return { ...error(code, message, span, hint), severity: 'warning' };
 }
 
 /** What went wrong with a file operation, for a message: the error code (`ENOENT`), else the error. */

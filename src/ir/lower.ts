@@ -1,5 +1,6 @@
 import type { PathSegment } from '../source/yaml.js';
 import type { BranchInput, SpecInput, StepInput } from '../spec/schema.js';
+import { describeCondition } from './describe.js';
 import type { Condition, FlowIR, Step, Variable } from './types.js';
 
 /** Turns a spec that passed validation into the IR: defaults filled in, labels composed. */
@@ -8,25 +9,12 @@ export function lower(spec: SpecInput): FlowIR {
     const values = Object.entries(v.values).map(([valueId, label]) => ({ id: valueId, label }));
     return { id, label: v.label ?? id, values, default: v.default ?? values[0]?.id ?? '' };
   });
-  const byId = new Map(variables.map((v) => [v.id, v]));
 
-  const conditionOf = (when: BranchInput['when']): Condition | undefined =>
-    when === undefined
-      ? undefined
-      : Object.entries(when).map(([variable, chosen]) => ({
-          variable,
-          values: Array.isArray(chosen) ? chosen : [chosen],
-        }));
+  const conditionFrom = (when: NonNullable<BranchInput['when']>): Condition =>
+    Object.entries(when).map(([variable, chosen]) => ({ variable, values: Array.isArray(chosen) ? chosen : [chosen] }));
+  const conditionOf = (when: BranchInput['when']): Condition | undefined => (when === undefined ? undefined : conditionFrom(when));
 
-  /** "Key exchange = Static DH or Ephemeral DH, Client authentication = Required" */
-  const describe = (condition: Condition | undefined): string =>
-    (condition ?? [])
-      .map(({ variable, values }) => {
-        const v = byId.get(variable);
-        const valueLabels = values.map((id) => v?.values.find((x) => x.id === id)?.label ?? id);
-        return `${v?.label ?? variable} = ${valueLabels.join(' or ')}`;
-      })
-      .join(', ');
+  const describe = (condition: Condition | undefined): string => describeCondition(variables, condition ?? []);
 
   const steps = (list: readonly StepInput[], path: PathSegment[]): Step[] =>
     list.map((step, index) => lowerStep(step, [...path, index]));
@@ -105,6 +93,18 @@ export function lower(spec: SpecInput): FlowIR {
       kind: p.kind ?? 'service',
     })),
     variables,
+    scenarios: {
+      ...(spec.scenarios?.only
+        ? {
+            only: spec.scenarios.only.map((entry, i) => ({
+              ...(entry.title !== undefined ? { title: entry.title } : {}),
+              values: entry.values ?? {},
+              source: ['scenarios', 'only', i],
+            })),
+          }
+        : {}),
+      exclude: (spec.scenarios?.exclude ?? []).map((when, i) => ({ condition: conditionFrom(when), source: ['scenarios', 'exclude', i] })),
+    },
     phases: spec.phases.map((phase, index) => ({
       ...(phase.id !== undefined ? { id: phase.id } : {}),
       title: phase.title,

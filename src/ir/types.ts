@@ -14,6 +14,8 @@ export interface FlowIR {
   description?: string;
   participants: Participant[];
   variables: Variable[];
+  /** Which scenarios enumeration draws; by default every combination of values. */
+  scenarios: ScenarioDeclarations;
   phases: Phase[];
 }
 
@@ -41,6 +43,25 @@ export interface Variable {
 
 /** Every term must hold; a term holds when its variable has one of the listed values. */
 export type Condition = readonly { variable: string; values: readonly string[] }[];
+
+/** A scenario the spec names: values for some variables (the others take their default). */
+export interface DeclaredScenario {
+  title?: string;
+  values: Readonly<Record<string, string>>;
+  source: SourcePath;
+}
+
+/** Combinations of values that are impossible or not worth drawing. */
+export interface Exclusion {
+  condition: Condition;
+  source: SourcePath;
+}
+
+export interface ScenarioDeclarations {
+  /** When present, exactly these scenarios are drawn. */
+  only?: DeclaredScenario[];
+  exclude: Exclusion[];
+}
 
 export interface Phase {
   id?: string;

@@ -48,39 +48,36 @@ export function checkReferences(spec: SpecInput, locate: Locator): Diagnostic[] 
       ids.set(id, path);
     }
   };
-  const condition = (when: BranchInput['when'], path: PathSegment[]) => {
+  const value = (name: string, chosen: string, valuePath: PathSegment[]): boolean => {
+    const declared = Object.keys(variables[name]?.values ?? {});
+    if (declared.includes(chosen)) return true;
+    found.push(undeclaredValue(name, chosen, declared, locate(valuePath)));
+    return false;
+  };
+  const variable = (name: string, path: PathSegment[]): boolean => {
+    if (variables[name]) return true;
+    found.push(
+      error(DiagnosticCodes.UNDECLARED_VARIABLE, `undeclared variable "${name}"`, locate(path, 'key'), didYouMean(name, Object.keys(variables))),
+    );
+    return false;
+  };
+  /** A `when` map, or an entry of `scenarios.exclude`, at `path`. */
+  const condition = (when: BranchInput['when'], path: PathSegment[], ifEmpty: string) => {
     if (when === undefined) return;
-    if (Object.keys(when).length === 0) {
-      found.push(
-        error(DiagnosticCodes.EMPTY_CONDITION, '"when" names no variable; leave "when" out for an else-branch', locate([...path, 'when'])),
-      );
-    }
+    if (Object.keys(when).length === 0) found.push(error(DiagnosticCodes.EMPTY_CONDITION, ifEmpty, locate(path)));
     for (const [name, chosen] of Object.entries(when)) {
-      const variable = variables[name];
-      if (!variable) {
-        found.push(
-          error(
-            DiagnosticCodes.UNDECLARED_VARIABLE,
-            `undeclared variable "${name}"`,
-            locate([...path, 'when', name], 'key'),
-            didYouMean(name, Object.keys(variables)),
-          ),
-        );
-        continue;
-      }
-      const declared = Object.keys(variable.values);
+      if (!variable(name, [...path, name])) continue;
       const list = Array.isArray(chosen) ? chosen : [chosen];
       const seen = new Set<string>();
-      list.forEach((value, index) => {
-        const valuePath = Array.isArray(chosen) ? [...path, 'when', name, index] : [...path, 'when', name];
-        if (!declared.includes(value)) found.push(undeclaredValue(name, value, declared, locate(valuePath)));
-        else if (seen.has(value)) {
-          found.push(error(DiagnosticCodes.DUPLICATE_VALUE, `value "${value}" is listed twice`, locate(valuePath)));
-        }
-        seen.add(value);
+      list.forEach((item, index) => {
+        const valuePath = Array.isArray(chosen) ? [...path, name, index] : [...path, name];
+        if (!value(name, item, valuePath)) return;
+        if (seen.has(item)) found.push(error(DiagnosticCodes.DUPLICATE_VALUE, `value "${item}" is listed twice`, locate(valuePath)));
+        seen.add(item);
       });
     }
   };
+  const NO_VARIABLE_IN_WHEN = '"when" names no variable; leave "when" out for an else-branch';
   const steps = (list: readonly StepInput[], path: PathSegment[]) => {
     list.forEach((step, index) => visitStep(step, [...path, index]));
   };
@@ -107,11 +104,11 @@ export function checkReferences(spec: SpecInput, locate: Locator): Diagnostic[] 
             ),
           );
         }
-        condition(branch.when, branchPath);
+        condition(branch.when, [...branchPath, 'when'], NO_VARIABLE_IN_WHEN);
         steps(branch.steps, [...branchPath, 'steps']);
       });
     } else if ('opt' in step) {
-      condition(step.opt.when, [...path, 'opt']);
+      condition(step.opt.when, [...path, 'opt', 'when'], NO_VARIABLE_IN_WHEN);
       steps(step.opt.steps, [...path, 'opt', 'steps']);
     } else if ('loop' in step) {
       steps(step.loop.steps, [...path, 'loop', 'steps']);
@@ -121,6 +118,26 @@ export function checkReferences(spec: SpecInput, locate: Locator): Diagnostic[] 
       step.par.forEach((branch, i) => steps(branch.steps, [...path, 'par', i, 'steps']));
     }
   };
+
+  const { exclude, only } = spec.scenarios ?? {};
+  if (spec.scenarios && !exclude && !only) {
+    found.push(error(DiagnosticCodes.EMPTY_LIST, '"scenarios" must have "exclude" or "only"', locate(['scenarios'])));
+  }
+  exclude?.forEach((entry, i) => condition(entry, ['scenarios', 'exclude', i], 'an entry of "exclude" must name at least one variable'));
+  only?.forEach((entry, i) => {
+    for (const [name, chosen] of Object.entries(entry.values ?? {})) {
+      if (variable(name, ['scenarios', 'only', i, 'values', name])) value(name, chosen, ['scenarios', 'only', i, 'values', name]);
+    }
+  });
+  if (exclude && only) {
+    found.push(
+      error(
+        DiagnosticCodes.ONLY_AND_EXCLUDE,
+        '"only" already lists every scenario to draw; use "exclude" or "only", not both',
+        locate(['scenarios', 'exclude'], 'key'),
+      ),
+    );
+  }
 
   spec.phases.forEach((phase, index) => {
     uniqueId(phase.id, ['phases', index]);

@@ -3,6 +3,7 @@ import { lower } from '../ir/lower.js';
 import type { FlowIR } from '../ir/types.js';
 import type { SourceFile } from '../source/source-file.js';
 import { parseYaml, type Locator } from '../source/yaml.js';
+import { checkScenarios } from '../scenarios/check-scenarios.js';
 import { checkReferences } from './check-references.js';
 import { validateShape } from './validate-shape.js';
 
@@ -12,7 +13,7 @@ export interface CompiledSpec {
   locate: Locator;
 }
 
-/** Source text → IR: YAML checks, then shape, then references; every problem of the file at once. */
+/** Source text → IR: YAML checks, then shape, then references, then scenarios; every problem of the file at once. */
 export function compileSpec(file: SourceFile): Result<CompiledSpec> {
   const parsed = parseYaml(file);
   if (!parsed.value) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
@@ -21,5 +22,8 @@ export function compileSpec(file: SourceFile): Result<CompiledSpec> {
   const checked = shape.spec ?? shape.salvaged;
   const diagnostics = sortDiagnostics(dedupe([...shape.diagnostics, ...(checked ? checkReferences(checked, locate) : [])]));
   if (!shape.spec || hasErrors(diagnostics)) return { diagnostics };
-  return { value: { flow: lower(shape.spec), locate }, diagnostics };
+  const flow = lower(shape.spec);
+  const scenarios = checkScenarios(flow, locate);
+  const all = sortDiagnostics([...diagnostics, ...scenarios]);
+  return hasErrors(scenarios) ? { diagnostics: all } : { value: { flow, locate }, diagnostics: all };
 }

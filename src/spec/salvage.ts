@@ -27,6 +27,8 @@ export function salvage(data: unknown, problemPaths: readonly (readonly PathSegm
       copy[path[0]] = '';
     } else if (path[0] === 'protoflow') {
       copy.protoflow = 1;
+    } else if (path[0] === 'scenarios') {
+      delete copy.scenarios;
     } else {
       return undefined;
     }

@@ -131,12 +131,25 @@ export const PhaseSchema = z.strictObject({
   steps: Steps,
 });
 
+/** One scenario to draw: a value for some variables (the others take their default), and its name. */
+export const DeclaredScenarioSchema = z.strictObject({
+  title: Text.optional(),
+  values: z.record(Id, Id).optional(),
+});
+
+/** Which combinations of values enumeration draws: all but the excluded ones, or only those listed. */
+export const ScenariosSchema = z.strictObject({
+  exclude: z.array(ConditionSchema).min(1).optional(),
+  only: z.array(DeclaredScenarioSchema).min(1).optional(),
+});
+
 export const SpecSchema = z.strictObject({
   protoflow: z.literal(1),
   title: Text,
   description: Text.optional(),
   participants: z.record(Id, ParticipantSchema),
   variables: z.record(Id, VariableSchema).optional(),
+  scenarios: ScenariosSchema.optional(),
   phases: z.array(PhaseSchema).min(1),
 });
 export type SpecInput = z.infer<typeof SpecSchema>;

@@ -8,6 +8,8 @@ import {
   NOT_BLANK,
   NoteSchema,
   SpecSchema,
+  ScenariosSchema,
+  DeclaredScenarioSchema,
   STEP_KINDS,
   type SpecInput,
 } from './schema.js';
@@ -33,6 +35,8 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   participant: ['label', 'kind'],
   variable: ['label', 'values', 'default'],
   phase: ['title', 'id', 'steps'],
+  scenarios: Object.keys(ScenariosSchema.shape),
+  scenario: Object.keys(DeclaredScenarioSchema.shape),
 };
 
 export interface ShapeResult {
@@ -76,6 +80,8 @@ function mapKind(path: readonly PathSegment[], value: unknown): string {
   if (parent === 'participants') return 'participant';
   if (parent === 'variables') return 'variable';
   if (parent === 'phases') return 'phase';
+  if (path.length === 1 && last === 'scenarios') return 'scenarios';
+  if (parent === 'only' && path[0] === 'scenarios') return 'scenario';
   if (last === 'opt' || parent === 'alt') return 'branch';
   if (parent === 'par') return 'par branch';
   if (last === 'loop' || last === 'group') return 'block';

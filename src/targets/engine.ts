@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
-import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.js';
+import { DiagnosticCodes, error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { FlowIR } from '../ir/types.js';
 import type { Target, ViewOptions } from './target.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
-
 
 /** Options for every template: output is not HTML (escaping is the target's job) and a missing field is a bug. */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -29,17 +28,31 @@ const COMMON_HELPERS: Record<string, Handlebars.HelperDelegate> = {
   },
 };
 
-function load(target: Target): Render {
+/**
+ * The templates of one folder of `templates/`: `ENTRY.hbs` is the entry point, every other
+ * `.hbs` file a partial named after it. Returns the function from a context to text.
+ */
+export function loadTemplates(folder: string, helpers: Record<string, Handlebars.HelperDelegate>, entry = 'diagram'): (context: object) => string {
   const env = Handlebars.create();
-  env.registerHelper({ ...COMMON_HELPERS, ...target.helpers });
-  const folder = join(TEMPLATES_DIR, target.name);
-  for (const file of readdirSync(folder)) {
-    if (file.endsWith('.hbs') && file !== 'diagram.hbs') {
-      env.registerPartial(basename(file, '.hbs'), env.compile(readFileSync(join(folder, file), 'utf8'), COMPILE_OPTIONS));
+  env.registerHelper({ ...COMMON_HELPERS, ...helpers });
+  const dir = join(TEMPLATES_DIR, folder);
+  for (const file of readdirSync(dir)) {
+    if (file.endsWith('.hbs') && file !== `${entry}.hbs`) {
+      env.registerPartial(basename(file, '.hbs'), env.compile(readFileSync(join(dir, file), 'utf8'), COMPILE_OPTIONS));
     }
   }
-  const template = env.compile(readFileSync(join(folder, 'diagram.hbs'), 'utf8'), COMPILE_OPTIONS);
+  return env.compile(readFileSync(join(dir, `${entry}.hbs`), 'utf8'), COMPILE_OPTIONS);
+}
+
+function load(target: Target): Render {
+  const template = loadTemplates(target.name, target.helpers);
   return (flow, options) => template(target.view(flow, options));
+}
+
+/** A template failure as a diagnostic. */
+export function templateFailed(folder: string, cause: unknown): Diagnostic {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return error(DiagnosticCodes.TEMPLATE_FAILED, `template ${folder} failed: ${reason}`);
 }
 
 /** The target's text for one flow; a template failure is a diagnostic, not a crash. */
@@ -52,7 +65,6 @@ export function generate(target: Target, flow: FlowIR, options: ViewOptions = {}
     }
     return { value: render(flow, options), diagnostics: [] };
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    return { diagnostics: [error(DiagnosticCodes.TEMPLATE_FAILED, `template ${target.name} failed: ${reason}`)] };
+    return { diagnostics: [templateFailed(target.name, cause)] };
   }
 }

@@ -11,6 +11,7 @@ export function flowShowing(text: string): FlowIR {
       { id: 'b', label: 'B', kind: 'database' },
     ],
     variables: [{ id: 'v', label: 'V', values: [{ id: 'x', label: 'X' }], default: 'x' }],
+    scenarios: { exclude: [] },
     phases: [
       {
         title: text,
