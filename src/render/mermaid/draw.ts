@@ -81,12 +81,13 @@ export async function drawMermaid(tab: BrowserTab, { source, config }: RenderReq
         if (!element) return { ok: false, message: 'Mermaid returned no SVG' };
         element.style.backgroundColor = 'white';
         if (config.htmlLabels === false) decodeLabelEntities(g, element);
-        // Sequence diagrams number lifelines with a counter that runs on from diagram to diagram in
-        // a page: number them from 0 under the diagram's id, so the SVG does not depend on what was
-        // drawn before it and ids stay unique when several diagrams share a wiki page.
+        // Sequence diagrams number lifelines, and the parts of an actor's stick figure, with a
+        // counter that runs on from diagram to diagram in a page: number them from 0 under the
+        // diagram's id, so the SVG does not depend on what was drawn before it and ids stay unique
+        // when several diagrams share a wiki page.
         const lifelines = new Map<string, number>();
         for (const part of element.querySelectorAll('[id]')) {
-          const counted = /^(actor|root-)(\d+)$/.exec(part.id);
+          const counted = /^(actor|root-|actor-man-torso|actor-man-arms)(\d+)$/.exec(part.id);
           if (!counted) continue;
           const [, kind, number] = counted as unknown as [string, string, string];
           if (!lifelines.has(number)) lifelines.set(number, lifelines.size);
