@@ -45,7 +45,8 @@ function treeRss(pid) {
 /** Runs a command to the end; its wall time and the peak memory of its process tree. */
 async function measure(args, env = {}) {
   const start = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Run in the corpus's folder: this repository's protoflow.config.yaml (every scenario) is not the corpus's.
+  const child = spawn(process.execPath, args, { cwd: work, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -287,6 +287,79 @@ describe('protoflow CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('specs/partial.yaml:17:9 warning PF313 no branch for keyExchange=dhe or keyExchange=ecdhe');
     expect(run.stdout).toContain('1 spec(s) checked, 0 error(s), 2 warning(s)');
+  });
+
+  it('init writes a commented starter spec that validates cleanly and builds, and never overwrites one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-init-'));
+    const made = protoflow(['init', 'login'], dir);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain('wrote specs/login.yaml');
+    const text = readFileSync(join(dir, 'specs/login.yaml'), 'utf8');
+    // The schema named in the first line is the one this protoflow ships.
+    const schema = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)![1]!;
+    expect(readFileSync(join(dir, 'specs', schema), 'utf8')).toBe(readFileSync('schema/protoflow.schema.json', 'utf8'));
+    const validate = protoflow(['validate'], dir);
+    expect([validate.code, validate.stderr, validate.stdout]).toEqual([0, '', '1 spec(s) checked, 0 error(s)\n']);
+    const build = protoflow(['build', '--all-scenarios', '--formats', 'source'], dir);
+    expect([build.code, build.stderr]).toEqual([0, '']);
+    expect(readdirSync(join(dir, 'out'))).toContain('login--mfa-on.sequence.puml');
+    const again = protoflow(['init', 'login'], dir);
+    expect([again.code, again.stderr]).toEqual([1, 'protoflow: specs/login.yaml already exists; init never overwrites a spec\n']);
+    expect(readFileSync(join(dir, 'specs/login.yaml'), 'utf8')).toBe(text);
+    expect(protoflow(['init', '../escape'], dir).code).toBe(2);
+  });
+
+  it('schema prints the JSON Schema committed in schema/', () => {
+    const run = protoflow(['schema'], project());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync('schema/protoflow.schema.json', 'utf8'));
+  });
+
+  it('protoflow.config.yaml sets the defaults, flags override it, and its mistakes are reported at their line', () => {
+    const dir = project();
+    const config = join(dir, 'protoflow.config.yaml');
+    writeFileSync(config, 'specs: [specs/https-tls12.yaml]\nout: diagrams\nformats: [source]\nscenarios: all\ntargets: [mermaid-sequence]\nflowchartNotes: false\n');
+    const run = protoflow(['build'], dir);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(readdirSync(join(dir, 'diagrams'))).toHaveLength(1 + 6 + 1);
+    expect(protoflow(['check'], dir).stdout).toBe('1 spec(s): 8 current, 0 stale, 0 missing, 0 orphaned, 0 error(s)\n');
+    // Flags win: another target, one scenario, another folder.
+    const flagged = protoflow(['build', '--targets', 'plantuml-sequence', '--scenario', 'keyExchange=rsa', '--out', 'one'], dir);
+    expect(flagged.code).toBe(0);
+    expect(readdirSync(join(dir, 'one'))).toEqual(['https-tls12--keyExchange-rsa--clientAuth-off.sequence.puml']);
+
+    writeFileSync(config, 'out: diagrams\ntargts: [mermaid-sequence]\nformats: [svgs]\n');
+    const wrong = protoflow(['build'], dir);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('protoflow.config.yaml:2:1 error PF201 unknown key "targts" in the config; allowed: specs, out, targets, formats, scenarios, docs, templates, flowchartNotes\n  hint: did you mean "targets"?');
+    expect(wrong.stderr).toContain('protoflow.config.yaml:3:11 error PF205 item 1 of "formats" must be "source", "svg" or "png", not "svgs"\n  hint: did you mean "svg"?');
+  });
+
+  it('--templates generates with a copy of templates/, and a change there rebuilds', () => {
+    const dir = project();
+    cpSync('templates', join(dir, 'my-templates'), { recursive: true });
+    const message = join(dir, 'my-templates/mermaid-sequence/diagram.hbs');
+    writeFileSync(message, readFileSync(message, 'utf8').replace('sequenceDiagram', '%% house style\nsequenceDiagram'));
+    const args = ['build', 'specs/https-tls12.yaml', '--formats', 'source', '--templates', 'my-templates'];
+    expect(protoflow(args, dir).code).toBe(0);
+    expect(readFileSync(join(dir, 'out/https-tls12.sequence.mmd'), 'utf8')).toContain('%% house style\nsequenceDiagram');
+    writeFileSync(message, readFileSync(message, 'utf8').replace('house style', 'new style'));
+    expect(protoflow(args, dir).stdout).toContain('1 file(s) written');
+    expect(readFileSync(join(dir, 'out/https-tls12.sequence.mmd'), 'utf8')).toContain('%% new style');
+    expect(protoflow(['build', '--templates', 'nowhere'], dir).stderr).toContain('--templates: nowhere is not a folder');
+  });
+
+  it('--quiet prints only errors, --verbose every file written; without a terminal there is no live count', () => {
+    const dir = project();
+    cpSync('test/fixtures/warnings/PF313-no-branch-for-value.yaml', join(dir, 'specs/partial.yaml'));
+    const quiet = protoflow(['build', '--formats', 'source', '--quiet'], dir);
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
+    rmSync(join(dir, 'out/partial.sequence.mmd'));
+    const verbose = protoflow(['build', 'specs/partial.yaml', '--formats', 'source', '--verbose'], dir);
+    expect(verbose.code).toBe(0);
+    expect(verbose.stdout).toMatch(/^wrote out\/partial\.sequence\.mmd\n1 spec\(s\), 1 file\(s\) written, 4 unchanged, 0 error\(s\), 2 warning\(s\) in \d+\.\d s\n$/);
+    expect(verbose.stderr).toContain('warning PF313');
+    expect(verbose.stderr).not.toContain('drawing');
   });
 
   it('a missing input is an error, exit 1', () => {

@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DiagnosticCodes, error, failureReason, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { IMAGE_MANIFEST, imageName, readManifest, recordedImage, writeManifest, type ImageManifest } from '../render/cache.js';
-import { renderImages, type ImageJob } from '../render/render-images.js';
+import { renderImages, type ImageJob, type RenderImagesOptions } from '../render/render-images.js';
+import type { RenderSession } from '../render/session.js';
 import type { ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
@@ -33,6 +34,12 @@ export interface BuildOptions {
   force?: boolean;
   /** Scenario projections to draw (default: none, only each spec's full diagrams). */
   scenarios?: ScenarioSelection;
+  /** A copy of templates/ to generate with (default: protoflow's own). */
+  templatesDir?: string;
+  /** Renderers to draw with, kept warm between builds by the caller, who closes them. */
+  session?: RenderSession;
+  /** Told as each image is drawn (see renderImages). */
+  onProgress?: RenderImagesOptions['onProgress'];
 }
 
 export interface BuildReport {
@@ -72,7 +79,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const selection = options.scenarios ?? 'none';
   const manifest = options.write ? await readManifest(options.outDir) : undefined;
   const stamps = options.write ? await readStamps(options.outDir) : new Map<string, StampRecord>();
-  const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection }) : undefined;
+  const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection, templatesDir: options.templatesDir }) : undefined;
 
   const built: SpecBuild[] = [];
   const images: (ImageJob & { spec: SpecBuild })[] = [];
@@ -119,11 +126,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     }
 
     // Loaded only when a spec needs building: a build with nothing to do never loads the parsers.
-    const [{ compileSpec }, { generate }, { specOutputs }] = await Promise.all([
-      import('../spec/load-spec.js'),
-      import('../targets/engine.js'),
-      import('./outputs.js'),
-    ]);
+    const [{ compileSpec }, { generateOutputs }] = await Promise.all([import('../spec/load-spec.js'), import('./outputs.js')]);
     const compiled = compileSpec(source);
     report.diagnostics.push(...compiled.diagnostics);
     if (!compiled.value || !spec) continue;
@@ -131,22 +134,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     spec.ok = compiled.diagnostics.length === 0;
     built.push(spec);
 
-    const planned = specOutputs(spec.base, compiled.value, selection);
-    const problems: Diagnostic[] = [...planned.diagnostics];
-    const texts: [string, string][] = planned.matrix ? [[planned.matrix.name, planned.matrix.text]] : [];
-    const jobs: ImageJob[] = [];
-    for (const { name: diagram, flow } of planned.diagrams) {
-      for (const target of options.targets) {
-        const text = generate(target, flow, options.view);
-        problems.push(...text.diagnostics);
-        if (text.value === undefined) continue;
-        const name = diagram + target.extension;
-        texts.push([name, text.value]);
-        if (imageFormats.length > 0) {
-          jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: imageFormats, origin: { file: path, line: 1, column: 1 } });
-        }
-      }
-    }
+    const { texts, jobs, diagnostics: problems } = generateOutputs(spec.base, compiled.value, {
+      targets: options.targets,
+      view: options.view,
+      imageFormats,
+      selection,
+      ...(options.templatesDir !== undefined ? { templatesDir: options.templatesDir } : {}),
+    });
     report.diagnostics.push(...problems);
     spec.record.images = jobs.flatMap((job) => imageFormats.map((f) => imageName(job.name, f)));
     spec.record.texts = formats.includes('source') ? texts.map(([name]) => name) : [];
@@ -168,6 +162,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       manifest,
       timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
       force: options.force ?? false,
+      ...(options.session ? { session: options.session } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     report.written.push(...drawn.written);
     report.unchanged.push(...drawn.unchanged);

@@ -6,16 +6,20 @@ import { readSourceFile, type SourceFile } from '../source/source-file.js';
 const SPEC_FILE = /\.ya?ml$/;
 
 /**
- * The spec files named, with folders searched recursively, each file once however it was spelt;
+ * The files named, and those matching `pattern` in the folders named (searched recursively), each file once however it was spelt;
  * sorted by code point so builds are the same in every locale.
  */
-export async function findSpecs(paths: readonly string[]): Promise<{ files: string[]; problems: Diagnostic[] }> {
+export async function findFiles(paths: readonly string[], pattern = SPEC_FILE): Promise<{ files: string[]; problems: Diagnostic[] }> {
   const found: string[] = [];
   const problems: Diagnostic[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (!info) problems.push(error(DiagnosticCodes.FILE_UNREADABLE, `no such file or folder: ${path}`));
-    else if (info.isDirectory()) found.push(...(await walk(path, problems)));
+    if (!info) {
+      // A pattern reaches here quoted, or from the config: protoflow searches folders, the shell expands patterns.
+      const hint = /[*?[]/.test(path) ? 'name a folder to search it for every file inside' : undefined;
+      problems.push(error(DiagnosticCodes.FILE_UNREADABLE, `no such file or folder: ${path}`, undefined, hint));
+    }
+    else if (info.isDirectory()) found.push(...(await walk(path, pattern, problems)));
     else found.push(path);
   }
   const seen = new Set<string>();
@@ -28,7 +32,7 @@ export async function findSpecs(paths: readonly string[]): Promise<{ files: stri
   return { files, problems };
 }
 
-async function walk(folder: string, problems: Diagnostic[]): Promise<string[]> {
+async function walk(folder: string, pattern: RegExp, problems: Diagnostic[]): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -39,18 +43,27 @@ async function walk(folder: string, problems: Diagnostic[]): Promise<string[]> {
   const found: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) found.push(...(await walk(path, problems)));
-    else if (SPEC_FILE.test(entry.name)) found.push(path);
+    // Installed packages and hidden folders (.git) hold no file of the project's own.
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) found.push(...(await walk(path, pattern, problems)));
+    } else if (pattern.test(entry.name)) {
+      found.push(path);
+    }
   }
   return found;
 }
 
 /** Every spec named, read, with the problems finding or reading them (and a diagnostic when there is none). */
 export async function readSpecs(paths: readonly string[]): Promise<{ sources: SourceFile[]; diagnostics: Diagnostic[] }> {
-  const { files, problems } = await findSpecs(paths);
+  return readFiles(paths, SPEC_FILE, '.yaml spec');
+}
+
+/** Every file named, or matching `pattern` in the folders named, read. */
+export async function readFiles(paths: readonly string[], pattern: RegExp, what: string): Promise<{ sources: SourceFile[]; diagnostics: Diagnostic[] }> {
+  const { files, problems } = await findFiles(paths, pattern);
   const diagnostics = [...problems];
   if (files.length === 0 && problems.length === 0) {
-    diagnostics.push(error(DiagnosticCodes.NO_SPECS_FOUND, `no .yaml spec found in ${paths.join(', ')}`));
+    diagnostics.push(error(DiagnosticCodes.NO_SPECS_FOUND, `no ${what} found in ${paths.join(', ')}`));
   }
   const sources: SourceFile[] = [];
   for (const file of files) {

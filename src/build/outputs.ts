@@ -3,7 +3,11 @@ import type { FlowIR } from '../ir/types.js';
 import { exclusionOf } from '../scenarios/declared.js';
 import { drawingOf, plannedDrawings, type Drawing } from '../scenarios/plan.js';
 import { completeScenario, scenarioProblem, scenarioText, type Scenario } from '../scenarios/scenario.js';
+import type { ImageJob } from '../render/render-images.js';
+import type { ImageFormat } from '../render/renderer.js';
 import type { CompiledSpec } from '../spec/load-spec.js';
+import { generate } from '../targets/engine.js';
+import type { Target, ViewOptions } from '../targets/target.js';
 import { markdownMatrix, MATRIX_EXTENSION } from '../targets/markdown-matrix.js';
 import { matrixView, type MatrixView } from '../views/matrix.js';
 
@@ -44,7 +48,7 @@ export function chooseScenario({ flow, locate }: CompiledSpec, values: Readonly<
   return { problem: `${scenarioText(scenario)} is excluded by ${at.file}:${at.line} (scenarios.exclude)` };
 }
 
-export function specOutputs(base: string, spec: CompiledSpec, selection: ScenarioSelection): SpecOutputs {
+export function specOutputs(base: string, spec: CompiledSpec, selection: ScenarioSelection, templatesDir?: string): SpecOutputs {
   const { flow, locate } = spec;
   if (typeof selection === 'object') {
     const chosen = chooseScenario(spec, selection.values);
@@ -60,7 +64,7 @@ export function specOutputs(base: string, spec: CompiledSpec, selection: Scenari
   if (flow.variables.length === 0) return { diagrams, diagnostics: [] };
   const drawings = plannedDrawings(flow);
   if (selection === 'all') diagrams.push(...drawings.map((d) => ({ name: drawingName(base, d), flow: d.flow })));
-  const { markdown } = specMatrix(spec, drawings)!;
+  const { markdown } = specMatrix(spec, drawings, templatesDir)!;
   return {
     diagrams,
     ...(markdown.value !== undefined ? { matrix: { name: base + MATRIX_EXTENSION, text: markdown.value } } : {}),
@@ -69,8 +73,47 @@ export function specOutputs(base: string, spec: CompiledSpec, selection: Scenari
 }
 
 /** The presence matrix of a spec, as data and as Markdown; none for a spec without variables, which has one scenario. */
-export function specMatrix({ flow, locate }: CompiledSpec, drawings = plannedDrawings(flow)): { view: MatrixView; markdown: Result<string> } | undefined {
+export function specMatrix({ flow, locate }: CompiledSpec, drawings = plannedDrawings(flow), templatesDir?: string): { view: MatrixView; markdown: Result<string> } | undefined {
   if (flow.variables.length === 0) return undefined;
   const view = matrixView(flow, drawings, locate);
-  return { view, markdown: markdownMatrix(view) };
+  return { view, markdown: markdownMatrix(view, templatesDir) };
+}
+
+/** Every file a spec's build writes, generated in memory: what `build` writes and `check` compares. */
+export interface GeneratedOutputs {
+  /** File name in the output folder and text: each target's source of each diagram, and the matrix. */
+  texts: [string, string][];
+  /** The images to draw from those sources. */
+  jobs: ImageJob[];
+  diagnostics: Diagnostic[];
+}
+
+export function generateOutputs(
+  base: string,
+  spec: CompiledSpec,
+  settings: {
+    targets: readonly Target[];
+    view: ViewOptions | undefined;
+    imageFormats: readonly ImageFormat[];
+    selection: ScenarioSelection;
+    /** A copy of templates/ to use instead (`--templates`). */
+    templatesDir?: string;
+  },
+): GeneratedOutputs {
+  const planned = specOutputs(base, spec, settings.selection, settings.templatesDir);
+  const generated: GeneratedOutputs = { texts: planned.matrix ? [[planned.matrix.name, planned.matrix.text]] : [], jobs: [], diagnostics: [...planned.diagnostics] };
+  const origin = { file: spec.locate([]).file, line: 1, column: 1 };
+  for (const { name: diagram, flow } of planned.diagrams) {
+    for (const target of settings.targets) {
+      const text = generate(target, flow, settings.view, settings.templatesDir);
+      generated.diagnostics.push(...text.diagnostics);
+      if (text.value === undefined) continue;
+      const name = diagram + target.extension;
+      generated.texts.push([name, text.value]);
+      if (settings.imageFormats.length > 0) {
+        generated.jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: settings.imageFormats, origin });
+      }
+    }
+  }
+  return generated;
 }

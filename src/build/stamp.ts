@@ -30,10 +30,11 @@ export async function stamper(settings: {
   formats: readonly string[];
   view: ViewOptions | undefined;
   scenarios: ScenarioSelection;
+  templatesDir: string | undefined;
 }): Promise<(base: string, specText: string) => string> {
   const [code, templates] = await Promise.all([
     hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts')),
-    hashFolder(TEMPLATES_DIR, () => true),
+    hashFolder(settings.templatesDir ?? TEMPLATES_DIR, () => true),
   ]);
   const engines = [...new Set(settings.targets.map((t) => t.engine))].sort().map((e) => [e, ENGINES[e].fingerprint()]);
   const common = JSON.stringify([code, templates, settings.targets.map((t) => t.name), settings.formats, settings.view ?? {}, settings.scenarios, engines]);

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../build/build.js';
 import type { ScenarioSelection } from '../build/outputs.js';
@@ -8,16 +10,13 @@ import type { SourceFile } from '../source/source-file.js';
 import { didYouMean } from '../spec/suggest.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
+import type { LoadedConfig } from './config.js';
+import { CONFIG_FILES } from './config-files.js';
+import { EXIT, printDiagnostics, type Io } from './output.js';
 import { USAGE } from './usage.js';
 
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  cwd: string;
-}
 
-const COMMANDS = ['build', 'validate', 'matrix'] as const;
-export const EXIT = { ok: 0, specErrors: 1, usage: 2 } as const;
+const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init'] as const;
 
 class UsageError extends Error {}
 
@@ -48,6 +47,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       format: { type: 'string', short: 'f' },
       'no-color': { type: 'boolean' },
       'no-flowchart-notes': { type: 'boolean' },
+      templates: { type: 'string' },
+      watch: { type: 'boolean', short: 'w' },
+      quiet: { type: 'boolean', short: 'q' },
+      verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -71,32 +74,95 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
-  const buildOnly = ['out', 'targets', 'formats', 'render-timeout', 'force', 'no-flowchart-notes', 'scenario', 'all-scenarios'] as const;
-  if (command !== 'build' && buildOnly.some((o) => values[o] !== undefined)) {
+  const output = { format: format === 'json' ? ('json' as const) : ('text' as const), io, noColor: values['no-color'] ?? false };
+  const buildOnly = ['out', 'targets', 'formats', 'render-timeout', 'force', 'no-flowchart-notes', 'scenario', 'all-scenarios', 'templates', 'watch'] as const;
+  // check compares with what build would write, so it takes what decides that, but draws nothing.
+  const drawingOnly = ['render-timeout', 'force', 'watch'] as const;
+  if (command === 'check' && drawingOnly.some((o) => values[o] !== undefined)) {
+    throw new UsageError(`check draws nothing: ${drawingOnly.map((o) => `--${o}`).join(', ')} belong to build`);
+  }
+  // docs embeds what build writes: it takes the options that decide that text or the images' place.
+  const docsOptions: readonly string[] = ['out', 'no-flowchart-notes', 'templates'];
+  if (command === 'docs' && buildOnly.some((o) => values[o] !== undefined && !docsOptions.includes(o))) {
+    throw new UsageError(`docs takes ${docsOptions.map((o) => `--${o}`).join(', ')} of the build options; a region names its own target and scenario`);
+  }
+  if (command !== 'build' && command !== 'check' && command !== 'docs' && buildOnly.some((o) => values[o] !== undefined)) {
     throw new UsageError(`${command} writes nothing: ${buildOnly.map((o) => `--${o}`).join(', ')} belong to build`);
   }
+  if ((values.quiet || values.verbose) && ((command !== 'build' && command !== 'validate') || values.watch)) {
+    throw new UsageError('--quiet and --verbose are for build (not --watch) and validate');
+  }
+  if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other: choose one');
   if (values.scenario !== undefined && values['all-scenarios']) {
     throw new UsageError('--scenario draws one scenario and --all-scenarios every one: choose one of them');
   }
-  const specs = inputs.length > 0 ? inputs : ['specs'];
+  const loaded = command === 'init' || command === 'schema' ? NO_CONFIG : await readConfig(io, values['no-color'] ?? false);
+  if (loaded === undefined) return EXIT.specErrors;
+  const { config } = loaded;
+  const specs = inputs.length > 0 ? inputs : [config.specs ?? 'specs'].flat();
   if (command === 'matrix') return printMatrices(specs, format, io, values['no-color'] ?? false);
-  const targets = values.targets === undefined ? TARGETS : parseTargets(values.targets);
-  const formats = values.formats === undefined ? OUTPUT_FORMATS : parseFormats(values.formats);
+  if (command === 'init') {
+    if (inputs.length > 1) throw new UsageError('init takes one name, e.g. protoflow init login');
+    const { initSpec } = await import('../build/init.js');
+    const made = await initSpec(inputs[0] ?? 'flow', io.cwd);
+    if ('problem' in made) {
+      io.stderr.write(`protoflow: ${made.problem}\n`);
+      return made.usage ? EXIT.usage : EXIT.specErrors;
+    }
+    io.stdout.write(`wrote ${made.file}: check it with "protoflow validate ${made.file}", draw it with "protoflow build ${made.file}"\n`);
+    return EXIT.ok;
+  }
+  if (command === 'schema') {
+    if (inputs.length > 0) throw new UsageError('schema reads no spec: it prints the JSON Schema every spec follows');
+    const { specJsonSchema } = await import('../spec/json-schema.js');
+    io.stdout.write(specJsonSchema());
+    return EXIT.ok;
+  }
+  const view = { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false };
+  const outDir = values.out ?? config.out ?? 'out';
+  const templatesDir = await templatesFolder(values.templates ?? config.templates);
+  if (command === 'docs') {
+    const docs = inputs.length > 0 ? inputs : [config.docs ?? []].flat();
+    if (docs.length === 0) throw new UsageError('docs needs the Markdown files to update, e.g. protoflow docs README.md docs/ (or "docs:" in the config file)');
+    const { runDocs } = await import('./docs-command.js');
+    return runDocs(docs, { outDir, view, ...templatesDir }, output);
+  }
+  const targets = values.targets !== undefined ? parseTargets(values.targets) : config.targets ? parseTargets(config.targets.join(',')) : TARGETS;
+  const formats = values.formats !== undefined ? parseFormats(values.formats) : (config.formats ?? OUTPUT_FORMATS);
   const renderTimeoutMs = values['render-timeout'] === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(values['render-timeout']);
-  const scenarios: ScenarioSelection = values.scenario !== undefined ? { values: await parseScenarioArgument(values.scenario, specs) } : values['all-scenarios'] ? 'all' : 'none';
+  const scenarios = await scenarioSelection(values.scenario, values['all-scenarios'] === true, loaded, specs);
+  if (command === 'check') {
+    const { runCheck } = await import('./check-command.js');
+    return runCheck({ inputs: specs, outDir, targets, formats, view, scenarios, docs: [config.docs ?? []].flat(), ...templatesDir }, output);
+  }
 
-  const report = await build({
+  const buildOptions = {
     inputs: specs,
-    outDir: values.out ?? 'out',
+    outDir,
     targets,
-    view: { flowchartNotes: !values['no-flowchart-notes'] },
+    view,
     write: command === 'build',
     formats,
     renderTimeoutMs,
     force: values.force ?? false,
     scenarios,
+    ...templatesDir,
+  };
+  if (values.watch) {
+    if (format === 'json') throw new UsageError('--watch prints a line per rebuild; it has no JSON form');
+    const { watchBuild } = await import('./watch.js');
+    const stop = new Promise<void>((done) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, () => done())));
+    return watchBuild(buildOptions, io, stop, values['no-color'] ?? false);
+  }
+  const started = Date.now();
+  // A live count on a terminal; in CI (no terminal, or CI=true) only the lines below.
+  const live = io.stderr.isTTY === true && !process.env.CI && !values.quiet;
+  const report = await build({
+    ...buildOptions,
+    ...(live ? { onProgress: ({ done, total, file }: { done: number; total: number; file: string }) => io.stderr.write(`\r\x1b[2Kdrawing ${done}/${total} ${file}`) } : {}),
   });
-  const diagnostics = sortDiagnostics(report.diagnostics);
+  if (live) io.stderr.write('\r\x1b[2K');
+  const diagnostics = sortDiagnostics(values.quiet ? report.diagnostics.filter((d) => d.severity === 'error') : report.diagnostics);
   const failed = hasErrors(diagnostics);
 
   if (format === 'json') {
@@ -106,25 +172,19 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return failed ? EXIT.specErrors : EXIT.ok;
   }
   await printDiagnostics(diagnostics, report.sources, io, values['no-color'] ?? false);
+  if (values.verbose) io.stdout.write(report.written.map((file) => `wrote ${file}\n`).join(''));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   const counts = `${errors} error(s)${warnings > 0 ? `, ${warnings} warning(s)` : ''}`;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const summary =
     command === 'build'
-      ? `${report.specCount} spec(s), ${report.written.length} file(s) written, ${report.unchanged.length} unchanged, ${counts}`
+      ? `${report.specCount} spec(s), ${report.written.length} file(s) written, ${report.unchanged.length} unchanged, ${counts} in ${seconds} s`
       : `${report.specCount} spec(s) checked, ${counts}`;
-  (failed ? io.stderr : io.stdout).write(`${summary}\n`);
+  if (failed || !values.quiet) (failed ? io.stderr : io.stdout).write(`${summary}\n`);
   return failed ? EXIT.specErrors : EXIT.ok;
 }
 
-/** The diagnostics as text with code frames, on stderr. */
-async function printDiagnostics(diagnostics: readonly Diagnostic[], sources: readonly SourceFile[], io: Io, noColor: boolean): Promise<void> {
-  if (diagnostics.length === 0) return;
-  // Loaded here, not at the top: a build with nothing to do stays quick without the code-frame printer.
-  const { formatDiagnostics } = await import('../diagnostics/format.js');
-  const color = io.stderr.isTTY === true && !noColor && !process.env.NO_COLOR;
-  io.stderr.write(`${formatDiagnostics(diagnostics, { sources: new Map(sources.map((s) => [s.name, s.text])), color })}\n`);
-}
 
 /** `protoflow matrix`: each spec's presence matrix as Markdown (or all of them as JSON) on stdout. */
 async function printMatrices(inputs: readonly string[], format: 'text' | 'json', io: Io, noColor: boolean): Promise<number> {
@@ -146,14 +206,44 @@ async function printMatrices(inputs: readonly string[], format: 'text' | 'json',
 }
 
 /** `--scenario` (given once or more, each VARIABLE=VALUE,...) as values that apply to the specs, checked before anything is written. */
-async function parseScenarioArgument(given: readonly string[], specs: readonly string[]): Promise<Record<string, string>> {
+async function parseScenarioArgument(given: readonly string[], specs: readonly string[], origin = '--scenario'): Promise<Record<string, string>> {
   const parsed = parseValues(given.join(','));
-  if ('problem' in parsed) throw new UsageError(`--scenario: ${parsed.problem}`);
-  if (Object.keys(parsed.values).length === 0) throw new UsageError('--scenario needs at least one VARIABLE=VALUE, e.g. --scenario keyExchange=rsa');
+  if ('problem' in parsed) throw new UsageError(`${origin}: ${parsed.problem}`);
+  if (Object.keys(parsed.values).length === 0) throw new UsageError(`${origin} needs at least one VARIABLE=VALUE, e.g. --scenario keyExchange=rsa`);
   const { scenarioArgumentProblem } = await import('../build/scenario-argument.js');
-  const problem = await scenarioArgumentProblem(specs, parsed.values);
+  const problem = await scenarioArgumentProblem(specs, parsed.values, origin);
   if (problem !== undefined) throw new UsageError(problem);
   return parsed.values;
+}
+
+/** What --scenario and --all-scenarios ask for, else the config's `scenarios`. */
+async function scenarioSelection(given: string[] | undefined, all: boolean, config: LoadedConfig, specs: readonly string[]): Promise<ScenarioSelection> {
+  const configured = config.config.scenarios;
+  if (given !== undefined) return { values: await parseScenarioArgument(given, specs) };
+  if (all || configured === 'all') return 'all';
+  if (configured === undefined || configured === 'none') return 'none';
+  const values = Object.entries(configured).map(([variable, value]) => `${variable}=${value}`).join(',');
+  return { values: await parseScenarioArgument([values], specs, `"scenarios" at ${config.position(['scenarios'])}`) };
+}
+
+/** The project's config file (see config.ts), or undefined when it has errors, which are printed. */
+async function readConfig(io: Io, noColor: boolean): Promise<LoadedConfig | undefined> {
+  if (!CONFIG_FILES.some((name) => existsSync(join(io.cwd, name)))) return NO_CONFIG;
+  const { loadConfig } = await import('./config.js');
+  const loaded = await loadConfig(io.cwd);
+  if (loaded.diagnostics.length === 0) return loaded;
+  await printDiagnostics(loaded.diagnostics, loaded.source ? [loaded.source] : [], io, noColor);
+  return undefined;
+}
+
+const NO_CONFIG: LoadedConfig = { config: {}, position: () => 'the config', diagnostics: [] };
+
+/** `--templates DIR` (or the config's `templates`), which must be a folder. */
+async function templatesFolder(dir: string | undefined): Promise<{ templatesDir?: string }> {
+  if (dir === undefined) return {};
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`--templates: ${dir} is not a folder (copy protoflow's templates/ folder and point --templates at the copy)`);
+  return { templatesDir: resolve(dir) };
 }
 
 function parseTargets(list: string): Target[] {

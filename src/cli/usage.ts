@@ -5,10 +5,16 @@ export const USAGE = `protoflow: YAML protocol-flow specs to PlantUML and Mermai
 
 Usage:
   protoflow build [files or folders...] [--out DIR] [--targets LIST] [--formats LIST] [--force]
-                  [--scenario VAR=VALUE,... | --all-scenarios]
-                  [--render-timeout SECONDS] [--no-flowchart-notes] [--format text|json]
+                  [--scenario VAR=VALUE,... | --all-scenarios] [--templates DIR] [--watch]
+                  [--render-timeout SECONDS] [--no-flowchart-notes] [--quiet | --verbose]
+                  [--format text|json]
+  protoflow check [files or folders...] [--out DIR] [--targets LIST] [--formats LIST]
+                  [--scenario VAR=VALUE,... | --all-scenarios] [--templates DIR] [--format text|json]
   protoflow validate [files or folders...] [--format text|json]
   protoflow matrix [files or folders...] [--format text|json]
+  protoflow docs [Markdown files or folders...] [--out DIR] [--templates DIR]
+  protoflow init [NAME]
+  protoflow schema
   protoflow --help | --version
 
 Commands:
@@ -16,7 +22,12 @@ Commands:
              ${TARGETS.map((t) => `NAME${t.extension}`).join(', ')},
              and its images beside it: NAME${TARGETS[0]!.extension}.svg, NAME${TARGETS[0]!.extension}.png, ...;
              for a spec with variables also NAME.matrix.md, the message presence matrix
+  check      compare the output folder (and the config's Markdown regions) with what build would
+             write, without drawing: lists stale, missing and orphaned files; exit 1 if any
   validate   check specs and report every problem, writing nothing
+  docs       update the <!-- protoflow: SPEC ... --> regions of Markdown files
+  init       write specs/NAME.yaml, a commented starter spec
+  schema     print the JSON Schema of a spec (committed as schema/protoflow.schema.json), for editors
   matrix     print each spec's message presence matrix: which message and action occurs in
              which scenario, as Markdown (or JSON with --format json)
 
@@ -33,11 +44,16 @@ Options:
                            flow once): NAME--VAR-VALUE--VAR-VALUE${TARGETS[0]!.extension}, ...
       --render-timeout SEC how long each step of drawing an image may take (default: 60)
       --no-flowchart-notes leave notes out of flowcharts (sequence diagrams keep them)
+      --templates DIR      generate with a copy of protoflow's templates/ folder
+  -w, --watch              rebuild whenever a spec or template changes, until Ctrl-C
+  -q, --quiet              print only errors
+      --verbose            also print each file written
   -f, --format FORMAT      text (default) or json, for diagnostics and results
       --no-color           plain text even on a terminal (NO_COLOR is honoured too)
   -h, --help               this help
   -v, --version            protoflow's version
 
+protoflow.config.yaml in the working directory sets defaults for these options (see the README).
 Images need Java (PlantUML) and Chromium (Mermaid). Each image is drawn again only when its
 source, format or renderer changed: see out/${IMAGE_MANIFEST}.
 

@@ -60,6 +60,9 @@ export const DiagnosticCodes = {
   RENDERER_MISSING: 'PF402',
   RENDER_TIMEOUT: 'PF403',
   RENDER_FAILED: 'PF404',
+  // PF5xx: Markdown embedding
+  DOCS_MARKER: 'PF501',
+  DOCS_REGION: 'PF502',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

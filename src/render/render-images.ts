@@ -25,6 +25,10 @@ export interface RenderImagesOptions {
   timeoutMs: number;
   /** Draw every image even when the manifest says it is current. */
   force?: boolean;
+  /** Renderers kept warm by the caller (`build --watch`), who closes them; otherwise started and stopped here. */
+  session?: RenderSession;
+  /** Told after each image settles, drawn or not, for a progress display. */
+  onProgress?: (progress: { done: number; total: number; file: string }) => void;
 }
 
 export interface RenderImagesReport {
@@ -61,15 +65,18 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   }
   if (work.length === 0) return report;
 
-  const session = new RenderSession(options.timeoutMs);
+  const session = options.session ?? new RenderSession(options.timeoutMs);
   const reported = new Set<string>();
   /** Each missing program's message, with the kinds of image it kept from being drawn ("Mermaid SVG"). */
   const missing = new Map<string, Set<string>>();
   let cancelled = 0;
   let stopped = false;
 
+  const total = work.reduce((n, w) => n + w.formats.length, 0);
+  let done = 0;
   const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome) => {
     const file = imageName(job.name, format);
+    options.onProgress?.({ done: ++done, total, file });
     const path = join(options.outDir, file);
     const label = ENGINES[job.engine].label;
     if (outcome.kind !== 'image') {
@@ -137,7 +144,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
       }),
     );
   } finally {
-    await session.close();
+    if (!options.session) await session.close();
   }
   for (const [message, kinds] of missing) {
     report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${message}; not drawn: ${[...kinds].sort().join(', ')} images`));

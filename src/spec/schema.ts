@@ -19,18 +19,20 @@ export const ARROWS = ['sync', 'async', 'reply', 'both'] as const;
 export const NOTE_SIDES = ['left', 'right', 'over'] as const;
 
 export const ParticipantSchema = z.strictObject({
-  label: Text.optional(),
-  kind: z.enum(PARTICIPANT_KINDS).optional(),
+  label: Text.optional().describe('Shown name; defaults to the id.'),
+  kind: z.enum(PARTICIPANT_KINDS).optional().describe('How it is drawn (default service).'),
 });
 
 export const VariableSchema = z.strictObject({
-  label: Text.optional(),
-  values: z.record(Id, Text),
-  default: Id.optional(),
+  label: Text.optional().describe('Shown name; defaults to the id.'),
+  values: z.record(Id, Text).describe('Value id → label, in order; at least one.'),
+  default: Id.optional().describe('The value a scenario takes when it does not name this variable; defaults to the first.'),
 });
 
 /** Variable id → one value id or a list of them; every entry must hold. */
-export const ConditionSchema = z.record(Id, OneOrMore(Id));
+export const ConditionSchema = z
+  .record(Id, OneOrMore(Id))
+  .describe('Variable id → one value id or a list of them; holds when every variable named has one of its values.');
 
 // Step kinds, in the order of the StepSchema union (diagnostics rely on this order).
 export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group'] as const;
@@ -48,25 +50,29 @@ export type StepInput =
 const Steps: z.ZodType<StepInput[]> = z.lazy(() => z.array(StepSchema).min(1));
 
 export const MessageSchema = z.strictObject({
-  message: Text,
-  from: Id,
-  to: Id,
-  id: Id.optional(),
-  code: z.union([z.number().int(), z.string()]).optional(),
-  fields: z.array(Text).optional(),
-  arrow: z.enum(ARROWS).optional(),
-  abstract: z.boolean().optional(),
-  encrypted: Text.optional(),
+  message: Text.describe("The message's title."),
+  from: Id.describe('Sending participant.'),
+  to: Id.describe('Receiving participant.'),
+  id: Id.optional().describe('Unique id, for references; not drawn.'),
+  code: z.union([z.number().int(), z.string()]).optional().describe('A type code shown after the title, e.g. 1 for ClientHello.'),
+  fields: z.array(Text).optional().describe('What the message carries, one line each.'),
+  arrow: z.enum(ARROWS).optional().describe('sync (default), async, reply or both ways.'),
+  abstract: z.boolean().optional().describe('A summary of several messages (drawn dashed or marked).'),
+  encrypted: Text.optional().describe('The key it is encrypted with; marked with a lock.'),
 });
 export type MessageInput = z.infer<typeof MessageSchema>;
 
-export const ActionSchema = z.strictObject({ action: Text, by: Id, id: Id.optional() });
+export const ActionSchema = z.strictObject({
+  action: Text.describe('What a participant does on its own.'),
+  by: Id.describe('The participant doing it.'),
+  id: Id.optional().describe('Unique id, for references; not drawn.'),
+});
 export type ActionInput = z.infer<typeof ActionSchema>;
 
 export const NoteSchema = z.strictObject({
-  note: Text,
-  at: OneOrMore(Id),
-  side: z.enum(NOTE_SIDES).optional(),
+  note: Text.describe('The note text.'),
+  at: OneOrMore(Id).describe('The participant it is attached to, or a list to span several.'),
+  side: z.enum(NOTE_SIDES).optional().describe('left, right (default) or over; a note at several participants is over them.'),
 });
 export type NoteInput = z.infer<typeof NoteSchema>;
 
@@ -76,20 +82,24 @@ export interface BranchInput {
   steps: StepInput[];
 }
 const BranchSchema: z.ZodType<BranchInput> = z.strictObject({
-  when: ConditionSchema.optional(),
-  label: Text.optional(),
+  when: ConditionSchema.optional().describe('When the branch is taken; leave it out on the last branch of an alt for "otherwise".'),
+  label: Text.optional().describe('Shown label; defaults to the condition in words.'),
   steps: Steps,
 });
 
 export interface AltInput {
   alt: BranchInput[];
 }
-export const AltSchema: z.ZodType<AltInput> = z.strictObject({ alt: z.array(BranchSchema).min(1) });
+export const AltSchema: z.ZodType<AltInput> = z.strictObject({
+  alt: z.array(BranchSchema).min(1).describe('Alternatives: the first branch whose when holds is taken.'),
+});
 
 export interface OptInput {
   opt: BranchInput;
 }
-export const OptSchema: z.ZodType<OptInput> = z.strictObject({ opt: BranchSchema });
+export const OptSchema: z.ZodType<OptInput> = z.strictObject({
+  opt: BranchSchema.describe('Steps that happen only when its when holds, or that may happen when it has none.'),
+});
 
 export interface LabelledBlockInput {
   label: string;
@@ -100,19 +110,22 @@ const LabelledBlockSchema: z.ZodType<LabelledBlockInput> = z.strictObject({ labe
 export interface LoopInput {
   loop: LabelledBlockInput;
 }
-export const LoopSchema: z.ZodType<LoopInput> = z.strictObject({ loop: LabelledBlockSchema });
+export const LoopSchema: z.ZodType<LoopInput> = z.strictObject({ loop: LabelledBlockSchema.describe('Steps that repeat.') });
 
 export interface ParInput {
   par: { label?: string; steps: StepInput[] }[];
 }
 export const ParSchema: z.ZodType<ParInput> = z.strictObject({
-  par: z.array(z.strictObject({ label: Text.optional(), steps: Steps })).min(2),
+  par: z
+    .array(z.strictObject({ label: Text.optional(), steps: Steps }))
+    .min(2)
+    .describe('Branches that run at the same time; at least two.'),
 });
 
 export interface GroupInput {
   group: LabelledBlockInput;
 }
-export const GroupSchema: z.ZodType<GroupInput> = z.strictObject({ group: LabelledBlockSchema });
+export const GroupSchema: z.ZodType<GroupInput> = z.strictObject({ group: LabelledBlockSchema.describe('Steps drawn in a labelled box.') });
 
 export const StepSchema: z.ZodType<StepInput> = z.union([
   MessageSchema,
@@ -126,30 +139,33 @@ export const StepSchema: z.ZodType<StepInput> = z.union([
 ]);
 
 export const PhaseSchema = z.strictObject({
-  title: Text,
-  id: Id.optional(),
+  title: Text.describe('Drawn as a divider.'),
+  id: Id.optional().describe('Unique id, for references; not drawn.'),
   steps: Steps,
 });
 
 /** One scenario to draw: a value for some variables (the others take their default), and its name. */
 export const DeclaredScenarioSchema = z.strictObject({
-  title: Text.optional(),
-  values: z.record(Id, Id).optional(),
+  title: Text.optional().describe("Replaces the list of values in the diagram's title and the matrix."),
+  values: z.record(Id, Id).optional().describe('Variable id → value id; variables not named take their default.'),
 });
 
 /** Which combinations of values enumeration draws: all but the excluded ones, or only those listed. */
-export const ScenariosSchema = z.strictObject({
-  exclude: z.array(ConditionSchema).min(1).optional(),
-  only: z.array(DeclaredScenarioSchema).min(1).optional(),
-});
+export const ScenariosSchema = z
+  .strictObject({
+    exclude: z.array(ConditionSchema).min(1).optional().describe('Combinations of values that are impossible or not worth drawing.'),
+    only: z.array(DeclaredScenarioSchema).min(1).optional().describe('Exactly the scenarios to draw, in order.'),
+  })
+  // For the JSON Schema only: `validate` reports an empty `scenarios` itself (PF206, check-references.ts).
+  .meta({ minProperties: 1 });
 
 export const SpecSchema = z.strictObject({
-  protoflow: z.literal(1),
-  title: Text,
-  description: Text.optional(),
-  participants: z.record(Id, ParticipantSchema),
-  variables: z.record(Id, VariableSchema).optional(),
-  scenarios: ScenariosSchema.optional(),
-  phases: z.array(PhaseSchema).min(1),
+  protoflow: z.literal(1).describe('Format version: 1.'),
+  title: Text.describe('Diagram title.'),
+  description: Text.optional().describe('Free text for the reader of the spec; not drawn.'),
+  participants: z.record(Id, ParticipantSchema).describe('Participant id → participant, drawn left to right in this order.'),
+  variables: z.record(Id, VariableSchema).optional().describe('The dimensions along which the flow has alternatives.'),
+  scenarios: ScenariosSchema.optional().describe('Which combinations of values --all-scenarios and the presence matrix show.'),
+  phases: z.array(PhaseSchema).min(1).describe('The flow, in order.'),
 });
 export type SpecInput = z.infer<typeof SpecSchema>;

@@ -92,7 +92,7 @@ function mapKind(path: readonly PathSegment[], value: unknown): string {
   return `"${String(last)}"`;
 }
 
-function where(path: readonly PathSegment[]): string {
+export function where(path: readonly PathSegment[]): string {
   if (path.length === 0) return 'the spec';
   const key = path.filter((s) => typeof s === 'string').at(-1);
   const last = path.at(-1);

@@ -9,8 +9,29 @@ import { TEMPLATES_DIR } from './templates-dir.js';
 /** Options for every template: output is not HTML (escaping is the target's job) and a missing field is a bug. */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
-type Render = (flow: FlowIR, options: ViewOptions) => string;
-const compiled = new Map<string, Render>();
+/** Compiled templates by folder, templates folder and entry point: compiled once per process. */
+const compiled = new Map<string, (context: object) => string>();
+
+/** Forgets every compiled template, so that edited templates are read again (`build --watch`). */
+export function forgetTemplates(): void {
+  compiled.clear();
+}
+
+/** `loadTemplates`, compiled once per process (until `forgetTemplates`). */
+export function templatesFor(
+  folder: string,
+  helpers: Record<string, Handlebars.HelperDelegate>,
+  entry = 'diagram',
+  templatesDir = TEMPLATES_DIR,
+): (context: object) => string {
+  const key = `${templatesDir}\0${folder}\0${entry}`;
+  let template = compiled.get(key);
+  if (!template) {
+    template = loadTemplates(folder, helpers, entry, templatesDir);
+    compiled.set(key, template);
+  }
+  return template;
+}
 
 /** Target-independent helpers: layout and choice, no diagram syntax. */
 const COMMON_HELPERS: Record<string, Handlebars.HelperDelegate> = {
@@ -32,21 +53,21 @@ const COMMON_HELPERS: Record<string, Handlebars.HelperDelegate> = {
  * The templates of one folder of `templates/`: `ENTRY.hbs` is the entry point, every other
  * `.hbs` file a partial named after it. Returns the function from a context to text.
  */
-export function loadTemplates(folder: string, helpers: Record<string, Handlebars.HelperDelegate>, entry = 'diagram'): (context: object) => string {
+export function loadTemplates(
+  folder: string,
+  helpers: Record<string, Handlebars.HelperDelegate>,
+  entry = 'diagram',
+  templatesDir = TEMPLATES_DIR,
+): (context: object) => string {
   const env = Handlebars.create();
   env.registerHelper({ ...COMMON_HELPERS, ...helpers });
-  const dir = join(TEMPLATES_DIR, folder);
+  const dir = join(templatesDir, folder);
   for (const file of readdirSync(dir)) {
     if (file.endsWith('.hbs') && file !== `${entry}.hbs`) {
       env.registerPartial(basename(file, '.hbs'), env.compile(readFileSync(join(dir, file), 'utf8'), COMPILE_OPTIONS));
     }
   }
   return env.compile(readFileSync(join(dir, `${entry}.hbs`), 'utf8'), COMPILE_OPTIONS);
-}
-
-function load(target: Target): Render {
-  const template = loadTemplates(target.name, target.helpers);
-  return (flow, options) => template(target.view(flow, options));
 }
 
 /** A template failure as a diagnostic. */
@@ -56,14 +77,10 @@ export function templateFailed(folder: string, cause: unknown): Diagnostic {
 }
 
 /** The target's text for one flow; a template failure is a diagnostic, not a crash. */
-export function generate(target: Target, flow: FlowIR, options: ViewOptions = {}): Result<string> {
+export function generate(target: Target, flow: FlowIR, options: ViewOptions = {}, templatesDir = TEMPLATES_DIR): Result<string> {
   try {
-    let render = compiled.get(target.name);
-    if (!render) {
-      render = load(target);
-      compiled.set(target.name, render);
-    }
-    return { value: render(flow, options), diagnostics: [] };
+    const template = templatesFor(target.name, target.helpers, 'diagram', templatesDir);
+    return { value: template(target.view(flow, options)), diagnostics: [] };
   } catch (cause) {
     return { diagnostics: [templateFailed(target.name, cause)] };
   }

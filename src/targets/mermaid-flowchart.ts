@@ -14,4 +14,6 @@ export const mermaidFlowchart: Target = {
   engine: 'mermaid',
   // Labels as SVG text instead of HTML in foreignObject: wikis and non-browser SVG viewers show them.
   renderConfig: { htmlLabels: false, flowchart: { htmlLabels: false } },
+  codeBlock: 'mermaid',
+  drawnInMarkdown: true,
 };

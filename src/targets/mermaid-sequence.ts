@@ -9,4 +9,6 @@ export const mermaidSequence: Target = {
   helpers: { text: mermaidSequenceText },
   engine: 'mermaid',
   renderConfig: {},
+  codeBlock: 'mermaid',
+  drawnInMarkdown: true,
 };

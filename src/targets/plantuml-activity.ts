@@ -9,4 +9,6 @@ export const plantumlActivity: Target = {
   helpers: { text: plantumlText },
   engine: 'plantuml',
   renderConfig: {},
+  codeBlock: 'plantuml',
+  drawnInMarkdown: false,
 };

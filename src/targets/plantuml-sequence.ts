@@ -9,4 +9,6 @@ export const plantumlSequence: Target = {
   helpers: { text: plantumlText },
   engine: 'plantuml',
   renderConfig: {},
+  codeBlock: 'plantuml',
+  drawnInMarkdown: false,
 };

@@ -22,4 +22,8 @@ export interface Target {
   engine: EngineName;
   /** Engine options for this target's diagrams (part of the image cache key). */
   renderConfig: Readonly<Record<string, unknown>>;
+  /** The language of a Markdown code block holding this target's source: ```mermaid. */
+  codeBlock: string;
+  /** GitHub and GitLab draw such a block in place, so a Markdown region embeds the source, not an image. */
+  drawnInMarkdown: boolean;
 }

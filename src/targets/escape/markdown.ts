@@ -14,3 +14,14 @@ export function markdownCell(text: string): string {
     .map((line) => line.replace(INLINE_SPECIAL, (ch) => `\\${ch}`))
     .join('<br>');
 }
+
+/** A link destination that stays one: characters that would end or split it are percent-encoded. */
+export function markdownUrl(path: string): string {
+  return path.replace(/[ ()<>\\]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** The backtick fence for a code block holding `text`: longer than any run of backticks in it. */
+export function markdownFence(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}

@@ -1,0 +1,120 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { dedupe, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { IMAGE_MANIFEST, imageName, isCurrent, readManifest, renderKey } from '../render/cache.js';
+import { ENGINES } from '../render/engines.js';
+import type { ImageFormat } from '../render/renderer.js';
+import type { SourceFile } from '../source/source-file.js';
+import { compileSpec } from '../spec/load-spec.js';
+import type { Target, ViewOptions } from '../targets/target.js';
+import { outputBase, type OutputFormat } from './build.js';
+import { updateDocs } from '../docs/embed.js';
+import { MARKDOWN_FILE } from '../docs/regions.js';
+import { readFiles, readSpecs } from './find-specs.js';
+import { generateOutputs, type ScenarioSelection } from './outputs.js';
+
+export interface CheckOptions {
+  inputs: readonly string[];
+  outDir: string;
+  targets: readonly Target[];
+  formats: readonly OutputFormat[];
+  view?: ViewOptions;
+  scenarios: ScenarioSelection;
+  templatesDir?: string;
+  /** Markdown files and folders whose protoflow regions must be current too. */
+  docs?: readonly string[];
+}
+
+/** An output that is not what a build would write now. */
+export interface StaleOutput {
+  file: string;
+  /** For a text output: a unified diff from what is there to what a build would write. */
+  diff?: string;
+}
+
+export interface CheckReport {
+  sources: SourceFile[];
+  diagnostics: Diagnostic[];
+  specCount: number;
+  current: string[];
+  stale: StaleOutput[];
+  missing: string[];
+  /** Files in the output folder that no spec checked produces. */
+  orphaned: string[];
+}
+
+/**
+ * Compares the output folder with what `build` would write, without writing anything or starting
+ * a renderer: each text output is generated in memory and compared byte for byte; an image is
+ * current when it is on disk as the manifest recorded it, drawn from the key it would be drawn
+ * from now (its source, format, options and renderer versions), since image bytes differ between
+ * machines. A spec with errors keeps its files: whatever is named after it is not an orphan.
+ */
+export async function check(options: CheckOptions): Promise<CheckReport> {
+  const { sources, diagnostics } = await readSpecs(options.inputs);
+  const report: CheckReport = { sources, diagnostics, specCount: sources.length, current: [], stale: [], missing: [], orphaned: [] };
+  const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
+  const manifest = await readManifest(options.outDir);
+  const expected = new Set<string>([IMAGE_MANIFEST]);
+  const unknownPrefixes: string[] = [];
+  const at = (name: string) => join(options.outDir, name);
+
+  for (const source of sources) {
+    const base = outputBase(source.name);
+    const compiled = compileSpec(source);
+    report.diagnostics.push(...compiled.diagnostics);
+    if (!compiled.value) {
+      unknownPrefixes.push(`${base}.`, `${base}--`);
+      continue;
+    }
+    const generated = generateOutputs(base, compiled.value, {
+      targets: options.targets,
+      view: options.view,
+      imageFormats,
+      selection: options.scenarios,
+      ...(options.templatesDir !== undefined ? { templatesDir: options.templatesDir } : {}),
+    });
+    report.diagnostics.push(...generated.diagnostics);
+    if (options.formats.includes('source')) {
+      for (const [name, text] of generated.texts) {
+        expected.add(name);
+        const onDisk = await readFile(at(name), 'utf8').catch(() => undefined);
+        if (onDisk === undefined) report.missing.push(at(name));
+        else if (onDisk === text) report.current.push(at(name));
+        else report.stale.push({ file: at(name), diff: createTwoFilesPatch(at(name), at(name), onDisk, text, 'in the output folder', 'as the spec builds now') });
+      }
+    }
+    for (const job of generated.jobs) {
+      const fingerprint = ENGINES[job.engine].fingerprint();
+      for (const format of job.formats) {
+        const name = imageName(job.name, format);
+        expected.add(name);
+        if (await isCurrent(options.outDir, name, renderKey({ ...job, format, fingerprint }), manifest)) report.current.push(at(name));
+        else if (await stat(at(name)).then((info) => info.isFile(), () => false)) report.stale.push({ file: at(name) });
+        else report.missing.push(at(name));
+      }
+    }
+  }
+  if (options.docs && options.docs.length > 0) {
+    const read = await readFiles(options.docs, MARKDOWN_FILE, 'Markdown file');
+    const updated = await updateDocs(read.sources, { outDir: options.outDir, ...(options.view ? { view: options.view } : {}), ...(options.templatesDir !== undefined ? { templatesDir: options.templatesDir } : {}) });
+    report.diagnostics.push(...read.diagnostics, ...updated.diagnostics);
+    for (const doc of updated.docs) {
+      // A linked image the specs checked here do not produce must at least be there.
+      for (const image of doc.images) {
+        if (!expected.has(image) && !(await stat(at(image)).then((info) => info.isFile(), () => false))) report.missing.push(`${at(image)} (linked from ${doc.file})`);
+      }
+      if (doc.after === doc.before) report.current.push(doc.file);
+      else report.stale.push({ file: doc.file, diff: createTwoFilesPatch(doc.file, doc.file, doc.before, doc.after, 'as it is', 'with its regions as the specs build now') });
+    }
+  }
+  // A spec both built and embedded is compiled twice: its diagnostics are reported once.
+  report.diagnostics = dedupe(report.diagnostics);
+  const present = await readdir(options.outDir, { withFileTypes: true }).catch(() => []);
+  for (const entry of present) {
+    if (!entry.isFile() || expected.has(entry.name) || unknownPrefixes.some((p) => entry.name.startsWith(p))) continue;
+    report.orphaned.push(at(entry.name));
+  }
+  return report;
+}

@@ -1,0 +1,31 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { failureReason } from '../diagnostics/diagnostic.js';
+import { SCHEMA_FILE } from '../spec/json-schema.js';
+import { loadTemplates } from '../targets/engine.js';
+
+/** The schema that ships with this protoflow: the starter names it, relative to the spec, for editors. */
+const SCHEMA = fileURLToPath(new URL(`../../${SCHEMA_FILE}`, import.meta.url));
+/** A spec name is a file name that needs no quoting anywhere: `login`, `tls-1.3`. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Writes `specs/NAME.yaml` under `cwd`: a commented starter spec (templates/starter/) that
+ * validates and builds. Never overwrites a file.
+ */
+export async function initSpec(name: string, cwd: string): Promise<{ file: string } | { problem: string; usage: boolean }> {
+  const base = name.replace(/\.ya?ml$/, '');
+  if (!NAME.test(base)) return { problem: `"${name}" is not a spec name: use letters, digits, ".", "_" and "-", e.g. login`, usage: true };
+  const folder = join(cwd, 'specs');
+  const file = join('specs', `${base}.yaml`);
+  const text = loadTemplates('starter', {}, 'spec')({ title: base, schema: relative(folder, SCHEMA).split('\\').join('/') });
+  try {
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(cwd, file), text, { flag: 'wx' });
+    return { file };
+  } catch (cause) {
+    const reason = failureReason(cause);
+    return { problem: reason === 'EEXIST' ? `${file} already exists; init never overwrites a spec` : `cannot write ${file}: ${reason}`, usage: false };
+  }
+}

@@ -1,0 +1,101 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { DiagnosticCodes, error, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readSourceFile, type SourceFile } from '../source/source-file.js';
+import { parseYaml, type Locator, type PathSegment } from '../source/yaml.js';
+import { ID_PATTERN } from '../spec/schema.js';
+import { valueAt } from '../spec/salvage.js';
+import { didYouMean, listOf } from '../spec/suggest.js';
+import { where } from '../spec/validate-shape.js';
+import { TARGETS } from '../targets/registry.js';
+import { CONFIG_FILES } from './config-files.js';
+import { OUTPUT_FORMATS } from '../build/build.js';
+
+
+const Id = z.string().regex(ID_PATTERN);
+const Path = z.string().min(1);
+
+/** Defaults for the command line; every flag overrides its key. Paths are relative to the project root. */
+export const ConfigSchema = z.strictObject({
+  specs: z.union([Path, z.array(Path).min(1)]).optional().describe('Spec files or folders (default specs).'),
+  out: Path.optional().describe('Where build writes and check looks (default out).'),
+  targets: z
+    .array(z.enum(TARGETS.map((t) => t.name) as [string, ...string[]]))
+    .min(1)
+    .optional()
+    .describe('Targets to write (default all).'),
+  formats: z.array(z.enum(OUTPUT_FORMATS)).min(1).optional().describe('What to write of each target (default all three).'),
+  scenarios: z
+    .union([z.enum(['none', 'all']), z.record(Id, Id)])
+    .optional()
+    .describe('"all" draws every declared scenario too (like --all-scenarios), a map of values draws that one (like --scenario).'),
+  docs: z.union([Path, z.array(Path).min(1)]).optional().describe('Markdown files or folders whose protoflow regions docs updates and check checks.'),
+  templates: Path.optional().describe('A copy of protoflow\'s templates/ folder to generate with (like --templates).'),
+  flowchartNotes: z.boolean().optional().describe('false leaves notes out of flowcharts (like --no-flowchart-notes).'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+const KEYS = Object.keys(ConfigSchema.shape);
+/** What the keys that take one of several forms take, for messages. */
+const UNION_EXPECTED: Record<string, string> = { specs: 'a path or a list of paths', docs: 'a path or a list of paths', scenarios: '"all", "none" or a map of variable to value' };
+
+/** The project's config file, if there is one: its values, or every problem in it with its position. */
+export interface LoadedConfig {
+  config: Config;
+  source?: SourceFile;
+  /** `protoflow.config.yaml:5:12`: where a key's value was written, for messages about it. */
+  position: (path: readonly PathSegment[]) => string;
+  diagnostics: Diagnostic[];
+}
+
+export async function loadConfig(root: string): Promise<LoadedConfig> {
+  const nowhere = { position: () => 'the config', diagnostics: [] as Diagnostic[] };
+  const found = CONFIG_FILES.filter((name) => existsSync(join(root, name)));
+  if (found.length === 0) return { config: {}, ...nowhere };
+  if (found.length > 1) {
+    return { config: {}, ...nowhere, diagnostics: [error(DiagnosticCodes.UNKNOWN_KEY, `${found.join(' and ')} both exist; keep one config file`)] };
+  }
+  const read = await readSourceFile(join(root, found[0]!), found[0]!);
+  if (!read.value) return { config: {}, ...nowhere, diagnostics: read.diagnostics };
+  const parsed = parseYaml(read.value);
+  if (!parsed.value) return { config: {}, source: read.value, ...nowhere, diagnostics: parsed.diagnostics };
+  const { data, locate } = parsed.value;
+  const position = (path: readonly PathSegment[]) => {
+    const at = locate(path);
+    return `${at.file}:${at.line}:${at.column}`;
+  };
+  const checked = ConfigSchema.safeParse(data);
+  if (!checked.success) {
+    return { config: {}, source: read.value, position, diagnostics: sortDiagnostics(checked.error.issues.flatMap((issue) => configDiagnostics(issue, data, locate))) };
+  }
+  const templates = checked.data.templates;
+  if (templates !== undefined && !statSync(join(root, templates), { throwIfNoEntry: false })?.isDirectory()) {
+    const problem = error(DiagnosticCodes.INVALID_VALUE, `"templates": ${templates} is not a folder`, locate(['templates']), "copy protoflow's templates/ folder and name the copy");
+    return { config: {}, source: read.value, position, diagnostics: [problem] };
+  }
+  return { config: checked.data, source: read.value, position, diagnostics: [] };
+}
+
+function configDiagnostics(issue: z.core.$ZodIssue, data: unknown, locate: Locator): Diagnostic[] {
+  const path = issue.path as PathSegment[];
+  const place = path.length === 0 ? 'the config' : where(path);
+  const value = valueAt(data, path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) =>
+        error(DiagnosticCodes.UNKNOWN_KEY, `unknown key "${key}" in ${place}; allowed: ${KEYS.join(', ')}`, locate([...path, key], 'key'), didYouMean(key, KEYS)),
+      );
+    case 'invalid_value': {
+      const allowed = issue.values.map(String);
+      const hint = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+      return [error(DiagnosticCodes.INVALID_VALUE, `${place} must be ${listOf(allowed)}, not ${JSON.stringify(value)}`, locate(path), hint)];
+    }
+    case 'invalid_union':
+      return [error(DiagnosticCodes.WRONG_TYPE, `${place} must be ${UNION_EXPECTED[String(path[0])] ?? 'something else'}`, locate(path))];
+    case 'too_small':
+      return [error(DiagnosticCodes.EMPTY_LIST, `${place} must not be empty`, locate(path))];
+    default:
+      return [error(DiagnosticCodes.WRONG_TYPE, `${place}: ${issue.message}`, locate(path))];
+  }
+}

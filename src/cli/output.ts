@@ -1,0 +1,19 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../source/source-file.js';
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+}
+
+export const EXIT = { ok: 0, specErrors: 1, usage: 2 } as const;
+
+/** The diagnostics as text with code frames, on stderr. */
+export async function printDiagnostics(diagnostics: readonly Diagnostic[], sources: readonly SourceFile[], io: Io, noColor: boolean): Promise<void> {
+  if (diagnostics.length === 0) return;
+  // Loaded here, not at the top: a build with nothing to do stays quick without the code-frame printer.
+  const { formatDiagnostics } = await import('../diagnostics/format.js');
+  const color = io.stderr.isTTY === true && !noColor && !process.env.NO_COLOR;
+  io.stderr.write(`${formatDiagnostics(diagnostics, { sources: new Map(sources.map((s) => [s.name, s.text])), color })}\n`);
+}

@@ -1,0 +1,70 @@
+import { resolve, sep } from 'node:path';
+import { watch as watchFiles } from 'chokidar';
+import { build, type BuildOptions } from '../build/build.js';
+import { DiagnosticCodes, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { RenderSession } from '../render/session.js';
+import { forgetTemplates } from '../targets/engine.js';
+import { TEMPLATES_DIR } from '../targets/templates-dir.js';
+import { printDiagnostics, type Io } from './output.js';
+
+/** Changes closer together than this are one rebuild (an editor's save is often several events). */
+const SETTLE_MS = 150;
+
+/**
+ * `build --watch`: builds, then rebuilds whenever a spec or template changes, until interrupted.
+ * A changed spec rebuilds that spec; a changed template rebuilds every spec (each writes only what
+ * changed). The renderers stay warm between rebuilds. A spec with errors is reported and its
+ * previous outputs stay; watching goes on. Resolves when `stop` fires (SIGINT by default).
+ */
+export async function watchBuild(options: BuildOptions & { renderTimeoutMs: number }, io: Io, stop: Promise<void>, noColor: boolean): Promise<number> {
+  let session = new RenderSession(options.renderTimeoutMs);
+  const templates = resolve(options.templatesDir ?? TEMPLATES_DIR);
+  const rebuild = async (inputs: readonly string[], what: string) => {
+    const started = Date.now();
+    const report = await build({ ...options, inputs, session });
+    const diagnostics = sortDiagnostics(report.diagnostics);
+    // A time limit stops the renderers of that build: the next one starts fresh ones.
+    if (diagnostics.some((d) => d.code === DiagnosticCodes.RENDER_TIMEOUT)) {
+      await session.close();
+      session = new RenderSession(options.renderTimeoutMs);
+    }
+    await printDiagnostics(diagnostics, report.sources, io, noColor);
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const written = report.written.length > 0 ? `wrote ${report.written.join(', ')}` : 'nothing to write';
+    const line = `${new Date().toLocaleTimeString()} ${what}: ${written}; ${errors} error(s), ${Date.now() - started} ms`;
+    (hasErrors(diagnostics) ? io.stderr : io.stdout).write(`${line}\n`);
+  };
+
+  await rebuild(options.inputs, 'build');
+  const watcher = watchFiles([...options.inputs, templates], { ignoreInitial: true, awaitWriteFinish: false });
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const flush = () => {
+    const changed = [...pending];
+    pending.clear();
+    running = running.then(async () => {
+      const templateChanged = changed.some((file) => resolve(file).startsWith(templates + sep));
+      const specs = changed.filter((file) => /\.ya?ml$/.test(file) && !resolve(file).startsWith(templates + sep));
+      if (templateChanged) {
+        forgetTemplates();
+        await rebuild(options.inputs, `${changed.join(', ')} changed`);
+      }
+      else if (specs.length > 0) await rebuild(specs, `${specs.join(', ')} changed`);
+    });
+  };
+  watcher.on('all', (event, file) => {
+    if (event === 'unlink' || event === 'unlinkDir' || event === 'addDir') return;
+    pending.add(file);
+    clearTimeout(timer);
+    timer = setTimeout(flush, SETTLE_MS);
+  });
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  io.stdout.write(`watching ${[...options.inputs, 'templates'].join(', ')}; Ctrl-C stops\n`);
+  await stop;
+  clearTimeout(timer);
+  await running;
+  await watcher.close();
+  await session.close();
+  return 0;
+}

@@ -1,0 +1,147 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { drawingOf } from '../scenarios/plan.js';
+import type { SourceFile } from '../source/source-file.js';
+import { compileSpec, type CompiledSpec } from '../spec/load-spec.js';
+import { didYouMean } from '../spec/suggest.js';
+import { generate, templateFailed, templatesFor } from '../targets/engine.js';
+import { markdownCell, markdownFence, markdownUrl } from '../targets/escape/markdown.js';
+import { findTarget, TARGETS } from '../targets/registry.js';
+import type { ViewOptions } from '../targets/target.js';
+import { outputBase } from '../build/build.js';
+import { chooseScenario, drawingName, specMatrix } from '../build/outputs.js';
+import { imageName } from '../render/cache.js';
+import { parseValues } from '../scenarios/scenario.js';
+import { findRegions, type Region } from './regions.js';
+
+export interface DocsSettings {
+  /** Where build writes images, for `embed=image` links. */
+  outDir: string;
+  view?: ViewOptions;
+  templatesDir?: string;
+}
+
+/** A Markdown file with its regions brought up to date. */
+export interface UpdatedDoc {
+  file: string;
+  before: string;
+  after: string;
+  regions: number;
+  /** Images in the output folder that its regions link to (`embed=image`), by file name. */
+  images: string[];
+}
+
+/** `target=matrix` embeds the presence matrix instead of a diagram. */
+const MATRIX = 'matrix';
+/** templates/markdown-embed/region.hbs: a code block or an image link. */
+const FOLDER = 'markdown-embed';
+
+/**
+ * The Markdown files with every region replaced by what its marker asks for: a diagram's source
+ * in a fenced block (GitHub and GitLab draw `mermaid` blocks in place), a link to its SVG in the
+ * output folder, or the presence matrix. Everything outside the markers is kept byte for byte. A
+ * file with a problem is left as it is.
+ */
+export async function updateDocs(sources: readonly SourceFile[], settings: DocsSettings): Promise<{ docs: UpdatedDoc[]; diagnostics: Diagnostic[]; specs: SourceFile[] }> {
+  const compiledSpecs = new Map<string, { source?: SourceFile; compiled?: CompiledSpec; diagnostics: Diagnostic[] }>();
+  const docs: UpdatedDoc[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const loadSpec = async (path: string) => {
+    let loaded = compiledSpecs.get(path);
+    if (!loaded) {
+      const text = await readFile(path, 'utf8').catch(() => undefined);
+      const source = text === undefined ? undefined : { name: relative(process.cwd(), path) || path, text };
+      const result = source ? compileSpec(source) : undefined;
+      loaded = { ...(source ? { source } : {}), ...(result?.value ? { compiled: result.value } : {}), diagnostics: result?.diagnostics ?? [] };
+      compiledSpecs.set(path, loaded);
+      diagnostics.push(...loaded.diagnostics);
+    }
+    return loaded;
+  };
+
+  for (const doc of sources) {
+    const found = findRegions(doc.text, doc.name);
+    const problems = [...found.diagnostics];
+    const blocks: string[] = [];
+    const images: string[] = [];
+    for (const region of found.regions) {
+      const block = await regionBlock(doc, region, settings, loadSpec, problems, images);
+      if (block !== undefined) blocks.push(block);
+    }
+    diagnostics.push(...problems);
+    if (problems.some((d) => d.severity === 'error')) continue;
+    let after = '';
+    let at = 0;
+    found.regions.forEach((region, i) => {
+      after += `${doc.text.slice(at, region.from)}${blocks[i]}\n`;
+      at = region.to;
+    });
+    after += doc.text.slice(at);
+    docs.push({ file: doc.name, before: doc.text, after, regions: found.regions.length, images });
+  }
+  const specs = [...compiledSpecs.values()].flatMap((s) => (s.source ? [s.source] : []));
+  return { docs, diagnostics, specs };
+}
+
+async function regionBlock(
+  doc: SourceFile,
+  region: Region,
+  settings: DocsSettings,
+  loadSpec: (path: string) => Promise<{ compiled?: CompiledSpec; source?: SourceFile }>,
+  problems: Diagnostic[],
+  links: string[],
+): Promise<string | undefined> {
+  const fail = (message: string, hint?: string) => {
+    problems.push(error(DiagnosticCodes.DOCS_REGION, message, { file: doc.name, line: region.line, column: 1 }, hint));
+    return undefined;
+  };
+  const { request } = region;
+  const specPath = resolve(dirname(doc.name), request.spec);
+  const loaded = await loadSpec(specPath);
+  if (!loaded.source) return fail(`no spec at ${request.spec} (paths are relative to this file)`);
+  if (!loaded.compiled) return fail(`${request.spec} has errors (reported above)`);
+  const spec = loaded.compiled;
+  const base = outputBase(specPath);
+  const targetName = request.target ?? 'mermaid-sequence';
+
+  if (targetName === MATRIX) {
+    if (request.scenario !== undefined) return fail('target=matrix shows every scenario; leave scenario= out');
+    const matrix = specMatrix(spec, undefined, settings.templatesDir);
+    if (!matrix) return fail(`${request.spec} has no variables, so no matrix`);
+    return matrix.markdown.value ?? fail(matrix.markdown.diagnostics.map((d) => d.message).join('; '));
+  }
+  const target = findTarget(targetName);
+  const names = [...TARGETS.map((t) => t.name), MATRIX];
+  if (!target) return fail(`unknown target "${targetName}" (targets: ${names.join(', ')})`, didYouMean(targetName, names));
+
+  let flow = spec.flow;
+  let name = base;
+  if (request.scenario !== undefined) {
+    const values = parseValues(request.scenario);
+    if ('problem' in values) return fail(`scenario=: ${values.problem}`);
+    const chosen = chooseScenario(spec, values.values);
+    if ('problem' in chosen) return fail(`scenario=: ${chosen.problem}`);
+    if ('skip' in chosen) return fail(`scenario=: ${request.spec} does not declare ${Object.keys(values.values).join(', ')}`);
+    const drawing = drawingOf(spec.flow, chosen.scenario);
+    flow = drawing.flow;
+    name = drawingName(base, drawing);
+  }
+  const embed = request.embed ?? (target.drawnInMarkdown ? 'code' : 'image');
+  const file = name + target.extension;
+  let template: (context: object) => string;
+  try {
+    template = templatesFor(FOLDER, { text: markdownCell, url: markdownUrl, fence: markdownFence }, 'region', settings.templatesDir);
+  } catch (cause) {
+    return fail(templateFailed(FOLDER, cause).message);
+  }
+  if (embed === 'image') {
+    const image = imageName(file, 'svg');
+    links.push(image);
+    const link = relative(dirname(doc.name), join(settings.outDir, image)).split('\\').join('/');
+    return template({ image: true, title: flow.title, link }).replace(/\n$/, '');
+  }
+  const text = generate(target, flow, settings.view, settings.templatesDir);
+  if (text.value === undefined) return fail(text.diagnostics.map((d) => d.message).join('; '));
+  return template({ image: false, language: target.codeBlock, source: text.value.replace(/\n$/, '') }).replace(/\n$/, '');
+}

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { updateDocs } from '../src/docs/embed.js';
+import { findRegions } from '../src/docs/regions.js';
+
+const BIN = resolve('bin/protoflow.js');
+const protoflow = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+/** Lines of ordinary Markdown: headings, lists, HTML comments, code spans, CRLF, trailing spaces, Unicode. */
+const line = fc.oneof(
+  fc.string({ maxLength: 30, unit: 'grapheme' }),
+  fc.constantFrom('# Title', '- item', '<!-- a comment -->', '`code`', 'text with trailing spaces   ', 'crlf\r', '', '    indented', '> quote', '| a | b |'),
+);
+/** Text around the regions: anything but a marker or a code fence (which would change what the markers mean). */
+const surrounding = fc
+  .array(line, { maxLength: 6 })
+  .map((lines) => lines.join('\n'))
+  .filter((text) => !/protoflow|```|~~~/i.test(text) && !text.includes('\n\n\n\n'));
+
+const region = fc.constantFrom(
+  '<!-- protoflow: specs/https-tls12.yaml -->\n<!-- /protoflow -->',
+  '<!-- protoflow: specs/https-tls12.yaml target=mermaid-flowchart scenario=keyExchange=rsa -->\nold text\n<!-- /protoflow -->',
+  '<!-- protoflow: specs/https-overview.yaml target=plantuml-sequence -->\n<!-- /protoflow -->',
+  '<!-- protoflow: specs/https-browser.yaml target=matrix -->\n| stale |\n<!-- /protoflow -->',
+);
+
+describe('protoflow docs: Markdown regions', () => {
+  it('keeps everything outside the markers byte for byte, and a second run changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(surrounding, region, surrounding, region, surrounding, async (a, r1, b, r2, c) => {
+        const text = `${a}\n${r1}\n${b}\n${r2}\n${c}`;
+        const first = await updateDocs([{ name: 'guide.md', text }], { outDir: 'out' });
+        expect(first.diagnostics).toEqual([]);
+        const after = first.docs[0]!.after;
+        // The parts outside the regions, in order, are exactly those of the input.
+        const outside = (doc: string) => {
+          const { regions } = findRegions(doc, 'guide.md');
+          let at = 0;
+          const parts = regions.map((r) => {
+            const part = doc.slice(at, r.from);
+            at = r.to;
+            return part;
+          });
+          return [...parts, doc.slice(at)];
+        };
+        expect(outside(after)).toEqual(outside(text));
+        const second = await updateDocs([{ name: 'guide.md', text: after }], { outDir: 'out' });
+        expect(second.docs[0]!.after).toBe(after);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reports a malformed marker at its line, and leaves the file alone', async () => {
+    const text = 'intro\n<!-- protoflow: specs/https-tls12.yaml embed=svg -->\n<!-- /protoflow -->\n<!-- /protoflow -->\n';
+    const result = await updateDocs([{ name: 'guide.md', text }], { outDir: 'out' });
+    expect(result.docs).toEqual([]);
+    expect(result.diagnostics.map((d) => `${d.span!.line} ${d.code} ${d.message}`)).toEqual([
+      '2 PF501 embed must be "code" or "image", not "svg"',
+      '4 PF501 <!-- /protoflow --> closes no region',
+    ]);
+  });
+
+  it('docs writes the regions, and check fails when a region is out of date and passes once docs has run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-docs-'));
+    cpSync('specs', join(dir, 'specs'), { recursive: true });
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, '# Project\n\n<!-- protoflow: specs/https-browser.yaml scenario=keyExchange=ecdhe -->\n<!-- /protoflow -->\n\nMore.\n');
+    writeFileSync(join(dir, 'protoflow.config.yaml'), 'specs: specs/https-browser.yaml\nformats: [source]\ndocs: README.md\n');
+    expect(protoflow(['build'], dir).status).toBe(0);
+    const stale = protoflow(['check'], dir);
+    expect(stale.status).toBe(1);
+    expect(stale.stdout).toContain('stale: README.md\n');
+    const docs = protoflow(['docs'], dir);
+    expect([docs.status, docs.stdout]).toEqual([0, '1 Markdown file(s), 1 region(s), 1 file(s) updated, 0 error(s)\n']);
+    const text = readFileSync(readme, 'utf8');
+    expect(text).toMatch(/^# Project\n\n<!-- protoflow: specs\/https-browser.yaml scenario=keyExchange=ecdhe -->\n```mermaid\n/);
+    expect(text).toContain('title HTTPS in the browser (TLS 1.2): Key exchange = ECDHE');
+    expect(text.endsWith('```\n<!-- /protoflow -->\n\nMore.\n')).toBe(true);
+    expect(protoflow(['check'], dir).status).toBe(0);
+    expect(protoflow(['docs'], dir).stdout).toContain('0 file(s) updated');
+  });
+});

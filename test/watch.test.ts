@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = resolve('bin/protoflow.js');
+
+/** Polls until `ready()` holds; fails after `ms`. */
+async function until(ready: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('protoflow build --watch', () => {
+  it('rebuilds an edited spec within seconds, reports a broken edit and keeps the old outputs, and stops on SIGINT', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-watch-'));
+    cpSync('specs/https-browser.yaml', join(dir, 'specs/https-browser.yaml'));
+    const spec = join(dir, 'specs/https-browser.yaml');
+    const output = join(dir, 'out/https-browser.sequence.puml');
+    const child = spawn(process.execPath, [BIN, 'build', '--watch', '--formats', 'source'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      await until(() => stdout.includes('watching specs'), 20_000, 'the first build');
+      expect(stdout).toMatch(/ build: wrote out\/https-browser\.matrix\.md, .*; 0 error\(s\), \d+ ms\n/);
+
+      writeFileSync(spec, readFileSync(spec, 'utf8').replace('Enter URL in browser', 'Type the URL'));
+      const edited = Date.now();
+      await until(() => readFileSync(output, 'utf8').includes('Type the URL'), 5_000, 'the rebuilt output');
+      expect(Date.now() - edited).toBeLessThan(5_000);
+      await until(() => /specs\/https-browser\.yaml changed: wrote /.test(stdout), 2_000, 'the rebuild line');
+
+      const before = readFileSync(output, 'utf8');
+      writeFileSync(spec, `${readFileSync(spec, 'utf8')}broken: [\n`);
+      await until(() => stderr.includes('error PF101'), 5_000, 'the error');
+      await until(() => /changed: nothing to write; 1 error\(s\)/.test(stderr), 2_000, 'the failed rebuild line');
+      expect(readFileSync(output, 'utf8')).toBe(before);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 40_000);
+
+  it('reads an edited template again and rebuilds with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-watch-'));
+    cpSync('specs/https-browser.yaml', join(dir, 'specs/https-browser.yaml'));
+    cpSync('templates', join(dir, 'my-templates'), { recursive: true });
+    const template = join(dir, 'my-templates/mermaid-sequence/diagram.hbs');
+    const output = join(dir, 'out/https-browser.sequence.mmd');
+    const args = ['build', '--watch', '--formats', 'source', '--targets', 'mermaid-sequence', '--templates', 'my-templates'];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      await until(() => stdout.includes('watching specs'), 20_000, 'the first build');
+      writeFileSync(template, readFileSync(template, 'utf8').replace('sequenceDiagram', '%% house style\nsequenceDiagram'));
+      await until(() => readFileSync(output, 'utf8').includes('%% house style'), 5_000, 'the output drawn with the edited template');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 40_000);
+});
