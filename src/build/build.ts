@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DiagnosticCodes, error, failureReason, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { IMAGE_MANIFEST, imageName, readManifest, recordedImage, writeManifest, type ImageManifest } from '../render/cache.js';
@@ -7,7 +7,7 @@ import type { RenderSession } from '../render/session.js';
 import type { ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
-import { readSpecs } from './find-specs.js';
+import { isFile, readSpecs } from './find-specs.js';
 import { stamper } from './stamp.js';
 import { readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
 import type { ScenarioSelection } from './outputs.js';
@@ -119,7 +119,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
         spec = { base, record: { stamp: stampOf(base, source.text), texts: [], images: [] }, ok: true };
         const last = stamps.get(base);
         if (!options.force && last?.stamp === spec.record.stamp && (await allExist(options.outDir, last, manifest))) {
-          if (claim([...last.texts, ...last.images], path)) report.unchanged.push(...[...last.texts, ...last.images].map((n) => join(options.outDir, n)));
+          const names = [...last.texts, ...last.images];
+          if (claim(names, path)) report.unchanged.push(...names.map((n) => join(options.outDir, n)));
           continue;
         }
       }
@@ -139,7 +140,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       view: options.view,
       imageFormats,
       selection,
-      ...(options.templatesDir !== undefined ? { templatesDir: options.templatesDir } : {}),
+      templatesDir: options.templatesDir,
     });
     report.diagnostics.push(...problems);
     spec.record.images = jobs.flatMap((job) => imageFormats.map((f) => imageName(job.name, f)));
@@ -162,8 +163,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       manifest,
       timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
       force: options.force ?? false,
-      ...(options.session ? { session: options.session } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      session: options.session,
+      onProgress: options.onProgress,
     });
     report.written.push(...drawn.written);
     report.unchanged.push(...drawn.unchanged);
@@ -189,7 +190,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 /** Every output of a spec is on disk, each image as the manifest recorded it. */
 async function allExist(outDir: string, outputs: StampRecord, manifest: ImageManifest): Promise<boolean> {
   for (const name of outputs.images) if (!(await recordedImage(outDir, name, manifest))) return false;
-  for (const name of outputs.texts) if (!(await stat(join(outDir, name)).catch(() => undefined))?.isFile()) return false;
+  for (const name of outputs.texts) if (!(await isFile(join(outDir, name)))) return false;
   return true;
 }
 

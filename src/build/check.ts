@@ -1,17 +1,17 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { dedupe, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { IMAGE_MANIFEST, imageName, isCurrent, readManifest, renderKey } from '../render/cache.js';
-import { ENGINES } from '../render/engines.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { IMAGE_MANIFEST, imageName, isCurrent, readManifest } from '../render/cache.js';
+import { imageKeys } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
 import { compileSpec } from '../spec/load-spec.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { outputBase, type OutputFormat } from './build.js';
-import { updateDocs } from '../docs/embed.js';
+import { updateDocs, type KnownSpec } from '../docs/embed.js';
 import { MARKDOWN_FILE } from '../docs/regions.js';
-import { readFiles, readSpecs } from './find-specs.js';
+import { isFile, readFiles, readSpecs } from './find-specs.js';
 import { generateOutputs, type ScenarioSelection } from './outputs.js';
 
 export interface CheckOptions {
@@ -57,6 +57,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
   const manifest = await readManifest(options.outDir);
   const expected = new Set<string>([IMAGE_MANIFEST]);
+  /** Every spec checked, by absolute path, for the Markdown regions that embed it. */
+  const known = new Map<string, KnownSpec>();
   const unknownPrefixes: string[] = [];
   const at = (name: string) => join(options.outDir, name);
 
@@ -64,6 +66,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     const base = outputBase(source.name);
     const compiled = compileSpec(source);
     report.diagnostics.push(...compiled.diagnostics);
+    known.set(resolve(source.name), { source, compiled: compiled.value });
     if (!compiled.value) {
       unknownPrefixes.push(`${base}.`, `${base}--`);
       continue;
@@ -73,7 +76,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       view: options.view,
       imageFormats,
       selection: options.scenarios,
-      ...(options.templatesDir !== undefined ? { templatesDir: options.templatesDir } : {}),
+      templatesDir: options.templatesDir,
     });
     report.diagnostics.push(...generated.diagnostics);
     if (options.formats.includes('source')) {
@@ -86,31 +89,28 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       }
     }
     for (const job of generated.jobs) {
-      const fingerprint = ENGINES[job.engine].fingerprint();
-      for (const format of job.formats) {
+      for (const [format, key] of imageKeys(job)) {
         const name = imageName(job.name, format);
         expected.add(name);
-        if (await isCurrent(options.outDir, name, renderKey({ ...job, format, fingerprint }), manifest)) report.current.push(at(name));
-        else if (await stat(at(name)).then((info) => info.isFile(), () => false)) report.stale.push({ file: at(name) });
+        if (await isCurrent(options.outDir, name, key, manifest)) report.current.push(at(name));
+        else if (await isFile(at(name))) report.stale.push({ file: at(name) });
         else report.missing.push(at(name));
       }
     }
   }
   if (options.docs && options.docs.length > 0) {
     const read = await readFiles(options.docs, MARKDOWN_FILE, 'Markdown file');
-    const updated = await updateDocs(read.sources, { outDir: options.outDir, ...(options.view ? { view: options.view } : {}), ...(options.templatesDir !== undefined ? { templatesDir: options.templatesDir } : {}) });
+    const updated = await updateDocs(read.sources, { outDir: options.outDir, view: options.view, templatesDir: options.templatesDir }, known);
     report.diagnostics.push(...read.diagnostics, ...updated.diagnostics);
     for (const doc of updated.docs) {
       // A linked image the specs checked here do not produce must at least be there.
       for (const image of doc.images) {
-        if (!expected.has(image) && !(await stat(at(image)).then((info) => info.isFile(), () => false))) report.missing.push(`${at(image)} (linked from ${doc.file})`);
+        if (!expected.has(image) && !(await isFile(at(image)))) report.missing.push(`${at(image)} (linked from ${doc.file})`);
       }
       if (doc.after === doc.before) report.current.push(doc.file);
       else report.stale.push({ file: doc.file, diff: createTwoFilesPatch(doc.file, doc.file, doc.before, doc.after, 'as it is', 'with its regions as the specs build now') });
     }
   }
-  // A spec both built and embedded is compiled twice: its diagnostics are reported once.
-  report.diagnostics = dedupe(report.diagnostics);
   const present = await readdir(options.outDir, { withFileTypes: true }).catch(() => []);
   for (const entry of present) {
     if (!entry.isFile() || expected.has(entry.name) || unknownPrefixes.some((p) => entry.name.startsWith(p))) continue;

@@ -53,6 +53,11 @@ async function walk(folder: string, pattern: RegExp, problems: Diagnostic[]): Pr
   return found;
 }
 
+/** True when `path` is a file (not missing, not a folder). */
+export async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() === true;
+}
+
 /** Every spec named, read, with the problems finding or reading them (and a diagnostic when there is none). */
 export async function readSpecs(paths: readonly string[]): Promise<{ sources: SourceFile[]; diagnostics: Diagnostic[] }> {
   return readFiles(paths, SPEC_FILE, '.yaml spec');

@@ -1,5 +1,5 @@
 import { check, type CheckOptions } from '../build/check.js';
-import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
 
@@ -25,7 +25,7 @@ export async function runCheck(options: CheckOptions, output: { format: 'text' |
     ...report.orphaned.map((file) => `orphaned: ${file} (no spec produces it)`),
   ];
   if (lines.length > 0) io.stdout.write(`${lines.join('\n')}\n`);
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const errors = errorCount(diagnostics);
   const summary = `${report.specCount} spec(s): ${report.current.length} current, ${report.stale.length} stale, ${report.missing.length} missing, ${report.orphaned.length} orphaned, ${errors} error(s)`;
   (status === EXIT.ok ? io.stdout : io.stderr).write(`${summary}\n`);
   return status;

@@ -1,8 +1,7 @@
-import { readFiles } from '../build/find-specs.js';
+import { isFile, readFiles } from '../build/find-specs.js';
 import { writeFileAtomic } from '../build/write-atomic.js';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DiagnosticCodes, error, failureReason, hasErrors, sortDiagnostics, warning } from '../diagnostics/diagnostic.js';
+import { DiagnosticCodes, error, errorCount, failureReason, hasErrors, sortDiagnostics, warning } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';
 import { updateDocs, type DocsSettings } from '../docs/embed.js';
 import { MARKDOWN_FILE } from '../docs/regions.js';
@@ -17,7 +16,7 @@ export async function runDocs(inputs: readonly string[], settings: DocsSettings,
   const written: string[] = [];
   for (const doc of updated.docs) {
     for (const image of doc.images) {
-      if (!existsSync(join(settings.outDir, image))) {
+      if (!(await isFile(join(settings.outDir, image)))) {
         diagnostics.push(warning(DiagnosticCodes.DOCS_REGION, `${doc.file} links to ${join(settings.outDir, image)}, which is not there yet: protoflow build draws it`));
       }
     }
@@ -37,7 +36,7 @@ export async function runDocs(inputs: readonly string[], settings: DocsSettings,
     return status;
   }
   await printDiagnostics(sorted, [...read.sources, ...updated.specs], output.io, output.noColor);
-  const errors = sorted.filter((d) => d.severity === 'error').length;
+  const errors = errorCount(sorted);
   (status === EXIT.ok ? output.io.stdout : output.io.stderr).write(
     `${read.sources.length} Markdown file(s), ${regions} region(s), ${written.length} file(s) updated, ${errors} error(s)\n`,
   );

@@ -4,9 +4,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../build/build.js';
 import type { ScenarioSelection } from '../build/outputs.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { parseValues } from '../scenarios/scenario.js';
-import type { SourceFile } from '../source/source-file.js';
 import { didYouMean } from '../spec/suggest.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
@@ -125,7 +124,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     const docs = inputs.length > 0 ? inputs : [config.docs ?? []].flat();
     if (docs.length === 0) throw new UsageError('docs needs the Markdown files to update, e.g. protoflow docs README.md docs/ (or "docs:" in the config file)');
     const { runDocs } = await import('./docs-command.js');
-    return runDocs(docs, { outDir, view, ...templatesDir }, output);
+    return runDocs(docs, { outDir, view, templatesDir }, output);
   }
   const targets = values.targets !== undefined ? parseTargets(values.targets) : config.targets ? parseTargets(config.targets.join(',')) : TARGETS;
   const formats = values.formats !== undefined ? parseFormats(values.formats) : (config.formats ?? OUTPUT_FORMATS);
@@ -133,7 +132,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const scenarios = await scenarioSelection(values.scenario, values['all-scenarios'] === true, loaded, specs);
   if (command === 'check') {
     const { runCheck } = await import('./check-command.js');
-    return runCheck({ inputs: specs, outDir, targets, formats, view, scenarios, docs: [config.docs ?? []].flat(), ...templatesDir }, output);
+    return runCheck({ inputs: specs, outDir, targets, formats, view, scenarios, docs: [config.docs ?? []].flat(), templatesDir }, output);
   }
 
   const buildOptions = {
@@ -146,7 +145,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     renderTimeoutMs,
     force: values.force ?? false,
     scenarios,
-    ...templatesDir,
+    templatesDir,
   };
   if (values.watch) {
     if (format === 'json') throw new UsageError('--watch prints a line per rebuild; it has no JSON form');
@@ -173,7 +172,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   await printDiagnostics(diagnostics, report.sources, io, values['no-color'] ?? false);
   if (values.verbose) io.stdout.write(report.written.map((file) => `wrote ${file}\n`).join(''));
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const errors = errorCount(diagnostics);
   const warnings = diagnostics.length - errors;
   const counts = `${errors} error(s)${warnings > 0 ? `, ${warnings} warning(s)` : ''}`;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -199,7 +198,7 @@ async function printMatrices(inputs: readonly string[], format: 'text' | 'json',
   await printDiagnostics(diagnostics, report.sources, io, noColor);
   io.stdout.write(report.matrices.map((m) => m.markdown).join('\n'));
   // On stderr, so that stdout stays the Markdown alone.
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const errors = errorCount(diagnostics);
   const plain = report.withoutVariables.length > 0 ? ` (${report.withoutVariables.join(', ')}: no variables, one scenario)` : '';
   io.stderr.write(`${report.sources.length} spec(s), ${report.matrices.length} matrix(es)${plain}, ${errors} error(s)\n`);
   return status;
@@ -239,11 +238,11 @@ async function readConfig(io: Io, noColor: boolean): Promise<LoadedConfig | unde
 const NO_CONFIG: LoadedConfig = { config: {}, position: () => 'the config', diagnostics: [] };
 
 /** `--templates DIR` (or the config's `templates`), which must be a folder. */
-async function templatesFolder(dir: string | undefined): Promise<{ templatesDir?: string }> {
-  if (dir === undefined) return {};
+async function templatesFolder(dir: string | undefined): Promise<string | undefined> {
+  if (dir === undefined) return undefined;
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`--templates: ${dir} is not a folder (copy protoflow's templates/ folder and point --templates at the copy)`);
-  return { templatesDir: resolve(dir) };
+  return resolve(dir);
 }
 
 function parseTargets(list: string): Target[] {

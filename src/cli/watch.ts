@@ -1,7 +1,7 @@
 import { resolve, sep } from 'node:path';
 import { watch as watchFiles } from 'chokidar';
 import { build, type BuildOptions } from '../build/build.js';
-import { DiagnosticCodes, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
+import { DiagnosticCodes, errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { RenderSession } from '../render/session.js';
 import { forgetTemplates } from '../targets/engine.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
@@ -29,7 +29,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
       session = new RenderSession(options.renderTimeoutMs);
     }
     await printDiagnostics(diagnostics, report.sources, io, noColor);
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const errors = errorCount(diagnostics);
     const written = report.written.length > 0 ? `wrote ${report.written.join(', ')}` : 'nothing to write';
     const line = `${new Date().toLocaleTimeString()} ${what}: ${written}; ${errors} error(s), ${Date.now() - started} ms`;
     (hasErrors(diagnostics) ? io.stderr : io.stdout).write(`${line}\n`);

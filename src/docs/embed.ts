@@ -32,6 +32,12 @@ export interface UpdatedDoc {
   images: string[];
 }
 
+/** A spec a caller has already read and compiled (and whose diagnostics it has reported); `compiled` is absent when it has errors. */
+export interface KnownSpec {
+  source: SourceFile;
+  compiled?: CompiledSpec;
+}
+
 /** `target=matrix` embeds the presence matrix instead of a diagram. */
 const MATRIX = 'matrix';
 /** templates/markdown-embed/region.hbs: a code block or an image link. */
@@ -41,21 +47,26 @@ const FOLDER = 'markdown-embed';
  * The Markdown files with every region replaced by what its marker asks for: a diagram's source
  * in a fenced block (GitHub and GitLab draw `mermaid` blocks in place), a link to its SVG in the
  * output folder, or the presence matrix. Everything outside the markers is kept byte for byte. A
- * file with a problem is left as it is.
+ * file with a problem is left as it is. Specs in `known` (by absolute path) are not read or
+ * compiled again.
  */
-export async function updateDocs(sources: readonly SourceFile[], settings: DocsSettings): Promise<{ docs: UpdatedDoc[]; diagnostics: Diagnostic[]; specs: SourceFile[] }> {
-  const compiledSpecs = new Map<string, { source?: SourceFile; compiled?: CompiledSpec; diagnostics: Diagnostic[] }>();
+export async function updateDocs(
+  sources: readonly SourceFile[],
+  settings: DocsSettings,
+  known: ReadonlyMap<string, KnownSpec> = new Map(),
+): Promise<{ docs: UpdatedDoc[]; diagnostics: Diagnostic[]; specs: SourceFile[] }> {
+  const loadedSpecs = new Map<string, Partial<KnownSpec>>(known);
   const docs: UpdatedDoc[] = [];
   const diagnostics: Diagnostic[] = [];
   const loadSpec = async (path: string) => {
-    let loaded = compiledSpecs.get(path);
+    let loaded = loadedSpecs.get(path);
     if (!loaded) {
       const text = await readFile(path, 'utf8').catch(() => undefined);
       const source = text === undefined ? undefined : { name: relative(process.cwd(), path) || path, text };
       const result = source ? compileSpec(source) : undefined;
-      loaded = { ...(source ? { source } : {}), ...(result?.value ? { compiled: result.value } : {}), diagnostics: result?.diagnostics ?? [] };
-      compiledSpecs.set(path, loaded);
-      diagnostics.push(...loaded.diagnostics);
+      loaded = { source, compiled: result?.value };
+      loadedSpecs.set(path, loaded);
+      diagnostics.push(...(result?.diagnostics ?? []));
     }
     return loaded;
   };
@@ -80,7 +91,7 @@ export async function updateDocs(sources: readonly SourceFile[], settings: DocsS
     after += doc.text.slice(at);
     docs.push({ file: doc.name, before: doc.text, after, regions: found.regions.length, images });
   }
-  const specs = [...compiledSpecs.values()].flatMap((s) => (s.source ? [s.source] : []));
+  const specs = [...loadedSpecs.entries()].flatMap(([path, s]) => (s.source && !known.has(path) ? [s.source] : []));
   return { docs, diagnostics, specs };
 }
 

@@ -43,6 +43,12 @@ export interface RenderImagesReport {
 const REJECTED_HINT =
   'protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug; please report it with the spec';
 
+/** The key each image of a job would be drawn from now: what the manifest must record for it to be current. */
+export function imageKeys(job: ImageJob): Map<ImageFormat, string> {
+  const fingerprint = ENGINES[job.engine].fingerprint();
+  return new Map(job.formats.map((format) => [format, renderKey({ ...job, format, fingerprint })]));
+}
+
 /**
  * Draws the images that are not current, each engine started once for the whole batch and only
  * when it has work. Every image is written as soon as it is drawn; a refused or failed diagram
@@ -53,8 +59,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   const { manifest } = options;
   const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, string> }[] = [];
   for (const job of jobs) {
-    const fingerprint = ENGINES[job.engine].fingerprint();
-    const keys = new Map(job.formats.map((format) => [format, renderKey({ ...job, format, fingerprint })]));
+    const keys = imageKeys(job);
     const formats: ImageFormat[] = [];
     for (const [format, key] of keys) {
       const file = imageName(job.name, format);

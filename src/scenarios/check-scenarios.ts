@@ -2,6 +2,7 @@ import { DiagnosticCodes, error, warning, type Diagnostic } from '../diagnostics
 import type { Alt, Branch, FlowIR, Opt, Step } from '../ir/types.js';
 import type { Locator } from '../source/yaml.js';
 import { declaredScenarios } from './declared.js';
+import { takenBranch } from './project.js';
 import { holds, scenarioText, type Scenario } from './scenario.js';
 
 /** Uncovered value combinations listed in one warning before "and N more". */
@@ -61,7 +62,7 @@ export function checkScenarios(flow: FlowIR, locate: Locator): Diagnostic[] {
     for (const step of steps) {
       if (step.kind === 'alt') {
         reach(step, scenario);
-        const taken = step.branches.find((b) => !b.condition || holds(b.condition, scenario));
+        const taken = takenBranch(step, scenario);
         if (taken) {
           reach(taken, scenario);
           walk(taken.steps, scenario);

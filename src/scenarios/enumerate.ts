@@ -8,9 +8,7 @@ export interface ScenarioGroup<T extends { scenario: Scenario }> {
   first: T;
   /** Others whose projection is identical to the first's, in the order given. */
   sameAs: T[];
-  /** The projection they share, as the first's (sources and title are each member's own). */
-  flow: FlowIR;
-  /** Each member's projection, the first's first: the same steps, but from different places of the spec. */
+  /** Each member's projection, the first's first: the same diagram, though its steps may be written in different places of the spec. */
   projections: FlowIR[];
 }
 
@@ -45,7 +43,7 @@ export function groupIdentical<T extends { scenario: Scenario }>(flow: FlowIR, c
       group.sameAs.push(candidate);
       group.projections.push(projected);
     } else {
-      groups.set(key, { first: candidate, sameAs: [], flow: projected, projections: [projected] });
+      groups.set(key, { first: candidate, sameAs: [], projections: [projected] });
     }
   }
   return [...groups.values()];

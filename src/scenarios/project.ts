@@ -1,6 +1,11 @@
-import type { FlowIR, Step } from '../ir/types.js';
+import type { Alt, Branch, FlowIR, Step } from '../ir/types.js';
 import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.js';
 import { completeScenario, describeScenario, holds, scenarioProblem, type Scenario } from './scenario.js';
+
+/** The branch of an alt a scenario takes: the first whose condition holds, else the else-branch, if any. */
+export function takenBranch(alt: Alt, scenario: Scenario): Branch | undefined {
+  return alt.branches.find((b) => !b.condition || holds(b.condition, scenario));
+}
 
 /**
  * The flow as it runs in one scenario, with no alternative left: an `alt` becomes the steps of
@@ -14,7 +19,7 @@ export function projectFlow(flow: FlowIR, scenario: Scenario): FlowIR {
     list.flatMap((step): Step[] => {
       switch (step.kind) {
         case 'alt': {
-          const branch = step.branches.find((b) => !b.condition || holds(b.condition, scenario));
+          const branch = takenBranch(step, scenario);
           return branch ? steps(branch.steps) : [];
         }
         case 'opt': {
