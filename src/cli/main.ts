@@ -9,13 +9,14 @@ import { parseValues } from '../scenarios/scenario.js';
 import { didYouMean } from '../spec/suggest.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
+import type { TraceReader } from '../trace/trace.js';
 import type { LoadedConfig } from './config.js';
 import { CONFIG_FILES } from './config-files.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
 import { USAGE } from './usage.js';
 
 
-const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init'] as const;
+const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init', 'conform'] as const;
 
 class UsageError extends Error {}
 
@@ -50,6 +51,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       watch: { type: 'boolean', short: 'w' },
       quiet: { type: 'boolean', short: 'q' },
       verbose: { type: 'boolean' },
+      trace: { type: 'string' },
+      side: { type: 'string' },
+      'trace-format': { type: 'string' },
+      diagram: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -85,7 +90,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'docs' && buildOnly.some((o) => values[o] !== undefined && !docsOptions.includes(o))) {
     throw new UsageError(`docs takes ${docsOptions.map((o) => `--${o}`).join(', ')} of the build options; a region names its own target and scenario`);
   }
-  if (command !== 'build' && command !== 'check' && command !== 'docs' && buildOnly.some((o) => values[o] !== undefined)) {
+  const conformOnly = ['trace', 'side', 'trace-format', 'diagram'] as const;
+  if (command !== 'conform' && conformOnly.some((o) => values[o] !== undefined)) {
+    throw new UsageError(`${conformOnly.map((o) => `--${o}`).join(', ')} belong to conform`);
+  }
+  // conform draws the recording only when asked (--diagram), in the formats and with the templates asked for.
+  const conformOptions: readonly string[] = ['formats', 'render-timeout', 'templates'];
+  if (command === 'conform' && buildOnly.some((o) => values[o] !== undefined && !conformOptions.includes(o))) {
+    throw new UsageError(`conform takes ${conformOptions.map((o) => `--${o}`).join(', ')} of the build options, for its --diagram`);
+  }
+  if (command !== 'build' && command !== 'check' && command !== 'docs' && command !== 'conform' && buildOnly.some((o) => values[o] !== undefined)) {
     throw new UsageError(`${command} writes nothing: ${buildOnly.map((o) => `--${o}`).join(', ')} belong to build`);
   }
   if ((values.quiet || values.verbose) && ((command !== 'build' && command !== 'validate') || values.watch)) {
@@ -120,6 +134,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const view = { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false };
   const outDir = values.out ?? config.out ?? 'out';
   const templatesDir = await templatesFolder(values.templates ?? config.templates);
+  if (command === 'conform') return conformCommand(inputs, values, templatesDir, output);
   if (command === 'docs') {
     const docs = inputs.length > 0 ? inputs : [config.docs ?? []].flat();
     if (docs.length === 0) throw new UsageError('docs needs the Markdown files to update, e.g. protoflow docs README.md docs/ (or "docs:" in the config file)');
@@ -184,6 +199,45 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   return failed ? EXIT.specErrors : EXIT.ok;
 }
 
+
+/** `protoflow conform SPEC --trace FILE --side ID`: its arguments checked, then conform-command.ts. */
+async function conformCommand(
+  inputs: readonly string[],
+  values: { trace?: string; side?: string; 'trace-format'?: string; diagram?: string; formats?: string; 'render-timeout'?: string; templates?: string },
+  templatesDir: string | undefined,
+  output: { format: 'text' | 'json'; io: Io; noColor: boolean },
+): Promise<number> {
+  if (inputs.length !== 1) throw new UsageError('conform checks one spec: protoflow conform SPEC --trace FILE --side PARTICIPANT');
+  if (values.trace === undefined) throw new UsageError('conform needs the recorded trace: --trace FILE (openssl s_client -msg, or Node\'s enableTrace())');
+  if (values.side === undefined) throw new UsageError('conform needs the participant that recorded the trace: --side PARTICIPANT, e.g. --side client');
+  const { findTraceReader, TRACE_READERS } = await import('../trace/readers.js');
+  let reader: TraceReader | undefined;
+  if (values['trace-format'] !== undefined) {
+    reader = findTraceReader(values['trace-format']);
+    if (!reader) {
+      const names = TRACE_READERS.map((r) => r.name);
+      const hint = didYouMean(values['trace-format'], names);
+      throw new UsageError(`unknown trace format "${values['trace-format']}"${hint ? `; ${hint}` : ''} (formats: ${names.join(', ')})`);
+    }
+  }
+  if (values.diagram === undefined && (values.formats !== undefined || values.templates !== undefined || values['render-timeout'] !== undefined)) {
+    throw new UsageError('--formats, --templates and --render-timeout shape the drawing of the recording: give --diagram DIR too');
+  }
+  const { runConform } = await import('./conform-command.js');
+  return runConform(
+    {
+      spec: inputs[0]!,
+      trace: values.trace,
+      side: values.side,
+      ...(reader ? { reader } : {}),
+      ...(values.diagram !== undefined ? { diagramDir: values.diagram } : {}),
+      formats: values.formats !== undefined ? parseFormats(values.formats) : ['source'],
+      renderTimeoutMs: values['render-timeout'] === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(values['render-timeout']),
+      ...(templatesDir !== undefined ? { templatesDir } : {}),
+    },
+    output,
+  );
+}
 
 /** `protoflow matrix`: each spec's presence matrix as Markdown (or all of them as JSON) on stdout. */
 async function printMatrices(inputs: readonly string[], format: 'text' | 'json', io: Io, noColor: boolean): Promise<number> {

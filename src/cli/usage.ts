@@ -13,6 +13,9 @@ Usage:
   protoflow validate [files or folders...] [--format text|json]
   protoflow matrix [files or folders...] [--format text|json]
   protoflow docs [Markdown files or folders...] [--out DIR] [--templates DIR]
+  protoflow conform SPEC --trace FILE --side PARTICIPANT [--trace-format openssl|node]
+                  [--diagram DIR [--formats LIST] [--templates DIR] [--render-timeout SECONDS]]
+                  [--format text|json]
   protoflow init [NAME]
   protoflow schema
   protoflow --help | --version
@@ -30,6 +33,11 @@ Commands:
   schema     print the JSON Schema of a spec (committed as schema/protoflow.schema.json), for editors
   matrix     print each spec's message presence matrix: which message and action occurs in
              which scenario, as Markdown (or JSON with --format json)
+  conform    check a recorded handshake (openssl s_client/s_server -msg, or Node's
+             tlsSocket.enableTrace()) against every scenario of a spec: the scenario it follows,
+             or the closest one and each deviation (missing, unexpected, wrong direction, out of
+             order, cipher suite or version), with trace and spec lines; exit 0 only when a
+             scenario matches exactly
 
 Options:
   -o, --out DIR            where build writes diagrams (default: out)
@@ -45,6 +53,11 @@ Options:
       --render-timeout SEC how long each step of drawing an image may take (default: 60)
       --no-flowchart-notes leave notes out of flowcharts (sequence diagrams keep them)
       --templates DIR      generate with a copy of protoflow's templates/ folder
+      --trace FILE         conform: the recorded trace
+      --side PARTICIPANT   conform: the participant that recorded it, e.g. client
+      --trace-format NAME  conform: openssl or node (default: told from the trace)
+      --diagram DIR        conform: also draw the recording against the closest scenario there,
+                           TRACE.conform.sequence.puml and .mmd (--formats source,svg adds images)
   -w, --watch              rebuild whenever a spec or template changes, until Ctrl-C
   -q, --quiet              print only errors
       --verbose            also print each file written
@@ -57,5 +70,6 @@ protoflow.config.yaml in the working directory sets defaults for these options (
 Images need Java (PlantUML) and Chromium (Mermaid). Each image is drawn again only when its
 source, format or renderer changed: see out/${IMAGE_MANIFEST}.
 
-Exit codes: 0 success, 1 a spec or an image has errors, 2 the command line is wrong.
+Exit codes: 0 success, 1 a spec or an image has errors (conform: or the recording does not
+conform), 2 the command line is wrong.
 `;

@@ -63,6 +63,13 @@ export const DiagnosticCodes = {
   // PF5xx: Markdown embedding
   DOCS_MARKER: 'PF501',
   DOCS_REGION: 'PF502',
+  // PF6xx: recorded traces and conformance
+  TRACE_FORMAT: 'PF601',
+  TRACE_MALFORMED: 'PF602',
+  TRACE_INCOMPLETE: 'PF603',
+  UNKNOWN_SIDE: 'PF604',
+  NOTHING_TO_COMPARE: 'PF605',
+  TOO_LARGE_TO_COMPARE: 'PF606',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

@@ -7,11 +7,15 @@ import type { Condition, FlowIR, Step, Variable } from './types.js';
 export function lower(spec: SpecInput): FlowIR {
   const variables: Variable[] = Object.entries(spec.variables ?? {}).map(([id, v]) => {
     const values = Object.entries(v.values).map(([valueId, label]) => ({ id: valueId, label }));
-    return { id, label: v.label ?? id, values, default: v.default ?? values[0]?.id ?? '' };
+    const trace: Record<string, Record<string, string[]>> = {};
+    for (const [fact, byValue] of Object.entries(v.trace ?? {})) {
+      for (const [value, patterns] of Object.entries(byValue ?? {})) (trace[value] ??= {})[fact] = asList(patterns);
+    }
+    return { id, label: v.label ?? id, values, default: v.default ?? values[0]?.id ?? '', trace };
   });
 
   const conditionFrom = (when: NonNullable<BranchInput['when']>): Condition =>
-    Object.entries(when).map(([variable, chosen]) => ({ variable, values: Array.isArray(chosen) ? chosen : [chosen] }));
+    Object.entries(when).map(([variable, chosen]) => ({ variable, values: asList(chosen) }));
   const conditionOf = (when: BranchInput['when']): Condition | undefined => (when === undefined ? undefined : conditionFrom(when));
 
   const describe = (condition: Condition | undefined): string => describeCondition(variables, condition ?? []);
@@ -32,6 +36,7 @@ export function lower(spec: SpecInput): FlowIR {
         arrow: step.arrow ?? 'sync',
         abstract: step.abstract ?? false,
         ...(step.encrypted !== undefined ? { encrypted: step.encrypted } : {}),
+        trace: asList(step.trace ?? []),
         source: path,
       };
     }
@@ -39,7 +44,7 @@ export function lower(spec: SpecInput): FlowIR {
       return { kind: 'action', ...(step.id !== undefined ? { id: step.id } : {}), label: step.action, by: step.by, source: path };
     }
     if ('note' in step) {
-      const at = Array.isArray(step.at) ? step.at : [step.at];
+      const at = asList(step.at);
       return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), source: path };
     }
     if ('alt' in step) {
@@ -105,6 +110,7 @@ export function lower(spec: SpecInput): FlowIR {
         : {}),
       exclude: (spec.scenarios?.exclude ?? []).map((when, i) => ({ condition: conditionFrom(when), source: ['scenarios', 'exclude', i] })),
     },
+    trace: Object.fromEntries(Object.entries(spec.trace ?? {}).map(([fact, patterns]) => [fact, asList(patterns ?? [])])),
     phases: spec.phases.map((phase, index) => ({
       ...(phase.id !== undefined ? { id: phase.id } : {}),
       title: phase.title,
@@ -112,4 +118,9 @@ export function lower(spec: SpecInput): FlowIR {
       source: ['phases', index],
     })),
   };
+}
+
+/** One item or a list of them (the spec's OneOrMore) as a list. */
+function asList<T>(oneOrMore: T | T[]): T[] {
+  return Array.isArray(oneOrMore) ? oneOrMore : [oneOrMore];
 }

@@ -16,8 +16,13 @@ export interface FlowIR {
   variables: Variable[];
   /** Which scenarios enumeration draws; by default every combination of values. */
   scenarios: ScenarioDeclarations;
+  /** What every recording of the flow shows: fact (e.g. `version`) → patterns, one of which it matches. */
+  trace: TracePatterns;
   phases: Phase[];
 }
+
+/** Fact → the patterns (`*` for any run of characters) a recording's value of it may match. */
+export type TracePatterns = Readonly<Record<string, readonly string[]>>;
 
 export type ParticipantKind = 'actor' | 'service' | 'database' | 'queue' | 'external';
 export type Arrow = 'sync' | 'async' | 'reply' | 'both';
@@ -39,6 +44,8 @@ export interface Variable {
   label: string;
   values: Value[];
   default: string;
+  /** Value id → what a recording shows when the scenario has that value (values not named: anything). */
+  trace: Readonly<Record<string, TracePatterns>>;
 }
 
 /** Every term must hold; a term holds when its variable has one of the listed values. */
@@ -83,8 +90,14 @@ export interface Message {
   arrow: Arrow;
   abstract: boolean;
   encrypted?: string;
+  /** The names it may appear as in a recorded trace; empty when recordings do not show it. */
+  trace: string[];
+  /** In a drawing of a recording against the spec (protoflow conform): how the recording departed from it here. */
+  deviation?: DeviationKind;
   source: SourcePath;
 }
+
+export type DeviationKind = 'unexpected' | 'missing' | 'wrong-direction' | 'out-of-order';
 
 export interface Action {
   kind: 'action';

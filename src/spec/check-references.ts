@@ -24,6 +24,11 @@ export function checkReferences(spec: SpecInput, locate: Locator): Diagnostic[] 
     if (variable.default !== undefined && !values.includes(variable.default)) {
       found.push(undeclaredValue(id, variable.default, values, locate(['variables', id, 'default'])));
     }
+    for (const [fact, byValue] of Object.entries(variable.trace ?? {})) {
+      for (const value of Object.keys(byValue ?? {})) {
+        if (!values.includes(value)) found.push(undeclaredValue(id, value, values, locate(['variables', id, 'trace', fact, value], 'key')));
+      }
+    }
   }
 
   const participant = (name: string, path: PathSegment[]) => {

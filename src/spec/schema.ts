@@ -23,10 +23,28 @@ export const ParticipantSchema = z.strictObject({
   kind: z.enum(PARTICIPANT_KINDS).optional().describe('How it is drawn (default service).'),
 });
 
+/** A name as a recording shows it; `*` stands for any run of characters. */
+const TracePattern = Text.describe('A name as a recording shows it; * matches any run of characters.');
+const Patterns = OneOrMore(TracePattern);
+const ValuePatterns = z.record(Id, Patterns);
+const CIPHER = 'The negotiated cipher suite, by its IANA name, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.';
+const VERSION = 'The negotiated protocol version, e.g. TLS 1.2.';
+
+/** What a trace reader tells of a whole recording besides its messages (see src/trace/). */
+export const SpecTraceSchema = z
+  .strictObject({ cipher: Patterns.optional().describe(CIPHER), version: Patterns.optional().describe(VERSION) })
+  .describe('What every recording of this flow shows: fact → the patterns it must match.');
+export const TRACE_FACTS = Object.keys(SpecTraceSchema.shape) as (keyof typeof SpecTraceSchema.shape)[];
+
+export const VariableTraceSchema = z
+  .strictObject({ cipher: ValuePatterns.optional().describe(CIPHER), version: ValuePatterns.optional().describe(VERSION) })
+  .describe('How a recording shows which value a scenario has: fact → value id → the patterns it matches.');
+
 export const VariableSchema = z.strictObject({
   label: Text.optional().describe('Shown name; defaults to the id.'),
   values: z.record(Id, Text).describe('Value id → label, in order; at least one.'),
   default: Id.optional().describe('The value a scenario takes when it does not name this variable; defaults to the first.'),
+  trace: VariableTraceSchema.optional(),
 });
 
 /** Variable id → one value id or a list of them; every entry must hold. */
@@ -59,6 +77,8 @@ export const MessageSchema = z.strictObject({
   arrow: z.enum(ARROWS).optional().describe('sync (default), async, reply or both ways.'),
   abstract: z.boolean().optional().describe('A summary of several messages (drawn dashed or marked).'),
   encrypted: Text.optional().describe('The key it is encrypted with; marked with a lock.'),
+  trace: Patterns.optional()
+    .describe('How it appears in a recorded trace (protoflow conform): a name, or a list of names any of which it may appear as.'),
 });
 export type MessageInput = z.infer<typeof MessageSchema>;
 
@@ -166,6 +186,7 @@ export const SpecSchema = z.strictObject({
   participants: z.record(Id, ParticipantSchema).describe('Participant id → participant, drawn left to right in this order.'),
   variables: z.record(Id, VariableSchema).optional().describe('The dimensions along which the flow has alternatives.'),
   scenarios: ScenariosSchema.optional().describe('Which combinations of values --all-scenarios and the presence matrix show.'),
+  trace: SpecTraceSchema.optional(),
   phases: z.array(PhaseSchema).min(1).describe('The flow, in order.'),
 });
 export type SpecInput = z.infer<typeof SpecSchema>;

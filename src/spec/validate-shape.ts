@@ -11,6 +11,8 @@ import {
   ScenariosSchema,
   DeclaredScenarioSchema,
   STEP_KINDS,
+  TRACE_FACTS,
+  VariableSchema,
   type SpecInput,
 } from './schema.js';
 import { salvage, valueAt } from './salvage.js';
@@ -33,7 +35,8 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   'par branch': ['label', 'steps'],
   block: ['label', 'steps'],
   participant: ['label', 'kind'],
-  variable: ['label', 'values', 'default'],
+  variable: Object.keys(VariableSchema.shape),
+  '"trace"': TRACE_FACTS,
   phase: ['title', 'id', 'steps'],
   scenarios: Object.keys(ScenariosSchema.shape),
   scenario: Object.keys(DeclaredScenarioSchema.shape),

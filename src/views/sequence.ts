@@ -1,4 +1,4 @@
-import type { Arrow, FlowIR, NoteSide, ParticipantKind, Step } from '../ir/types.js';
+import type { Arrow, DeviationKind, FlowIR, NoteSide, ParticipantKind, Step } from '../ir/types.js';
 import { messageTitle } from './message-title.js';
 
 /**
@@ -36,6 +36,8 @@ export type SequenceEvent =
       details: string[];
       encrypted?: string;
       abstract: boolean;
+      /** Only in a drawing of a recording (protoflow conform). */
+      deviation?: DeviationKind;
     }
   | { kind: 'action'; depth: number; by: number; label: string }
   | { kind: 'note'; depth: number; first: number; last: number; side: NoteSide; text: string }
@@ -69,6 +71,7 @@ export function sequenceView(flow: FlowIR): SequenceView {
           details: s.fields,
           ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}),
           abstract: s.abstract,
+          ...(s.deviation !== undefined ? { deviation: s.deviation } : {}),
         });
         return;
       case 'action':

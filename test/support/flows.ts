@@ -10,15 +10,16 @@ export function flowShowing(text: string): FlowIR {
       { id: 'a', label: text, kind: 'service' },
       { id: 'b', label: 'B', kind: 'database' },
     ],
-    variables: [{ id: 'v', label: 'V', values: [{ id: 'x', label: 'X' }], default: 'x' }],
+    variables: [{ id: 'v', label: 'V', values: [{ id: 'x', label: 'X' }], default: 'x', trace: {} }],
     scenarios: { exclude: [] },
+    trace: {},
     phases: [
       {
         title: text,
         source,
         steps: [
-          { kind: 'message', label: text, from: 'a', to: 'b', fields: [], arrow: 'sync', abstract: false, source },
-          { kind: 'message', label: 'detail', from: 'b', to: 'a', fields: [text], arrow: 'reply', abstract: true, source },
+          { kind: 'message', label: text, from: 'a', to: 'b', fields: [], arrow: 'sync', abstract: false, trace: [], source },
+          { kind: 'message', label: 'detail', from: 'b', to: 'a', fields: [text], arrow: 'reply', abstract: true, trace: [], source },
           { kind: 'note', text, at: ['a'], side: 'right', source },
           { kind: 'action', label: text, by: 'b', source },
           {
@@ -26,7 +27,7 @@ export function flowShowing(text: string): FlowIR {
             source,
             branches: [
               { condition: [{ variable: 'v', values: ['x'] }], label: text, source, steps: [{ kind: 'note', text: 'n', at: ['a', 'b'], side: 'over', source }] },
-              { label: text, source, steps: [{ kind: 'message', label: 'm', from: 'a', to: 'a', fields: [], arrow: 'async', abstract: false, source }] },
+              { label: text, source, steps: [{ kind: 'message', label: 'm', from: 'a', to: 'a', fields: [], arrow: 'async', abstract: false, trace: [], source }] },
             ],
           },
         ],

@@ -1,0 +1,146 @@
+import { mkdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { OutputFormat } from '../build/build.js';
+import { writeFileAtomic } from '../build/write-atomic.js';
+import { conform, type Conformance, type ScenarioFit } from '../conform/conform.js';
+import { observedFlow } from '../conform/observed-flow.js';
+import { DiagnosticCodes, error, failureReason, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnosticsToJson } from '../diagnostics/format.js';
+import { renderImages } from '../render/render-images.js';
+import type { ImageFormat } from '../render/renderer.js';
+import { scenarioText } from '../scenarios/scenario.js';
+import { readSourceFile, type SourceFile } from '../source/source-file.js';
+import { compileSpec } from '../spec/load-spec.js';
+import { generate } from '../targets/engine.js';
+import { mermaidSequence } from '../targets/mermaid-sequence.js';
+import { plantumlSequence } from '../targets/plantuml-sequence.js';
+import { readTrace } from '../trace/readers.js';
+import type { TraceReader } from '../trace/trace.js';
+import { EXIT, printDiagnostics, type Io } from './output.js';
+
+export interface ConformOptions {
+  spec: string;
+  trace: string;
+  side: string;
+  reader?: TraceReader;
+  /** Where to write the drawing of the recording against the best scenario. */
+  diagramDir?: string;
+  formats: readonly OutputFormat[];
+  renderTimeoutMs: number;
+  templatesDir?: string;
+}
+
+/** The sequence targets a recording is drawn in. */
+const DIAGRAM_TARGETS = [plantumlSequence, mermaidSequence];
+
+/** `protoflow conform SPEC --trace FILE --side ID`: exit 0 when a scenario matches the recording exactly, 1 otherwise. */
+export async function runConform(options: ConformOptions, output: { format: 'text' | 'json'; io: Io; noColor: boolean }): Promise<number> {
+  const { io } = output;
+  const sources: SourceFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const finish = async (conformance?: Conformance, diagrams: string[] = []): Promise<number> => {
+    const sorted = sortDiagnostics(diagnostics);
+    const best = conformance?.fits[0];
+    const conforms = best?.cost === 0 && !hasErrors(sorted);
+    if (output.format === 'json') {
+      io.stdout.write(`${diagnosticsToJson(sorted, { conforms, ...(conformance ? conformanceJson(conformance, options.spec) : {}), diagrams })}\n`);
+    } else {
+      await printDiagnostics(sorted, sources, io, output.noColor);
+      if (conformance) io.stdout.write(conformanceText(conformance, options.spec));
+      if (diagrams.length > 0) io.stdout.write(diagrams.map((file) => `wrote ${file}\n`).join(''));
+    }
+    return conforms ? EXIT.ok : EXIT.specErrors;
+  };
+
+  const [specFile, traceFile] = await Promise.all([readSourceFile(options.spec), readSourceFile(options.trace)]);
+  diagnostics.push(...specFile.diagnostics, ...traceFile.diagnostics);
+  if (!specFile.value || !traceFile.value) return finish();
+  sources.push(specFile.value, traceFile.value);
+  const compiled = compileSpec(specFile.value);
+  const recorded = readTrace(traceFile.value, options.reader);
+  diagnostics.push(...compiled.diagnostics, ...recorded.diagnostics);
+  if (!compiled.value || !recorded.value || hasErrors(diagnostics)) return finish();
+  const checked = conform(compiled.value, recorded.value, options.side);
+  diagnostics.push(...checked.diagnostics);
+  if (!checked.value) return finish();
+  const diagrams = options.diagramDir === undefined ? [] : await drawRecording(checked.value, options.diagramDir, options, diagnostics);
+  return finish(checked.value, diagrams);
+}
+
+/** The recording against its best scenario, in each sequence target (and as images when asked). */
+async function drawRecording(conformance: Conformance, dir: string, options: ConformOptions, diagnostics: Diagnostic[]): Promise<string[]> {
+  const flow = observedFlow(conformance, conformance.fits[0]!);
+  const base = `${basename(options.trace, extname(options.trace))}.conform`;
+  const written: string[] = [];
+  const jobs = [];
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (cause) {
+    diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot create ${dir}: ${failureReason(cause)}`));
+    return written;
+  }
+  for (const target of DIAGRAM_TARGETS) {
+    const text = generate(target, flow, {}, options.templatesDir);
+    diagnostics.push(...text.diagnostics);
+    if (text.value === undefined) continue;
+    const name = `${base}${target.extension}`;
+    const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
+    if (imageFormats.length > 0) {
+      jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: imageFormats, origin: { file: options.trace, line: 1, column: 1 } });
+    }
+    if (!options.formats.includes('source')) continue;
+    try {
+      await writeFileAtomic(join(dir, name), text.value);
+      written.push(join(dir, name));
+    } catch (cause) {
+      diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${join(dir, name)}: ${failureReason(cause)}`));
+    }
+  }
+  if (jobs.length > 0) {
+    const drawn = await renderImages(jobs, { outDir: dir, manifest: new Map(), timeoutMs: options.renderTimeoutMs, force: true });
+    diagnostics.push(...drawn.diagnostics);
+    written.push(...drawn.written);
+  }
+  return written;
+}
+
+function conformanceText(conformance: Conformance, specName: string): string {
+  const { trace, side, fits } = conformance;
+  const best = fits[0]!;
+  const facts = Object.values(trace.facts).map((fact) => fact.value);
+  const lines = [`${trace.file} (${trace.format}, recorded by ${side.label}): ${[...facts, `${trace.events.length} message(s)`].join(', ')}`];
+  const exact = fits.filter((fit) => fit.cost === 0);
+  if (exact.length > 0) {
+    lines.push(`conforms to ${specName}, scenario ${best.title}`);
+    if (exact.length > 1) lines.push(`  it matches these scenarios just as exactly: ${exact.slice(1).map((fit) => fit.title).join('; ')}`);
+  } else {
+    lines.push(`does not conform to ${specName}: closest scenario ${best.title}, ${best.deviations.length} deviation(s) (cost ${best.cost})`);
+    for (const deviation of best.deviations) {
+      const where = deviation.traceLine !== undefined ? `${trace.file}:${deviation.traceLine}` : trace.file;
+      const spec = deviation.spec ? ` (${deviation.spec.file}:${deviation.spec.line})` : '';
+      lines.push(`  ${where} ${deviation.message}${spec}`);
+    }
+    const next = fits.slice(1, 3).map((fit) => `${fit.title} (cost ${fit.cost})`);
+    if (next.length > 0) lines.push(`next closest: ${next.join('; ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function conformanceJson(conformance: Conformance, specName: string): Record<string, unknown> {
+  const { trace, side, peer, fits } = conformance;
+  const fitJson = (fit: ScenarioFit) => ({ scenario: scenarioText(fit.scenario), title: fit.title, cost: fit.cost, deviations: fit.deviations });
+  return {
+    spec: specName,
+    trace: {
+      file: trace.file,
+      format: trace.format,
+      side: side.id,
+      peer: peer.id,
+      facts: trace.facts,
+      events: trace.events.map((e) => ({ name: e.name, direction: e.sent ? 'sent' : 'received', line: e.line })),
+    },
+    best: fitJson(fits[0]!),
+    exact: fits.filter((fit) => fit.cost === 0).map((fit) => scenarioText(fit.scenario)),
+    ranking: fits.map(({ scenario, title, cost }) => ({ scenario: scenarioText(scenario), title, cost })),
+  };
+}

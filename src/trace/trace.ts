@@ -1,0 +1,41 @@
+import type { Result, Span } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../source/source-file.js';
+
+/** One message of a recording, named as the spec's `trace:` keys name it. */
+export interface TraceEvent {
+  /** e.g. `ClientHello`, `ChangeCipherSpec`, `ApplicationData`, `Alert(close_notify)`. */
+  name: string;
+  /** True when the side that recorded the trace sent it, false when it received it. */
+  sent: boolean;
+  /** 1-based line of the trace that shows it. */
+  line: number;
+}
+
+/** Something a recording tells of the whole exchange, such as the negotiated cipher suite. */
+export interface TraceFactValue {
+  value: string;
+  line: number;
+}
+
+export interface RecordedTrace {
+  file: string;
+  /** Which reader read it, for the report: "OpenSSL -msg". */
+  format: string;
+  events: TraceEvent[];
+  /** Fact name (`cipher`, `version`) → what the recording shows. */
+  facts: Readonly<Record<string, TraceFactValue>>;
+}
+
+/** One trace format. Readers never throw: what they cannot read is a diagnostic at its line. */
+export interface TraceReader {
+  /** `--trace-format` value. */
+  name: string;
+  label: string;
+  /** True when the text looks like this format, for choosing a reader by content. */
+  recognizes(text: string): boolean;
+  read(file: SourceFile): Result<RecordedTrace>;
+}
+
+export function traceSpan(file: SourceFile, line: number): Span {
+  return { file: file.name, line, column: 1 };
+}
