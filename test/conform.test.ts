@@ -136,7 +136,7 @@ describe('tampered traces are reported with the right deviation and lines', () =
       expect(deviation!.traceLine).toBe(changeCipherSpec);
       expect(deviation!.spec?.line).toBe(specLine('client-key-exchange-rsa'));
     } else {
-      expect(deviation!.message).toMatch(/^ChangeCipherSpec \(Client → Server\) is out of order: the spec has Change Cipher Spec \(20\) before Finished \(line \d+\)$/);
+      expect(deviation!.message).toMatch(/^ChangeCipherSpec \(Client → Server\) is out of order: the spec's Change Cipher Spec \(20\) was expected before trace line \d+ \(Finished\)$/);
       expect(deviation!.traceLine).toBe(keyExchange);
       expect(deviation!.spec?.line).toBe(specLine('client-change-cipher-spec'));
     }
@@ -150,7 +150,7 @@ describe('tampered traces are reported with the right deviation and lines', () =
     expect(rsa(result).deviations).toEqual([
       {
         kind: 'unexpected',
-        message: 'unexpected HelloRequest (Server → Client): the spec has no such message after Certificate (11)',
+        message: 'unexpected HelloRequest (Server → Client): the scenario has no such message here, after Certificate (11)',
         traceLine: after + 1,
         spec: expect.objectContaining({ line: specLine('server-certificate') }),
       },
@@ -256,9 +256,16 @@ describe('protoflow conform', () => {
     expect(run.stdout).toContain(`wrote ${join(out, 'tls13.conform.sequence.mmd.svg')}`);
   });
 
+  it('says so when the recording reads better as the other side\'s', () => {
+    const run = protoflow('conform', SPEC, '--trace', rsaTrace, '--side', 'server');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('does not conform');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('hint: read as recorded by Client (--side client), the recording conforms: is --side right?');
+  });
+
   it('reads an unknown side, a trace it cannot read and a malformed line as diagnostics, and wrong arguments as usage errors', () => {
     const side = protoflow('conform', SPEC, '--trace', rsaTrace, '--side', 'clinet');
-    expect(side.code).toBe(1);
+    expect(side.code).toBe(2);
     expect(side.stderr).toContain('error PF604 "clinet" is not a participant of HTTPS with TLS 1.2 (participants: client, server)\n  hint: did you mean "client"?');
 
     const unreadable = join(dir, 'notes.txt');

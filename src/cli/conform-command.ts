@@ -10,7 +10,7 @@ import { renderImages } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import { scenarioText } from '../scenarios/scenario.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
-import { compileSpec } from '../spec/load-spec.js';
+import { compileSpec, type CompiledSpec } from '../spec/load-spec.js';
 import { generate } from '../targets/engine.js';
 import { mermaidSequence } from '../targets/mermaid-sequence.js';
 import { plantumlSequence } from '../targets/plantuml-sequence.js';
@@ -38,15 +38,20 @@ export async function runConform(options: ConformOptions, output: { format: 'tex
   const { io } = output;
   const sources: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const finish = async (conformance?: Conformance, diagrams: string[] = []): Promise<number> => {
+  const finish = async (conformance?: Conformance, diagrams: string[] = [], otherSide?: OtherSide): Promise<number> => {
     const sorted = sortDiagnostics(diagnostics);
     const best = conformance?.fits[0];
     const conforms = best?.cost === 0 && !hasErrors(sorted);
     if (output.format === 'json') {
-      io.stdout.write(`${diagnosticsToJson(sorted, { conforms, ...(conformance ? conformanceJson(conformance, options.spec) : {}), diagrams })}\n`);
+      const other = otherSide ? { otherSide: { side: otherSide.side, cost: otherSide.cost } } : {};
+      io.stdout.write(`${diagnosticsToJson(sorted, { conforms, ...(conformance ? conformanceJson(conformance, options.spec) : {}), ...other, diagrams })}\n`);
     } else {
       await printDiagnostics(sorted, sources, io, output.noColor);
       if (conformance) io.stdout.write(conformanceText(conformance, options.spec));
+      if (otherSide) {
+        const reads = otherSide.cost === 0 ? 'conforms' : `costs ${otherSide.cost}`;
+        io.stdout.write(`hint: read as recorded by ${otherSide.label} (--side ${otherSide.side}), the recording ${reads}: is --side right?\n`);
+      }
       if (diagrams.length > 0) io.stdout.write(diagrams.map((file) => `wrote ${file}\n`).join(''));
     }
     return conforms ? EXIT.ok : EXIT.specErrors;
@@ -62,9 +67,28 @@ export async function runConform(options: ConformOptions, output: { format: 'tex
   if (!compiled.value || !recorded.value || hasErrors(diagnostics)) return finish();
   const checked = conform(compiled.value, recorded.value, options.side);
   diagnostics.push(...checked.diagnostics);
+  // An unknown --side is a wrong command line, found only once the spec is read.
+  if (checked.diagnostics.some((d) => d.code === DiagnosticCodes.UNKNOWN_SIDE)) {
+    await finish();
+    return EXIT.usage;
+  }
   if (!checked.value) return finish();
   const diagrams = options.diagramDir === undefined ? [] : await drawRecording(checked.value, options.diagramDir, options, diagnostics);
-  return finish(checked.value, diagrams);
+  return finish(checked.value, diagrams, otherSide(compiled.value, checked.value));
+}
+
+interface OtherSide {
+  side: string;
+  label: string;
+  cost: number;
+}
+
+/** When the recording does not conform: the peer, if read as the peer's recording it fits better (a wrong --side). */
+function otherSide(spec: CompiledSpec, conformance: Conformance): OtherSide | undefined {
+  const cost = conformance.fits[0]!.cost;
+  if (cost === 0) return undefined;
+  const other = conform(spec, conformance.trace, conformance.peer.id).value?.fits[0];
+  return other && other.cost < cost ? { side: conformance.peer.id, label: conformance.peer.label, cost: other.cost } : undefined;
 }
 
 /** The recording against its best scenario, in each sequence target (and as images when asked). */

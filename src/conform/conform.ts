@@ -102,7 +102,9 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
       flow: projected,
     });
   }
-  fits.sort((a, b) => a.cost - b.cost);
+  // Among equal costs, a scenario whose cipher suite and version match reads more naturally.
+  const factCount = (fit: ScenarioFit) => fit.deviations.filter((d) => d.kind === 'fact').length;
+  fits.sort((a, b) => a.cost - b.cost || factCount(a) - factCount(b));
   return { value: { trace, side: sideParticipant, peer, fits }, diagnostics: [] };
 }
 
@@ -198,7 +200,7 @@ function stepDeviations(steps: readonly ObservedStep[], words: SpecWords, side: 
         return [
           {
             kind: 'unexpected',
-            message: `unexpected ${step.event.name} (${went(step.event)})${previous ? `: the spec has no such message after ${messageTitle(previous.message)}` : ': the spec has no such message here'}`,
+            message: `unexpected ${step.event.name} (${went(step.event)}): the scenario has no such message here${previous ? `, after ${messageTitle(previous.message)}` : ''}`,
             traceLine: step.event.line,
             ...(previous ? { spec: words.at(previous.message) } : {}),
           },
@@ -216,8 +218,8 @@ function stepDeviations(steps: readonly ObservedStep[], words: SpecWords, side: 
         return [
           {
             kind: 'out-of-order',
-            message: `${step.event.name} (${went(step.event)}) is out of order: the spec has ${messageTitle(step.expected.message)} ${
-              step.expectedBefore ? `before ${step.expectedBefore.name} (line ${step.expectedBefore.line})` : 'at the end'
+            message: `${step.event.name} (${went(step.event)}) is out of order: the spec's ${messageTitle(step.expected.message)} was expected ${
+              step.expectedBefore ? `before trace line ${step.expectedBefore.line} (${step.expectedBefore.name})` : 'at the end of the trace'
             }`,
             traceLine: step.event.line,
             spec: words.at(step.expected.message),

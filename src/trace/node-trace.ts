@@ -46,7 +46,8 @@ export const nodeTraceReader: TraceReader = {
     let inDetails = false;
     let serverHello: ServerHelloState | undefined;
 
-    file.text.split(/\r?\n/).forEach((raw, index) => {
+    const lines = file.text.split(/\r?\n/);
+    lines.forEach((raw, index) => {
       const text = raw.trimEnd();
       const line = index + 1;
       const start = RECORD_START.exec(text);
@@ -97,6 +98,7 @@ export const nodeTraceReader: TraceReader = {
       diagnostics.push(warning(DiagnosticCodes.TRACE_INCOMPLETE, 'the trace ends after a record line: is it cut short?', traceSpan(file, headerDue)));
       records.dismiss();
     }
+    if (inDetails) diagnostics.push(warning(DiagnosticCodes.TRACE_INCOMPLETE, 'the trace ends inside the dump of a certificate: is it cut short?', traceSpan(file, lines.at(-1) === '' ? lines.length - 1 : lines.length)));
     records.end();
     if (records.events.length === 0 && diagnostics.length === 0) {
       diagnostics.push(error(DiagnosticCodes.TRACE_FORMAT, `${file.name} shows no TLS record: record it with tlsSocket.enableTrace()`));

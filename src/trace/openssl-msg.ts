@@ -36,7 +36,8 @@ export const opensslMsgReader: TraceReader = {
     const items: Item[] = [];
     /** The line whose bytes the hex lines below it are; any other line ends them. */
     let current: Item | undefined;
-    file.text.split(/\r?\n/).forEach((raw, index) => {
+    const lines = file.text.split(/\r?\n/);
+    lines.forEach((raw, index) => {
       const text = raw.trimEnd();
       const line = index + 1;
       if (HEX_LINE.test(text)) {
@@ -47,7 +48,10 @@ export const opensslMsgReader: TraceReader = {
       if (!text.startsWith('>>>') && !text.startsWith('<<<')) return;
       const match = MESSAGE_LINE.exec(text);
       if (!match) {
-        diagnostics.push(error(DiagnosticCodes.TRACE_MALFORMED, `not an OpenSSL -msg line: ${JSON.stringify(text.slice(0, 80))}`, traceSpan(file, line)));
+        // A last line without its line break was cut off while being written: what came before still counts.
+        const cutOff = index === lines.length - 1;
+        const message = cutOff ? `the trace ends in the middle of a line: ${JSON.stringify(text.slice(0, 80))}` : `not an OpenSSL -msg line: ${JSON.stringify(text.slice(0, 80))}`;
+        diagnostics.push((cutOff ? warning : error)(cutOff ? DiagnosticCodes.TRACE_INCOMPLETE : DiagnosticCodes.TRACE_MALFORMED, message, traceSpan(file, line)));
         return;
       }
       const [, arrow, version, kind, , detail] = match;
