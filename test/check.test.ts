@@ -1,15 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const BIN = resolve('bin/protoflow.js');
-
-function protoflow(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { protoflow } from './support/cli.js';
 
 describe('protoflow check', () => {
   it('passes after build, fails after a spec edit and after a deleted output, passes again after build; never starts a renderer', () => {

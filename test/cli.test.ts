@@ -1,16 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const BIN = resolve('bin/protoflow.js');
-
-/** Runs the installed CLI (compiled by `npm test` before the suite) as a user would. */
-function protoflow(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { protoflow } from './support/cli.js';
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'protoflow-cli-'));

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { protoflow } from './support/cli.js';
 import { conform, type Conformance } from '../src/conform/conform.js';
 import { scenarioText } from '../src/scenarios/scenario.js';
 import { compileSpec, type CompiledSpec } from '../src/spec/load-spec.js';
@@ -11,7 +11,6 @@ import { makeCertificates, recordNode, recordOpenSsl, type Certificates, type Ha
 
 const SPEC = 'specs/https-tls12.yaml';
 const SPEC_TEXT = readFileSync(SPEC, 'utf8');
-const BIN = resolve('bin/protoflow.js');
 
 /** The line of the spec where the step with this id starts (its `- message:` line). */
 function specLine(id: string): number {
@@ -206,13 +205,10 @@ describe('protoflow conform', () => {
     writeFileSync(rsaTrace, (await recordOpenSsl(certs, { version: 'TLS 1.2', cipher: 'AES128-SHA256' })).client);
     writeFileSync(tls13Trace, (await recordOpenSsl(certs, { version: 'TLS 1.3' })).client);
   });
-  const protoflow = (...args: string[]) => {
-    const run = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-  };
+  const conformCli = (...args: string[]) => protoflow(['conform', ...args]);
 
   it('exits 0 and names the scenario when the recording conforms', () => {
-    const run = protoflow('conform', SPEC, '--trace', rsaTrace, '--side', 'client');
+    const run = conformCli(SPEC, '--trace', rsaTrace, '--side', 'client');
     expect(run.stderr).toBe('');
     // The client may or may not read the server's answering close_notify before it exits.
     const count = readTrace({ name: rsaTrace, text: readFileSync(rsaTrace, 'utf8') }).value!.events.length;
@@ -224,14 +220,14 @@ describe('protoflow conform', () => {
   });
 
   it('exits 1 with a readable summary for a TLS 1.3 handshake, and --format json gives the same as data', () => {
-    const run = protoflow('conform', SPEC, '--trace', tls13Trace, '--side', 'client');
+    const run = conformCli(SPEC, '--trace', tls13Trace, '--side', 'client');
     expect(run.code).toBe(1);
     const [first, second, third] = run.stdout.split('\n');
     expect(first).toMatch(/^.*tls13\.txt \(OpenSSL -msg, recorded by Client\): TLS 1\.3, TLS_AES_\w+, \d+ message\(s\)$/);
     expect(second).toMatch(/^does not conform to specs\/https-tls12\.yaml: closest scenario .*, \d+ deviation\(s\) \(cost \d+\)$/);
     expect(third).toBe(`  ${tls13Trace}:${lineOf(readFileSync(tls13Trace, 'utf8'), ', ServerHello')} the protocol version is TLS 1.3, but the spec expects TLS 1.2 (${SPEC}:${lineOf(SPEC_TEXT, 'version: TLS 1.2')})`);
 
-    const json = protoflow('conform', SPEC, '--trace', tls13Trace, '--side', 'client', '--format', 'json');
+    const json = conformCli(SPEC, '--trace', tls13Trace, '--side', 'client', '--format', 'json');
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as { conforms: boolean; exact: string[]; best: { deviations: { kind: string }[] }; trace: { facts: { version: { value: string } }; events: unknown[] } };
     expect(report.conforms).toBe(false);
@@ -242,7 +238,7 @@ describe('protoflow conform', () => {
 
   it('--diagram draws the recording against the closest scenario in PlantUML and Mermaid, through the real renderers', () => {
     const out = join(dir, 'diagrams');
-    const run = protoflow('conform', SPEC, '--trace', tls13Trace, '--side', 'client', '--diagram', out, '--formats', 'source,svg');
+    const run = conformCli(SPEC, '--trace', tls13Trace, '--side', 'client', '--diagram', out, '--formats', 'source,svg');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     const puml = readFileSync(join(out, 'tls13.conform.sequence.puml'), 'utf8');
@@ -257,34 +253,34 @@ describe('protoflow conform', () => {
   });
 
   it('says so when the recording reads better as the other side\'s', () => {
-    const run = protoflow('conform', SPEC, '--trace', rsaTrace, '--side', 'server');
+    const run = conformCli(SPEC, '--trace', rsaTrace, '--side', 'server');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('does not conform');
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('hint: read as recorded by Client (--side client), the recording conforms: is --side right?');
   });
 
   it('reads an unknown side, a trace it cannot read and a malformed line as diagnostics, and wrong arguments as usage errors', () => {
-    const side = protoflow('conform', SPEC, '--trace', rsaTrace, '--side', 'clinet');
+    const side = conformCli(SPEC, '--trace', rsaTrace, '--side', 'clinet');
     expect(side.code).toBe(2);
     expect(side.stderr).toContain('error PF604 "clinet" is not a participant of HTTPS with TLS 1.2 (participants: client, server)\n  hint: did you mean "client"?');
 
     const unreadable = join(dir, 'notes.txt');
     writeFileSync(unreadable, 'nothing to see\n');
-    const format = protoflow('conform', SPEC, '--trace', unreadable, '--side', 'client');
+    const format = conformCli(SPEC, '--trace', unreadable, '--side', 'client');
     expect(format.code).toBe(1);
     expect(format.stderr).toContain(`error PF601 ${unreadable} is not a trace protoflow can read; it reads OpenSSL -msg (--trace-format openssl), Node enableTrace() (--trace-format node)`);
 
     const malformed = join(dir, 'malformed.txt');
     writeFileSync(malformed, readFileSync(rsaTrace, 'utf8').replace('>>> TLS 1.2, ChangeCipherSpec [length 0001]', '>>> TLS 1.2 ChangeCipherSpec'));
-    const broken = protoflow('conform', SPEC, '--trace', malformed, '--side', 'client');
+    const broken = conformCli(SPEC, '--trace', malformed, '--side', 'client');
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain(`${malformed}:${lineOf(readFileSync(malformed, 'utf8'), '>>> TLS 1.2 ChangeCipherSpec')}:1 error PF602 not an OpenSSL -msg line: ">>> TLS 1.2 ChangeCipherSpec"`);
 
-    expect(protoflow('conform', SPEC, '--side', 'client').stderr).toContain('conform needs the recorded trace: --trace FILE');
-    expect(protoflow('conform', SPEC, '--trace', rsaTrace).code).toBe(2);
-    expect(protoflow('conform', SPEC, '--trace', rsaTrace, '--side', 'client', '--trace-format', 'opensll').stderr).toContain('unknown trace format "opensll"; did you mean "openssl"?');
-    expect(protoflow('conform', SPEC, '--trace', rsaTrace, '--side', 'client', '--formats', 'svg').stderr).toContain('give --diagram DIR too');
-    expect(protoflow('build', '--trace', rsaTrace).code).toBe(2);
+    expect(conformCli(SPEC, '--side', 'client').stderr).toContain('conform needs the recorded trace: --trace FILE');
+    expect(conformCli(SPEC, '--trace', rsaTrace).code).toBe(2);
+    expect(conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--trace-format', 'opensll').stderr).toContain('unknown trace format "opensll"; did you mean "openssl"?');
+    expect(conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--formats', 'svg').stderr).toContain('give --diagram DIR too');
+    expect(protoflow(['build', '--trace', rsaTrace]).code).toBe(2);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

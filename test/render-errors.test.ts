@@ -1,18 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { protoflow } from './support/cli.js';
 import { BrowserPool } from '../src/render/browser/pool.js';
 import { rasterize } from '../src/render/browser/rasterize.js';
 import { RenderSession } from '../src/render/session.js';
-
-const BIN = resolve('bin/protoflow.js');
-
-function protoflow(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** A project folder with one small spec, `small.yaml`, and the given extra files. */
 function project(files: Record<string, string> = {}): string {

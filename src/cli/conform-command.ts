@@ -97,6 +97,7 @@ async function drawRecording(conformance: Conformance, dir: string, options: Con
   const base = `${basename(options.trace, extname(options.trace))}.conform`;
   const written: string[] = [];
   const jobs = [];
+  const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
   try {
     await mkdir(dir, { recursive: true });
   } catch (cause) {
@@ -108,7 +109,6 @@ async function drawRecording(conformance: Conformance, dir: string, options: Con
     diagnostics.push(...text.diagnostics);
     if (text.value === undefined) continue;
     const name = `${base}${target.extension}`;
-    const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
     if (imageFormats.length > 0) {
       jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: imageFormats, origin: { file: options.trace, line: 1, column: 1 } });
     }

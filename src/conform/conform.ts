@@ -1,4 +1,5 @@
 import { DiagnosticCodes, error, type Result, type Span } from '../diagnostics/diagnostic.js';
+import { messagesAndActions } from '../ir/steps.js';
 import type { DeviationKind, FlowIR, Message, Participant } from '../ir/types.js';
 import { declaredScenarios } from '../scenarios/declared.js';
 import { projectFlow } from '../scenarios/project.js';
@@ -59,7 +60,9 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
     const hint = didYouMean(side, ids);
     return { diagnostics: [error(DiagnosticCodes.UNKNOWN_SIDE, `"${side}" is not a participant of ${flow.title} (participants: ${ids.join(', ')})`, undefined, hint)] };
   }
-  const traced = tracedMessages(flow).filter((m) => directionAt(m, side) !== null);
+  const traced = flow.phases
+    .flatMap((phase) => messagesAndActions(phase.steps))
+    .filter((step): step is Message => step.kind === 'message' && step.trace.length > 0 && directionAt(step, side) !== null);
   const peerId = traced.map((m) => (m.from === side ? m.to : m.from)).find((id) => id !== side);
   const peer = flow.participants.find((p) => p.id === peerId);
   if (!peer) {
@@ -106,20 +109,6 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
   const factCount = (fit: ScenarioFit) => fit.deviations.filter((d) => d.kind === 'fact').length;
   fits.sort((a, b) => a.cost - b.cost || factCount(a) - factCount(b));
   return { value: { trace, side: sideParticipant, peer, fits }, diagnostics: [] };
-}
-
-function tracedMessages(flow: FlowIR): Message[] {
-  const found: Message[] = [];
-  const visit = (steps: FlowIR['phases'][number]['steps']): void => {
-    for (const step of steps) {
-      if (step.kind === 'message') {
-        if (step.trace.length > 0) found.push(step);
-      } else if (step.kind === 'alt' || step.kind === 'par') step.branches.forEach((b) => visit(b.steps));
-      else if (step.kind === 'opt' || step.kind === 'loop' || step.kind === 'group') visit(step.steps);
-    }
-  };
-  flow.phases.forEach((phase) => visit(phase.steps));
-  return found;
 }
 
 /**

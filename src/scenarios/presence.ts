@@ -1,4 +1,5 @@
-import type { FlowIR, SourcePath, Step } from '../ir/types.js';
+import { messagesAndActions } from '../ir/steps.js';
+import type { FlowIR, SourcePath } from '../ir/types.js';
 
 /** One message or action of a flow, and in which of the given scenarios it happens. */
 export interface PresenceRow {
@@ -10,23 +11,6 @@ export interface PresenceRow {
   source: SourcePath;
   /** One entry per column, in the order given. */
   present: boolean[];
-}
-
-function messagesAndActions(steps: readonly Step[]): Extract<Step, { kind: 'message' | 'action' }>[] {
-  return steps.flatMap((step) => {
-    switch (step.kind) {
-      case 'message':
-      case 'action':
-        return [step];
-      case 'note':
-        return [];
-      case 'alt':
-      case 'par':
-        return step.branches.flatMap((b) => messagesAndActions(b.steps));
-      default:
-        return messagesAndActions(step.steps);
-    }
-  });
 }
 
 /**
