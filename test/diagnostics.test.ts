@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
@@ -11,7 +12,8 @@ import { compileSpec } from '../src/spec/load-spec.js';
  * test/fixtures/warnings/ one thing worth a warning that still builds (the file name
  * starts with the code(s) it must produce, e.g. `PF102-duplicate-key.yaml`), and next to it
  * `NAME.expected` holds the exact text `protoflow validate` prints for it without colour, minus the
- * summary line. Regenerate with `UPDATE_GOLDEN=1 npx vitest run test/diagnostics.test.ts`, then read
+ * summary line. Specs the fixtures include live in the `fragments/` folder beside them, which is
+ * not a fixture itself. Regenerate with `UPDATE_GOLDEN=1 npx vitest run test/diagnostics.test.ts`, then read
  * every changed file: a golden file states what is right, not what the code happens to print.
  */
 const FIXTURE_DIR = 'test/fixtures';
@@ -38,7 +40,8 @@ async function diagnose(fixture: string): Promise<Diagnosed> {
   const read = await readSourceFile(FIXTURES + fixture, name);
   if (!read.value) return { diagnostics: read.diagnostics, text: '', compiled: false };
   const result = compileSpec(read.value);
-  const sources = new Map([[name, read.value.text]]);
+  // As the CLI does, a problem inside an included spec is shown in that file.
+  const sources = new Map([[name, read.value.text], ...result.files.map((file) => [relative(process.cwd(), file.path), file.text] as const)]);
   return {
     diagnostics: result.diagnostics,
     text: `${formatDiagnostics(result.diagnostics, { sources, color: false })}\n`,
@@ -71,7 +74,9 @@ describe('negative fixtures: exact diagnostics', () => {
     const codes = diagnostics.map((d) => d.code);
     for (const code of codesNamedBy(fixture)) expect(codes, `${fixture} must report ${code}`).toContain(code);
     for (const d of diagnostics) {
-      expect(d.span?.file, 'every diagnostic points into the fixture').toBe(`${FIXTURE_DIR}/${fixture}`);
+      // A problem inside an included spec points into it, and names the fixture as where it was included.
+      const inFixture = d.span?.includedFrom?.at(-1) ?? d.span;
+      expect(inFixture?.file, 'every diagnostic points into the fixture').toBe(`${FIXTURE_DIR}/${fixture}`);
     }
 
     expect(existsSync(goldenPath), `missing ${goldenPath}; run with UPDATE_GOLDEN=1 and check it by eye`).toBe(true);

@@ -31,6 +31,8 @@ function labelsOf(steps: readonly Step[]): string[] {
       case 'loop':
       case 'group':
         return [s.label, ...labelsOf(s.steps)];
+      case 'ref':
+        return [s.label];
     }
   }).filter((label) => label !== '');
 }

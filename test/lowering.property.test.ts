@@ -42,6 +42,8 @@ function textsOfIr(steps: Step[]): string[] {
       case 'loop':
       case 'group':
         return [s.label, ...textsOfIr(s.steps)];
+      case 'ref':
+        return [s.label];
     }
   });
 }

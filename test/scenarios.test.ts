@@ -56,6 +56,7 @@ function leaves(steps: readonly Step[]): string[] {
       case 'opt':
       case 'loop':
       case 'group':
+      case 'ref':
         return leaves(s.steps);
     }
   });

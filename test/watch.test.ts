@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ async function until(ready: () => boolean, ms: number, what: string): Promise<vo
 describe('protoflow build --watch', () => {
   it('rebuilds an edited spec within seconds, reports a broken edit and keeps the old outputs, and stops on SIGINT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-watch-'));
-    cpSync('specs/https-browser.yaml', join(dir, 'specs/https-browser.yaml'));
+    for (const spec of ['https-browser', 'tcp-handshake']) cpSync(`specs/${spec}.yaml`, join(dir, `specs/${spec}.yaml`));
     const spec = join(dir, 'specs/https-browser.yaml');
     const output = join(dir, 'out/https-browser.sequence.puml');
     const child = spawn(process.execPath, [BIN, 'build', '--watch', '--formats', 'source'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
@@ -50,7 +50,7 @@ describe('protoflow build --watch', () => {
 
   it('reads an edited template again and rebuilds with it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-watch-'));
-    cpSync('specs/https-browser.yaml', join(dir, 'specs/https-browser.yaml'));
+    for (const spec of ['https-browser', 'tcp-handshake']) cpSync(`specs/${spec}.yaml`, join(dir, `specs/${spec}.yaml`));
     cpSync('templates', join(dir, 'my-templates'), { recursive: true });
     const template = join(dir, 'my-templates/mermaid-sequence/diagram.hbs');
     const output = join(dir, 'out/https-browser.sequence.mmd');
@@ -63,6 +63,35 @@ describe('protoflow build --watch', () => {
       await until(() => stdout.includes('watching specs'), 20_000, 'the first build');
       writeFileSync(template, readFileSync(template, 'utf8').replace('sequenceDiagram', '%% house style\nsequenceDiagram'));
       await until(() => readFileSync(output, 'utf8').includes('%% house style'), 5_000, 'the output drawn with the edited template');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 40_000);
+
+  it('rebuilds the specs that include a changed spec, also one outside the folder it watches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-watch-'));
+    const fragment = (text: string) => `protoflow: 1\ntitle: Fragment\nparticipants: { a: {}, b: {} }\nphases:\n  - title: F\n    steps:\n      - message: ${text}\n        from: a\n        to: b\n`;
+    mkdirSync(join(dir, 'specs/app'), { recursive: true });
+    mkdirSync(join(dir, 'specs/lib'), { recursive: true });
+    writeFileSync(join(dir, 'specs/lib/hello.yaml'), fragment('Hello'));
+    writeFileSync(
+      join(dir, 'specs/app/main.yaml'),
+      'protoflow: 1\ntitle: Main\nparticipants: { a: {}, b: {} }\nphases:\n  - title: Main\n    steps:\n      - include: ../lib/hello.yaml\n',
+    );
+    const output = join(dir, 'out/main.sequence.mmd');
+    // Only specs/app is watched as a folder of specs; specs/ (the default spec root) keeps the include inside.
+    const args = ['build', 'specs/app', '--watch', '--formats', 'source', '--targets', 'mermaid-sequence'];
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      await until(() => stdout.includes('watching specs/app'), 20_000, 'the first build');
+      expect(readFileSync(output, 'utf8')).toContain('Hello');
+      writeFileSync(join(dir, 'specs/lib/hello.yaml'), fragment('Good morning'));
+      await until(() => readFileSync(output, 'utf8').includes('Good morning'), 5_000, 'the including spec rebuilt');
+      await until(() => /specs\/lib\/hello\.yaml changed: wrote out\/main\.sequence\.mmd/.test(stdout), 2_000, 'the rebuild line');
     } finally {
       child.kill('SIGINT');
     }

@@ -9,7 +9,8 @@ import type { SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { isFile, readSpecs } from './find-specs.js';
 import { stamper } from './stamp.js';
-import { readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
+import { includesUnchanged, readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
+import { sha256 } from '../render/cache.js';
 import type { ScenarioSelection } from './outputs.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -21,6 +22,8 @@ export const DEFAULT_RENDER_TIMEOUT_MS = 60_000;
 
 export interface BuildOptions {
   inputs: readonly string[];
+  /** The project's spec folders: includes stay inside the one holding their spec (see `specRoot`). */
+  specRoots?: readonly string[];
   outDir: string;
   targets: readonly Target[];
   view?: ViewOptions;
@@ -49,6 +52,8 @@ export interface BuildReport {
   /** Outputs left as they were: built from the same spec, code and renderers before. */
   unchanged: string[];
   specCount: number;
+  /** Spec (by name) → the real paths of the specs it includes, as far as they are known. */
+  includes: Map<string, string[]>;
 }
 
 /** The spec's base name without `.yaml`/`.yml`: `specs/https-tls12.yaml` → `https-tls12`. */
@@ -69,10 +74,10 @@ interface SpecBuild {
  * whose outputs are current (see stamp.ts) is not even parsed.
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
-  const report: BuildReport = { sources: [], diagnostics: [], written: [], unchanged: [], specCount: 0 };
+  const report: BuildReport = { sources: [], diagnostics: [], written: [], unchanged: [], specCount: 0, includes: new Map() };
   const formats = options.formats ?? ['source'];
   const imageFormats = formats.filter((f): f is ImageFormat => f !== 'source');
-  const { sources, diagnostics } = await readSpecs(options.inputs);
+  const { sources, diagnostics } = await readSpecs(options.inputs, options.specRoots);
   report.sources.push(...sources);
   report.diagnostics.push(...diagnostics);
   report.specCount = sources.length;
@@ -116,10 +121,11 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       if (clash) {
         report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `${path} and ${clash} would write the same outputs (${base}.*); rename one`));
       } else {
-        spec = { base, record: { stamp: stampOf(base, source.text), texts: [], images: [] }, ok: true };
+        spec = { base, record: { stamp: stampOf(base, source.text), texts: [], images: [], includes: {} }, ok: true };
         const last = stamps.get(base);
-        if (!options.force && last?.stamp === spec.record.stamp && (await allExist(options.outDir, last, manifest))) {
+        if (!options.force && last?.stamp === spec.record.stamp && (await includesUnchanged(last)) && (await allExist(options.outDir, last, manifest))) {
           const names = [...last.texts, ...last.images];
+          report.includes.set(path, Object.keys(last.includes));
           if (claim(names, path)) report.unchanged.push(...names.map((n) => join(options.outDir, n)));
           continue;
         }
@@ -130,9 +136,11 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const [{ compileSpec }, { generateOutputs }] = await Promise.all([import('../spec/load-spec.js'), import('./outputs.js')]);
     const compiled = compileSpec(source);
     report.diagnostics.push(...compiled.diagnostics);
+    report.includes.set(path, compiled.files.map((file) => file.path));
     if (!compiled.value || !spec) continue;
     // Only a spec built without a single diagnostic is stamped: its warnings must show again next time.
     spec.ok = compiled.diagnostics.length === 0;
+    spec.record.includes = Object.fromEntries(compiled.files.map((file) => [file.path, sha256(file.text)]));
     built.push(spec);
 
     const { texts, jobs, diagnostics: problems } = generateOutputs(spec.base, compiled.value, {

@@ -16,6 +16,8 @@ import { generateOutputs, type ScenarioSelection } from './outputs.js';
 
 export interface CheckOptions {
   inputs: readonly string[];
+  /** The project's spec folders: includes stay inside the one holding their spec (see `specRoot`). */
+  specRoots?: readonly string[];
   outDir: string;
   targets: readonly Target[];
   formats: readonly OutputFormat[];
@@ -52,7 +54,7 @@ export interface CheckReport {
  * machines. A spec with errors keeps its files: whatever is named after it is not an orphan.
  */
 export async function check(options: CheckOptions): Promise<CheckReport> {
-  const { sources, diagnostics } = await readSpecs(options.inputs);
+  const { sources, diagnostics } = await readSpecs(options.inputs, options.specRoots);
   const report: CheckReport = { sources, diagnostics, specCount: sources.length, current: [], stale: [], missing: [], orphaned: [] };
   const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
   const manifest = await readManifest(options.outDir);
@@ -100,7 +102,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   }
   if (options.docs && options.docs.length > 0) {
     const read = await readFiles(options.docs, MARKDOWN_FILE, 'Markdown file');
-    const updated = await updateDocs(read.sources, { outDir: options.outDir, view: options.view, templatesDir: options.templatesDir }, known);
+    const updated = await updateDocs(read.sources, { outDir: options.outDir, view: options.view, templatesDir: options.templatesDir, specRoots: options.specRoots }, known);
     report.diagnostics.push(...read.diagnostics, ...updated.diagnostics);
     for (const doc of updated.docs) {
       // A linked image the specs checked here do not produce must at least be there.

@@ -1,7 +1,8 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DiagnosticCodes, error, failureReason, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
+import { isInside } from '../spec/include-path.js';
 
 const SPEC_FILE = /\.ya?ml$/;
 
@@ -58,9 +59,22 @@ export async function isFile(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isFile() === true;
 }
 
-/** Every spec named, read, with the problems finding or reading them (and a diagnostic when there is none). */
-export async function readSpecs(paths: readonly string[]): Promise<{ sources: SourceFile[]; diagnostics: Diagnostic[] }> {
-  return readFiles(paths, SPEC_FILE, '.yaml spec');
+/**
+ * Every spec named, read, with the problems finding or reading them (and a diagnostic when there
+ * is none). Each spec's root (see `specRoot`) is the first of `roots`, then of `paths`, that holds it.
+ */
+export async function readSpecs(paths: readonly string[], roots: readonly string[] = []): Promise<{ sources: SourceFile[]; diagnostics: Diagnostic[] }> {
+  const read = await readFiles(paths, SPEC_FILE, '.yaml spec');
+  return { ...read, sources: read.sources.map((source) => ({ ...source, root: specRoot(source.name, [...roots, ...paths]) })) };
+}
+
+/**
+ * The folder a spec's includes must stay inside: the first of `folders` (the project's spec
+ * folders, then those searched) that holds it, else the spec's own folder.
+ */
+export function specRoot(file: string, folders: readonly string[]): string {
+  const path = resolve(file);
+  return folders.map((folder) => resolve(folder)).find((folder) => folder !== path && isInside(path, folder)) ?? dirname(path);
 }
 
 /** Every file named, or matching `pattern` in the folders named, read. */

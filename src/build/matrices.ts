@@ -15,8 +15,8 @@ export interface MatricesReport {
 }
 
 /** The presence matrix of every spec named (what `protoflow matrix` prints). */
-export async function matrices(inputs: readonly string[]): Promise<MatricesReport> {
-  const { sources, diagnostics } = await readSpecs(inputs);
+export async function matrices(inputs: readonly string[], specRoots: readonly string[] = []): Promise<MatricesReport> {
+  const { sources, diagnostics } = await readSpecs(inputs, specRoots);
   const report: MatricesReport = { sources, diagnostics, matrices: [], withoutVariables: [] };
   for (const source of sources) {
     const compiled = compileSpec(source);

@@ -13,8 +13,9 @@ export async function scenarioArgumentProblem(
   values: Readonly<Record<string, string>>,
   /** What named the values, for the message: `--scenario`, or where the config says it. */
   origin = '--scenario',
+  specRoots: readonly string[] = [],
 ): Promise<string | undefined> {
-  const { sources } = await readSpecs(inputs);
+  const { sources } = await readSpecs(inputs, specRoots);
   const skipped: string[] = [];
   let drawn = 0;
   for (const source of sources) {

@@ -23,14 +23,26 @@ export interface StampRecord {
   texts: string[];
   /** Images, by file name in the output folder (see the image manifest). */
   images: string[];
+  /** The specs it includes, by real path, with the hash of the text it was built from. */
+  includes: Record<string, string>;
 }
 
 const isNames = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 
 function isRecord(value: unknown): value is StampRecord {
   if (value === null || typeof value !== 'object') return false;
-  const { stamp, texts, images } = value as Record<string, unknown>;
-  return typeof stamp === 'string' && isNames(texts) && isNames(images);
+  const { stamp, texts, images, includes } = value as Record<string, unknown>;
+  const hashes = includes !== null && typeof includes === 'object' && Object.values(includes).every((h) => typeof h === 'string');
+  return typeof stamp === 'string' && isNames(texts) && isNames(images) && hashes;
+}
+
+/** True when every spec the record's spec includes still has the text it was built from. */
+export async function includesUnchanged(record: StampRecord): Promise<boolean> {
+  for (const [path, hash] of Object.entries(record.includes)) {
+    const text = await readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined || sha256(text) !== hash) return false;
+  }
+  return true;
 }
 
 /** Output base name (`https-tls12`) → what its outputs were last built from. */

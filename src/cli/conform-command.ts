@@ -11,6 +11,7 @@ import type { ImageFormat } from '../render/renderer.js';
 import { scenarioText } from '../scenarios/scenario.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import { compileSpec, type CompiledSpec } from '../spec/load-spec.js';
+import { specRoot } from '../build/find-specs.js';
 import { generate } from '../targets/engine.js';
 import { mermaidSequence } from '../targets/mermaid-sequence.js';
 import { plantumlSequence } from '../targets/plantuml-sequence.js';
@@ -20,6 +21,8 @@ import { EXIT, printDiagnostics, type Io } from './output.js';
 
 export interface ConformOptions {
   spec: string;
+  /** The project's spec folders: the spec's includes stay inside the one that holds it (see `specRoot`). */
+  specRoots?: readonly string[];
   trace: string;
   side: string;
   reader?: TraceReader;
@@ -61,7 +64,7 @@ export async function runConform(options: ConformOptions, output: { format: 'tex
   diagnostics.push(...specFile.diagnostics, ...traceFile.diagnostics);
   if (!specFile.value || !traceFile.value) return finish();
   sources.push(specFile.value, traceFile.value);
-  const compiled = compileSpec(specFile.value);
+  const compiled = compileSpec({ ...specFile.value, root: specRoot(options.spec, options.specRoots ?? []) });
   const recorded = readTrace(traceFile.value, options.reader);
   diagnostics.push(...compiled.diagnostics, ...recorded.diagnostics);
   if (!compiled.value || !recorded.value || hasErrors(diagnostics)) return finish();

@@ -112,8 +112,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const loaded = command === 'init' || command === 'schema' ? NO_CONFIG : await readConfig(io, values['no-color'] ?? false);
   if (loaded === undefined) return EXIT.specErrors;
   const { config } = loaded;
-  const specs = inputs.length > 0 ? inputs : [config.specs ?? 'specs'].flat();
-  if (command === 'matrix') return printMatrices(specs, format, io, values['no-color'] ?? false);
+  // The project's spec folders: a spec's includes stay inside the one that holds it.
+  const specRoots = [config.specs ?? 'specs'].flat();
+  const specs = inputs.length > 0 ? inputs : specRoots;
+  if (command === 'matrix') return printMatrices(specs, specRoots, format, io, values['no-color'] ?? false);
   if (command === 'init') {
     if (inputs.length > 1) throw new UsageError('init takes one name, e.g. protoflow init login');
     const { initSpec } = await import('../build/init.js');
@@ -134,24 +136,25 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const view = { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false };
   const outDir = values.out ?? config.out ?? 'out';
   const templatesDir = await templatesFolder(values.templates ?? config.templates);
-  if (command === 'conform') return conformCommand(inputs, values, templatesDir, output);
+  if (command === 'conform') return conformCommand(inputs, specRoots, values, templatesDir, output);
   if (command === 'docs') {
     const docs = inputs.length > 0 ? inputs : [config.docs ?? []].flat();
     if (docs.length === 0) throw new UsageError('docs needs the Markdown files to update, e.g. protoflow docs README.md docs/ (or "docs:" in the config file)');
     const { runDocs } = await import('./docs-command.js');
-    return runDocs(docs, { outDir, view, templatesDir }, output);
+    return runDocs(docs, { outDir, view, templatesDir, specRoots }, output);
   }
   const targets = values.targets !== undefined ? parseTargets(values.targets) : config.targets ? parseTargets(config.targets.join(',')) : TARGETS;
   const formats = values.formats !== undefined ? parseFormats(values.formats) : (config.formats ?? OUTPUT_FORMATS);
   const renderTimeoutMs = values['render-timeout'] === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(values['render-timeout']);
-  const scenarios = await scenarioSelection(values.scenario, values['all-scenarios'] === true, loaded, specs);
+  const scenarios = await scenarioSelection(values.scenario, values['all-scenarios'] === true, loaded, specs, specRoots);
   if (command === 'check') {
     const { runCheck } = await import('./check-command.js');
-    return runCheck({ inputs: specs, outDir, targets, formats, view, scenarios, docs: [config.docs ?? []].flat(), templatesDir }, output);
+    return runCheck({ inputs: specs, specRoots, outDir, targets, formats, view, scenarios, docs: [config.docs ?? []].flat(), templatesDir }, output);
   }
 
   const buildOptions = {
     inputs: specs,
+    specRoots,
     outDir,
     targets,
     view,
@@ -203,6 +206,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 /** `protoflow conform SPEC --trace FILE --side ID`: its arguments checked, then conform-command.ts. */
 async function conformCommand(
   inputs: readonly string[],
+  specRoots: readonly string[],
   values: { trace?: string; side?: string; 'trace-format'?: string; diagram?: string; formats?: string; 'render-timeout'?: string; templates?: string },
   templatesDir: string | undefined,
   output: { format: 'text' | 'json'; io: Io; noColor: boolean },
@@ -227,6 +231,7 @@ async function conformCommand(
   return runConform(
     {
       spec: inputs[0]!,
+      specRoots,
       trace: values.trace,
       side: values.side,
       ...(reader ? { reader } : {}),
@@ -240,9 +245,9 @@ async function conformCommand(
 }
 
 /** `protoflow matrix`: each spec's presence matrix as Markdown (or all of them as JSON) on stdout. */
-async function printMatrices(inputs: readonly string[], format: 'text' | 'json', io: Io, noColor: boolean): Promise<number> {
+async function printMatrices(inputs: readonly string[], specRoots: readonly string[], format: 'text' | 'json', io: Io, noColor: boolean): Promise<number> {
   const [{ matrices }, { diagnosticsToJson }] = await Promise.all([import('../build/matrices.js'), import('../diagnostics/format.js')]);
-  const report = await matrices(inputs);
+  const report = await matrices(inputs, specRoots);
   const diagnostics = sortDiagnostics(report.diagnostics);
   const status = hasErrors(diagnostics) ? EXIT.specErrors : EXIT.ok;
   if (format === 'json') {
@@ -259,24 +264,24 @@ async function printMatrices(inputs: readonly string[], format: 'text' | 'json',
 }
 
 /** `--scenario` (given once or more, each VARIABLE=VALUE,...) as values that apply to the specs, checked before anything is written. */
-async function parseScenarioArgument(given: readonly string[], specs: readonly string[], origin = '--scenario'): Promise<Record<string, string>> {
+async function parseScenarioArgument(given: readonly string[], specs: readonly string[], specRoots: readonly string[], origin = '--scenario'): Promise<Record<string, string>> {
   const parsed = parseValues(given.join(','));
   if ('problem' in parsed) throw new UsageError(`${origin}: ${parsed.problem}`);
   if (Object.keys(parsed.values).length === 0) throw new UsageError(`${origin} needs at least one VARIABLE=VALUE, e.g. --scenario keyExchange=rsa`);
   const { scenarioArgumentProblem } = await import('../build/scenario-argument.js');
-  const problem = await scenarioArgumentProblem(specs, parsed.values, origin);
+  const problem = await scenarioArgumentProblem(specs, parsed.values, origin, specRoots);
   if (problem !== undefined) throw new UsageError(problem);
   return parsed.values;
 }
 
 /** What --scenario and --all-scenarios ask for, else the config's `scenarios`. */
-async function scenarioSelection(given: string[] | undefined, all: boolean, config: LoadedConfig, specs: readonly string[]): Promise<ScenarioSelection> {
+async function scenarioSelection(given: string[] | undefined, all: boolean, config: LoadedConfig, specs: readonly string[], specRoots: readonly string[]): Promise<ScenarioSelection> {
   const configured = config.config.scenarios;
-  if (given !== undefined) return { values: await parseScenarioArgument(given, specs) };
+  if (given !== undefined) return { values: await parseScenarioArgument(given, specs, specRoots) };
   if (all || configured === 'all') return 'all';
   if (configured === undefined || configured === 'none') return 'none';
   const values = Object.entries(configured).map(([variable, value]) => `${variable}=${value}`).join(',');
-  return { values: await parseScenarioArgument([values], specs, `"scenarios" at ${config.position(['scenarios'])}`) };
+  return { values: await parseScenarioArgument([values], specs, specRoots, `"scenarios" at ${config.position(['scenarios'])}`) };
 }
 
 /** The project's config file (see config.ts), or undefined when it has errors, which are printed. */

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
 
@@ -15,5 +17,11 @@ export async function printDiagnostics(diagnostics: readonly Diagnostic[], sourc
   // Loaded here, not at the top: a build with nothing to do stays quick without the code-frame printer.
   const { formatDiagnostics } = await import('../diagnostics/format.js');
   const color = io.stderr.isTTY === true && !noColor && !process.env.NO_COLOR;
-  io.stderr.write(`${formatDiagnostics(diagnostics, { sources: new Map(sources.map((s) => [s.name, s.text])), color })}\n`);
+  const texts = new Map(sources.map((s) => [s.name, s.text]));
+  // A problem inside an included spec is shown in that file, which no command read as a spec of its own.
+  for (const file of new Set(diagnostics.flatMap((d) => (d.span && !texts.has(d.span.file) ? [d.span.file] : [])))) {
+    const text = await readFile(resolve(io.cwd, file), 'utf8').catch(() => undefined);
+    if (text !== undefined) texts.set(file, text);
+  }
+  io.stderr.write(`${formatDiagnostics(diagnostics, { sources: texts, color })}\n`);
 }

@@ -1,27 +1,37 @@
 import { resolve, sep } from 'node:path';
-import { watch as watchFiles } from 'chokidar';
+import { watch as watchFiles, type FSWatcher } from 'chokidar';
 import { build, type BuildOptions } from '../build/build.js';
 import { DiagnosticCodes, errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { RenderSession } from '../render/session.js';
 import { forgetTemplates } from '../targets/engine.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
 import { printDiagnostics, type Io } from './output.js';
+import { isInside, realOrAsIs } from '../spec/include-path.js';
 
 /** Changes closer together than this are one rebuild (an editor's save is often several events). */
 const SETTLE_MS = 150;
 
 /**
  * `build --watch`: builds, then rebuilds whenever a spec or template changes, until interrupted.
- * A changed spec rebuilds that spec; a changed template rebuilds every spec (each writes only what
+ * A changed spec rebuilds that spec and the specs that include it; a changed template rebuilds every spec (each writes only what
  * changed). The renderers stay warm between rebuilds. A spec with errors is reported and its
  * previous outputs stay; watching goes on. Resolves when `stop` fires (SIGINT by default).
  */
 export async function watchBuild(options: BuildOptions & { renderTimeoutMs: number }, io: Io, stop: Promise<void>, noColor: boolean): Promise<number> {
   let session = new RenderSession(options.renderTimeoutMs);
   const templates = resolve(options.templatesDir ?? TEMPLATES_DIR);
+  /** Spec → the real paths of the specs it includes, from its last build: a change to one of those rebuilds it. */
+  const includes = new Map<string, string[]>();
+  const inInputs = (file: string) => options.inputs.some((input) => isInside(resolve(file), resolve(input)));
+  /** Included specs outside the folders watched, which are watched too. */
+  const outside = () => [...new Set([...includes.values()].flat())].filter((file) => !inInputs(file));
+  let watcher: FSWatcher | undefined;
   const rebuild = async (inputs: readonly string[], what: string) => {
     const started = Date.now();
-    const report = await build({ ...options, inputs, session });
+    // Paths from the command line or the config stay the folders includes must keep inside.
+    const report = await build({ ...options, specRoots: [...(options.specRoots ?? []), ...options.inputs], inputs, session });
+    for (const [spec, paths] of report.includes) includes.set(spec, paths);
+    watcher?.add(outside());
     const diagnostics = sortDiagnostics(report.diagnostics);
     // A time limit stops the renderers of that build: the next one starts fresh ones.
     if (diagnostics.some((d) => d.code === DiagnosticCodes.RENDER_TIMEOUT)) {
@@ -36,7 +46,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
   };
 
   await rebuild(options.inputs, 'build');
-  const watcher = watchFiles([...options.inputs, templates], { ignoreInitial: true, awaitWriteFinish: false });
+  watcher = watchFiles([...options.inputs, templates, ...outside()], { ignoreInitial: true, awaitWriteFinish: false });
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running = Promise.resolve();
@@ -45,12 +55,15 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
     pending.clear();
     running = running.then(async () => {
       const templateChanged = changed.some((file) => resolve(file).startsWith(templates + sep));
-      const specs = changed.filter((file) => /\.ya?ml$/.test(file) && !resolve(file).startsWith(templates + sep));
+      const changedSpecs = changed.filter((file) => /\.ya?ml$/.test(file) && !resolve(file).startsWith(templates + sep));
+      const real = new Set(changedSpecs.map(realOrAsIs));
+      const includers = [...includes].filter(([, paths]) => paths.some((path) => real.has(path))).map(([spec]) => spec);
+      const specs = [...new Set([...changedSpecs.filter(inInputs), ...includers])];
       if (templateChanged) {
         forgetTemplates();
         await rebuild(options.inputs, `${changed.join(', ')} changed`);
       }
-      else if (specs.length > 0) await rebuild(specs, `${specs.join(', ')} changed`);
+      else if (specs.length > 0) await rebuild(specs, `${changedSpecs.join(', ')} changed`);
     });
   };
   watcher.on('all', (event, file) => {
@@ -59,7 +72,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
     clearTimeout(timer);
     timer = setTimeout(flush, SETTLE_MS);
   });
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  await new Promise<void>((ready) => watcher?.once('ready', () => ready()));
   io.stdout.write(`watching ${[...options.inputs, 'templates'].join(', ')}; Ctrl-C stops\n`);
   await stop;
   clearTimeout(timer);

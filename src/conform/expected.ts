@@ -119,6 +119,7 @@ class Builder {
         return inside;
       }
       case 'group':
+      case 'ref':
         return this.sequence(step.steps, phase, side);
       case 'alt':
         return this.choice(step.branches.map((branch) => this.sequence(branch.steps, phase, side)));

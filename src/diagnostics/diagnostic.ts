@@ -5,6 +5,8 @@ export interface Span {
   column: number;
   endLine?: number;
   endColumn?: number;
+  /** When the file was included by another spec: the include steps that brought it in, the nearest first. */
+  includedFrom?: Span[];
 }
 
 export type Severity = 'error' | 'warning';
@@ -70,6 +72,13 @@ export const DiagnosticCodes = {
   UNKNOWN_SIDE: 'PF604',
   NOTHING_TO_COMPARE: 'PF605',
   TOO_LARGE_TO_COMPARE: 'PF606',
+  // PF7xx: includes (one spec drawing another's flow)
+  INCLUDE_NOT_FOUND: 'PF701',
+  INCLUDE_OUTSIDE_ROOT: 'PF702',
+  INCLUDE_CYCLE: 'PF703',
+  INCLUDE_UNKNOWN_PHASE: 'PF704',
+  INCLUDE_MAPPING: 'PF705',
+  INCLUDE_VARIABLE: 'PF706',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
@@ -120,7 +129,8 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 export function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.message}|${d.span?.line}|${d.span?.column}`;
+    const at = d.span ? [d.span.file, d.span.line, d.span.column, d.span.includedFrom] : null;
+    const key = `${d.code}|${d.message}|${JSON.stringify(at)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

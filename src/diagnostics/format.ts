@@ -11,6 +11,7 @@ export interface FormatOptions {
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions): string {
   const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.column} ` : '';
   const lines = [`${where}${d.severity} ${d.code} ${d.message}`];
+  for (const site of d.span?.includedFrom ?? []) lines.push(`  included from ${site.file}:${site.line}:${site.column}`);
   if (d.hint) lines.push(`  hint: ${d.hint}`);
   const source = d.span && options.sources.get(d.span.file);
   if (d.span && source !== undefined) {

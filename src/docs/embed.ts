@@ -10,6 +10,7 @@ import { markdownCell, markdownFence, markdownUrl } from '../targets/escape/mark
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { ViewOptions } from '../targets/target.js';
 import { outputBase } from '../build/build.js';
+import { specRoot } from '../build/find-specs.js';
 import { chooseScenario, drawingName, specMatrix } from '../build/outputs.js';
 import { imageName } from '../render/cache.js';
 import { parseValues } from '../scenarios/scenario.js';
@@ -20,6 +21,8 @@ export interface DocsSettings {
   outDir: string;
   view?: ViewOptions;
   templatesDir?: string;
+  /** The project's spec folders: a spec's includes stay inside the one that holds it (see `specRoot`). */
+  specRoots?: readonly string[];
 }
 
 /** A Markdown file with its regions brought up to date. */
@@ -62,7 +65,8 @@ export async function updateDocs(
     let loaded = loadedSpecs.get(path);
     if (!loaded) {
       const text = await readFile(path, 'utf8').catch(() => undefined);
-      const source = text === undefined ? undefined : { name: relative(process.cwd(), path) || path, text };
+      const name = relative(process.cwd(), path) || path;
+      const source = text === undefined ? undefined : { name, text, root: specRoot(name, settings.specRoots ?? []) };
       const result = source ? compileSpec(source) : undefined;
       loaded = { source, compiled: result?.value };
       loadedSpecs.set(path, loaded);

@@ -1,10 +1,21 @@
 import type { PathSegment } from '../source/yaml.js';
 import type { BranchInput, SpecInput, StepInput } from '../spec/schema.js';
 import { describeCondition } from './describe.js';
-import type { Condition, FlowIR, Step, Variable } from './types.js';
+import type { Condition, Exclusion, FlowIR, Step, Variable } from './types.js';
 
-/** Turns a spec that passed validation into the IR: defaults filled in, labels composed. */
-export function lower(spec: SpecInput): FlowIR {
+/** What the spec's include steps draw, resolved beforehand (see src/spec/includes.ts). */
+export interface LoweredIncludes {
+  /** Include step (its data path, as JSON) → the steps it draws, or one reference box standing for them. */
+  sites: ReadonlyMap<string, { steps: Step[]; collapse?: { label: string; over: string[] } }>;
+  /** Variables and exclusions the included flows bring. */
+  variables: readonly Variable[];
+  exclusions: readonly Exclusion[];
+}
+
+const NO_INCLUDES: LoweredIncludes = { sites: new Map(), variables: [], exclusions: [] };
+
+/** Turns a spec that passed validation into the IR: defaults filled in, labels composed, includes drawn. */
+export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES): FlowIR {
   const variables: Variable[] = Object.entries(spec.variables ?? {}).map(([id, v]) => {
     const values = Object.entries(v.values).map(([valueId, label]) => ({ id: valueId, label }));
     const trace: Record<string, Record<string, string[]>> = {};
@@ -21,9 +32,14 @@ export function lower(spec: SpecInput): FlowIR {
   const describe = (condition: Condition | undefined): string => describeCondition(variables, condition ?? []);
 
   const steps = (list: readonly StepInput[], path: PathSegment[]): Step[] =>
-    list.map((step, index) => lowerStep(step, [...path, index]));
+    list.flatMap((step, index) => lowerStep(step, [...path, index]));
 
-  const lowerStep = (step: StepInput, path: PathSegment[]): Step => {
+  const lowerStep = (step: StepInput, path: PathSegment[]): Step | Step[] => {
+    if ('include' in step) {
+      const site = includes.sites.get(JSON.stringify(path));
+      if (!site) throw new Error(`include at ${path.join('.')} was not resolved before lowering`);
+      return site.collapse ? { kind: 'ref', ...site.collapse, steps: site.steps, source: path } : site.steps;
+    }
     if ('message' in step) {
       return {
         kind: 'message',
@@ -97,7 +113,7 @@ export function lower(spec: SpecInput): FlowIR {
       label: p.label ?? id,
       kind: p.kind ?? 'service',
     })),
-    variables,
+    variables: [...variables, ...includes.variables],
     scenarios: {
       ...(spec.scenarios?.only
         ? {
@@ -108,7 +124,10 @@ export function lower(spec: SpecInput): FlowIR {
             })),
           }
         : {}),
-      exclude: (spec.scenarios?.exclude ?? []).map((when, i) => ({ condition: conditionFrom(when), source: ['scenarios', 'exclude', i] })),
+      exclude: [
+        ...(spec.scenarios?.exclude ?? []).map((when, i) => ({ condition: conditionFrom(when), source: ['scenarios', 'exclude', i] })),
+        ...includes.exclusions,
+      ],
     },
     trace: Object.fromEntries(Object.entries(spec.trace ?? {}).map(([fact, patterns]) => [fact, asList(patterns ?? [])])),
     phases: spec.phases.map((phase, index) => ({

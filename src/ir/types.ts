@@ -77,7 +77,7 @@ export interface Phase {
   source: SourcePath;
 }
 
-export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group;
+export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group | Ref;
 
 export interface Message {
   kind: 'message';
@@ -155,6 +155,17 @@ export interface Par {
 export interface Group {
   kind: 'group';
   label: string;
+  steps: Step[];
+  source: SourcePath;
+}
+
+/** An included flow drawn as one reference box over the participants it involves (`include` with `collapse: true`). */
+export interface Ref {
+  kind: 'ref';
+  label: string;
+  /** The participants its steps involve, in declaration order. */
+  over: string[];
+  /** What the box stands for: not drawn, but conformance and the presence matrix look inside. */
   steps: Step[];
   source: SourcePath;
 }

@@ -5,6 +5,8 @@ export interface SourceFile {
   /** The name diagnostics print: the path as the user gave it, or relative to the working directory. */
   name: string;
   text: string;
+  /** For a spec: the folder its includes must stay inside (default: the spec's own folder). */
+  root?: string;
 }
 
 export async function readSourceFile(path: string, name = path): Promise<Result<SourceFile>> {

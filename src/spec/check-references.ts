@@ -119,9 +119,10 @@ export function checkReferences(spec: SpecInput, locate: Locator): Diagnostic[] 
       steps(step.loop.steps, [...path, 'loop', 'steps']);
     } else if ('group' in step) {
       steps(step.group.steps, [...path, 'group', 'steps']);
-    } else {
+    } else if ('par' in step) {
       step.par.forEach((branch, i) => steps(branch.steps, [...path, 'par', i, 'steps']));
     }
+    // An include's participants and variables are checked once the included spec is read (src/spec/includes.ts).
   };
 
   const { exclude, only } = spec.scenarios ?? {};

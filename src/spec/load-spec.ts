@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { dedupe, hasErrors, sortDiagnostics, type Result } from '../diagnostics/diagnostic.js';
 import { lower } from '../ir/lower.js';
 import type { FlowIR } from '../ir/types.js';
@@ -5,25 +6,44 @@ import type { SourceFile } from '../source/source-file.js';
 import { parseYaml, type Locator } from '../source/yaml.js';
 import { checkScenarios } from '../scenarios/check-scenarios.js';
 import { checkReferences } from './check-references.js';
+import { realOrAsIs } from './include-path.js';
+import { locateThrough, resolveIncludes, type IncludeContext, type IncludedFile } from './includes.js';
 import { validateShape } from './validate-shape.js';
 
 export interface CompiledSpec {
   flow: FlowIR;
-  /** file:line:col of any part of the flow (its `source` path), computed on demand. */
+  /** file:line:col of any part of the flow (its `source` path), computed on demand; parts of included specs are found in their files. */
   locate: Locator;
 }
 
-/** Source text → IR: YAML checks, then shape, then references, then scenarios; every problem of the file at once. */
-export function compileSpec(file: SourceFile): Result<CompiledSpec> {
+/** A compiled spec, with every file its includes read, transitively (its outputs depend on them too), also when it has errors. */
+export type CompileResult = Result<CompiledSpec> & { files: readonly IncludedFile[] };
+
+/**
+ * Source text → IR: YAML checks, then shape, then references and includes, then scenarios; every
+ * problem of the file at once. `file.name` is the spec's path (relative to the working directory),
+ * which its includes resolve against; they must stay inside `file.root`.
+ */
+export function compileSpec(file: SourceFile): CompileResult {
+  const path = resolve(file.name);
+  return compileWithin(file, { file: path, root: resolve(file.root ?? dirname(path)), chain: [{ real: realOrAsIs(path), name: file.name }] });
+}
+
+function compileWithin(file: SourceFile, context: IncludeContext): CompileResult {
   const parsed = parseYaml(file);
-  if (!parsed.value) return { diagnostics: sortDiagnostics(parsed.diagnostics) };
+  if (!parsed.value) return { diagnostics: sortDiagnostics(parsed.diagnostics), files: [] };
   const { data, locate } = parsed.value;
   const shape = validateShape(data, locate);
   const checked = shape.spec ?? shape.salvaged;
-  const diagnostics = sortDiagnostics(dedupe([...shape.diagnostics, ...(checked ? checkReferences(checked, locate) : [])]));
-  if (!shape.spec || hasErrors(diagnostics)) return { diagnostics };
-  const flow = lower(shape.spec);
-  const scenarios = checkScenarios(flow, locate);
+  const includes = shape.spec ? resolveIncludes(shape.spec, locate, context, compileWithin) : undefined;
+  const diagnostics = sortDiagnostics(
+    dedupe([...shape.diagnostics, ...(checked ? checkReferences(checked, locate) : []), ...(includes?.diagnostics ?? [])]),
+  );
+  const files = includes?.files ?? [];
+  if (!shape.spec || !includes || hasErrors(diagnostics)) return { diagnostics, files };
+  const flow = lower(shape.spec, includes);
+  const locateAll = locateThrough(locate, includes.sites);
+  const scenarios = checkScenarios(flow, locateAll);
   const all = sortDiagnostics([...diagnostics, ...scenarios]);
-  return hasErrors(scenarios) ? { diagnostics: all } : { value: { flow, locate }, diagnostics: all };
+  return hasErrors(scenarios) ? { diagnostics: all, files } : { value: { flow, locate: locateAll }, diagnostics: all, files };
 }

@@ -53,7 +53,7 @@ export const ConditionSchema = z
   .describe('Variable id → one value id or a list of them; holds when every variable named has one of its values.');
 
 // Step kinds, in the order of the StepSchema union (diagnostics rely on this order).
-export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group'] as const;
+export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group', 'include'] as const;
 
 export type StepInput =
   | MessageInput
@@ -63,7 +63,8 @@ export type StepInput =
   | OptInput
   | LoopInput
   | ParInput
-  | GroupInput;
+  | GroupInput
+  | IncludeInput;
 
 const Steps: z.ZodType<StepInput[]> = z.lazy(() => z.array(StepSchema).min(1));
 
@@ -147,6 +148,19 @@ export interface GroupInput {
 }
 export const GroupSchema: z.ZodType<GroupInput> = z.strictObject({ group: LabelledBlockSchema.describe('Steps drawn in a labelled box.') });
 
+export const IncludeSchema = z.strictObject({
+  include: Text.describe(
+    'Another spec, by its path relative to this file, optionally with #phase-id: its flow (or that phase) is drawn here.',
+  ),
+  with: z
+    .record(Id, Id)
+    .optional()
+    .describe("The included spec's participant id → a participant here; its variable id → the value it takes here."),
+  collapse: z.boolean().optional().describe('Draw the included flow as one reference box over its participants.'),
+  label: Text.optional().describe("The reference box's label (with collapse); defaults to the included flow's or phase's title."),
+});
+export type IncludeInput = z.infer<typeof IncludeSchema>;
+
 export const StepSchema: z.ZodType<StepInput> = z.union([
   MessageSchema,
   ActionSchema,
@@ -156,6 +170,7 @@ export const StepSchema: z.ZodType<StepInput> = z.union([
   LoopSchema,
   ParSchema,
   GroupSchema,
+  IncludeSchema,
 ]);
 
 export const PhaseSchema = z.strictObject({

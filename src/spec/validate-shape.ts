@@ -3,6 +3,7 @@ import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnost
 import type { Locator, PathSegment } from '../source/yaml.js';
 import {
   ActionSchema,
+  IncludeSchema,
   MessageSchema,
   NO_CONTROL_CHARACTERS,
   NOT_BLANK,
@@ -31,6 +32,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   'loop step': ['loop'],
   'par step': ['par'],
   'group step': ['group'],
+  'include step': Object.keys(IncludeSchema.shape),
   branch: ['when', 'label', 'steps'],
   'par branch': ['label', 'steps'],
   block: ['label', 'steps'],

@@ -41,7 +41,9 @@ export type NodeShape =
   | 'join'
   | 'note'
   /** A group's label, tied to the group's first node (graph languages have no box across lanes). */
-  | 'group';
+  | 'group'
+  /** An included flow drawn as one node (in the lane of the first participant it involves). */
+  | 'ref';
 
 export interface FlowNode {
   /** Unique within the diagram, safe in any target: `n1`, `n2`, … */
@@ -189,6 +191,9 @@ export function flowchartView(flow: FlowIR, options: ViewOptions = {}): Flowchar
       }
       case 'action':
         emit('action', position.get(s.by) ?? 0, s.label);
+        return;
+      case 'ref':
+        emit('ref', position.get(s.over[0] ?? '') ?? 0, s.label);
         return;
       case 'note': {
         if (!showNotes) return;

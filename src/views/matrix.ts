@@ -19,15 +19,17 @@ export interface MatrixColumn {
   sameAs: string[];
 }
 
-/** A message or action of the flow, and the columns that have it. */
+/** A message or action of the flow (or an included flow drawn as one box), and the columns that have it. */
 export interface MatrixRow {
-  kind: 'message' | 'action';
+  kind: 'message' | 'action' | 'ref';
   label: string;
   id?: string;
   /** Participant labels: sender and receiver of a message, the actor of an action. */
   from: string;
   to?: string;
   line: number;
+  /** The spec it was written in, when an include brought it from another. */
+  file?: string;
   present: boolean[];
 }
 
@@ -58,16 +60,19 @@ export function matrixView(flow: FlowIR, drawings: readonly Drawing[], locate: L
       sameAs: drawing.sameAs.map(scenarioText),
     }),
   );
-  const rows = presenceMatrix(flow, drawings.map((d) => d.projections)).map(
-    (row): MatrixRow => ({
+  const own = locate([]).file;
+  const rows = presenceMatrix(flow, drawings.map((d) => d.projections)).map((row): MatrixRow => {
+    const at = locate(row.source);
+    return {
       kind: row.kind,
       label: row.label,
       ...(row.id !== undefined ? { id: row.id } : {}),
       from: label(row.participants[0]!),
       ...(row.participants[1] !== undefined ? { to: label(row.participants[1]) } : {}),
-      line: locate(row.source).line,
+      line: at.line,
+      ...(at.file !== own ? { file: at.file } : {}),
       present: row.present,
-    }),
-  );
+    };
+  });
   return { title: flow.title, variables: flow.variables.map(({ id, label }) => ({ id, label })), titled: columns.some((c) => c.title !== undefined), merged: columns.some((c) => c.sameAs.length > 0), columns, rows };
 }

@@ -41,6 +41,8 @@ export type SequenceEvent =
     }
   | { kind: 'action'; depth: number; by: number; label: string }
   | { kind: 'note'; depth: number; first: number; last: number; side: NoteSide; text: string }
+  /** An included flow drawn as one box over the participants from `first` to `last` (positions). */
+  | { kind: 'ref'; depth: number; first: number; last: number; label: string }
   | { kind: 'open'; depth: number; block: BlockKind; label: string }
   | { kind: 'next'; depth: number; block: BlockKind; label: string }
   | { kind: 'close'; depth: number; block: BlockKind };
@@ -77,6 +79,11 @@ export function sequenceView(flow: FlowIR): SequenceView {
       case 'action':
         events.push({ kind: 'action', depth, by: at(s.by), label: s.label });
         return;
+      case 'ref': {
+        const positions = s.over.map(at);
+        events.push({ kind: 'ref', depth, first: Math.min(...positions), last: Math.max(...positions), label: s.label });
+        return;
+      }
       case 'note': {
         const positions = s.at.map(at);
         events.push({

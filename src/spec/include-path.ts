@@ -1,0 +1,67 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { failureReason } from '../diagnostics/diagnostic.js';
+
+/** Where an include leads: the file to read, or why it may not be read. */
+export type IncludeTarget =
+  | { file: string; real: string }
+  | { problem: 'outside' | 'not-found'; message: string; hint?: string };
+
+/** True when `path` is `folder` or lies inside it (both absolute, symbolic links resolved or not alike). */
+export function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/**
+ * Resolves the file part of an `include` against the including file's folder and keeps it inside
+ * `root`: an absolute path, a path that climbs out of the root, and a path whose symbolic links
+ * lead out of it are refused, the first two before the file system is asked anything.
+ */
+export function resolveIncludePath(written: string, includingFile: string, root: string): IncludeTarget {
+  const rootName = display(root);
+  if (isAbsolute(written)) {
+    return {
+      problem: 'outside',
+      message: `cannot include "${written}": an include path is relative to the including file, not absolute`,
+      hint: `write it relative to ${display(dirname(includingFile))}`,
+    };
+  }
+  const file = resolve(dirname(includingFile), written);
+  if (!isInside(file, root)) {
+    return { problem: 'outside', message: `cannot include "${written}": it is outside the spec root ${rootName}` };
+  }
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch (cause) {
+    const withExtension = /\.ya?ml$/.test(written) ? undefined : ['.yaml', '.yml'].find((ext) => existsSync(`${file}${ext}`));
+    return {
+      problem: 'not-found',
+      message: `cannot include "${written}": ${display(file)} ${failureReason(cause) === 'ENOENT' ? 'does not exist' : `cannot be read (${failureReason(cause)})`}`,
+      ...(withExtension ? { hint: `did you mean "${written}${withExtension}"?` } : {}),
+    };
+  }
+  if (!isInside(real, realOrAsIs(root))) {
+    return {
+      problem: 'outside',
+      message: `cannot include "${written}": it leads through a symbolic link to ${real}, outside the spec root ${rootName}`,
+    };
+  }
+  return { file, real };
+}
+
+/** The path with its symbolic links resolved, or as it is when it does not exist. */
+export function realOrAsIs(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A path as diagnostics show it: relative to the working directory when inside it. */
+export function display(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : isInside(path, process.cwd()) ? rel : path;
+}

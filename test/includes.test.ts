@@ -1,0 +1,383 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatDiagnostics } from '../src/diagnostics/format.js';
+import { drawnSteps, messagesAndActions } from '../src/ir/steps.js';
+import type { FlowIR, Step } from '../src/ir/types.js';
+import { declaredScenarios } from '../src/scenarios/declared.js';
+import { projectFlow } from '../src/scenarios/project.js';
+import { specMatrix } from '../src/build/outputs.js';
+import { compileSpec, type CompileResult } from '../src/spec/load-spec.js';
+import { generate } from '../src/targets/engine.js';
+import { TARGETS } from '../src/targets/registry.js';
+import { protoflow } from './support/cli.js';
+import { parseMermaid } from './support/mermaid.js';
+import { renderPlantUml } from './support/plantuml.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A project in a fresh temporary folder: path → YAML text, under `specs/` unless the path says otherwise. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'protoflow-includes-'));
+  made.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    const file = join(dir, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return dir;
+}
+
+/** Compiles `spec` of the project, as the CLI does with the project's `specs/` folder as the root. */
+function compileIn(dir: string, spec: string): CompileResult {
+  const path = join(dir, spec);
+  return compileSpec({ name: relative(process.cwd(), path), text: readFileSync(path, 'utf8'), root: join(dir, 'specs') });
+}
+
+function compiled(dir: string, spec: string): FlowIR {
+  const result = compileIn(dir, spec);
+  expect(result.diagnostics).toEqual([]);
+  return result.value!.flow;
+}
+
+/** The problems, as the CLI prints them (without code frames), with the project's folder shown as DIR. */
+function problems(dir: string, result: CompileResult): string[] {
+  const at = relative(process.cwd(), dir);
+  return formatDiagnostics(result.diagnostics, { sources: new Map(), color: false })
+    .split('\n\n')
+    .map((text) => text.split(at).join('DIR').split(dir).join('DIR'));
+}
+
+/** `client → server: SYN` for messages, `client: Wait` for actions, in flow order. */
+function story(steps: readonly Step[]): string[] {
+  return messagesAndActions(steps).map((s) => (s.kind === 'message' ? `${s.from} → ${s.to}: ${s.label}` : `${s.by}: ${s.label}`));
+}
+
+const HANDSHAKE = `protoflow: 1
+title: TCP handshake
+participants:
+  client: { label: Client }
+  server: { label: Server }
+variables:
+  open:
+    label: Opening
+    values: { active: Active open, simultaneous: Simultaneous open }
+phases:
+  - title: Handshake
+    id: handshake
+    steps:
+      - alt:
+          - when: { open: active }
+            steps:
+              - message: SYN
+                from: client
+                to: server
+              - message: SYN-ACK
+                from: server
+                to: client
+              - message: ACK
+                from: client
+                to: server
+          - when: { open: simultaneous }
+            steps:
+              - message: SYN
+                from: client
+                to: server
+              - message: SYN
+                from: server
+                to: client
+  - title: Established
+    id: established
+    steps:
+      - action: Connected
+        by: client
+`;
+
+const spec = (steps: string, extra = '') => `protoflow: 1
+title: Including
+participants:
+  browser: { label: Browser }
+  origin: { label: Origin }
+${extra}phases:
+  - title: Connect
+    steps:
+${steps}`;
+
+describe('includes: resolution', () => {
+  it('resolves paths relative to the including file, into sub-folders and back up', () => {
+    const dir = project({
+      'specs/lib/tcp.yaml': HANDSHAKE,
+      'specs/app/main.yaml': spec(`      - include: ../lib/tcp.yaml#handshake
+        with: { client: browser, server: origin, open: active }
+`),
+    });
+    expect(story(compiled(dir, 'specs/app/main.yaml').phases[0]!.steps)).toEqual([
+      'browser → origin: SYN',
+      'origin → browser: SYN-ACK',
+      'browser → origin: ACK',
+    ]);
+  });
+
+  it('maps participants through "with", and takes the others by their own id', () => {
+    const dir = project({
+      'specs/tcp.yaml': HANDSHAKE,
+      'specs/main.yaml': `protoflow: 1
+title: Including
+participants:
+  client: { label: Browser }
+  origin: { label: Origin }
+phases:
+  - title: Connect
+    steps:
+      - include: tcp.yaml#handshake
+        with: { server: origin, open: active }
+`,
+    });
+    expect(story(compiled(dir, 'specs/main.yaml').phases[0]!.steps)).toEqual(['client → origin: SYN', 'origin → client: SYN-ACK', 'client → origin: ACK']);
+  });
+
+  it('inlines every phase of the included spec without "#", and only the named one with it', () => {
+    const dir = project({
+      'specs/tcp.yaml': HANDSHAKE,
+      'specs/whole.yaml': spec(`      - include: tcp.yaml
+        with: { client: browser, server: origin, open: simultaneous }
+`),
+    });
+    expect(story(compiled(dir, 'specs/whole.yaml').phases[0]!.steps)).toEqual(['browser → origin: SYN', 'origin → browser: SYN', 'browser: Connected']);
+  });
+
+  it('resolves nested includes, each relative to its own file, and locates every part in its file', () => {
+    const dir = project({
+      'specs/a.yaml': spec(`      - include: sub/b.yaml
+        with: { left: browser, right: origin }
+`),
+      'specs/sub/b.yaml': `protoflow: 1
+title: B
+participants: { left: {}, right: {} }
+phases:
+  - title: B
+    steps:
+      - message: From B
+        from: left
+        to: right
+      - include: ../c/c.yaml
+        with: { one: right, two: left }
+`,
+      'specs/c/c.yaml': `protoflow: 1
+title: C
+participants: { one: {}, two: {} }
+phases:
+  - title: C
+    steps:
+      - message: From C
+        from: one
+        to: two
+`,
+    });
+    const result = compileIn(dir, 'specs/a.yaml');
+    expect(result.diagnostics).toEqual([]);
+    const { flow, locate } = result.value!;
+    expect(story(flow.phases[0]!.steps)).toEqual(['browser → origin: From B', 'origin → browser: From C']);
+    const fromC = messagesAndActions(flow.phases[0]!.steps)[1]!;
+    const span = locate(fromC.source);
+    expect([relative(dir, span.file), span.line]).toEqual(['specs/c/c.yaml', 7]);
+    expect(span.includedFrom?.map((site) => [relative(dir, site.file), site.line])).toEqual([
+      ['specs/sub/b.yaml', 10],
+      ['specs/a.yaml', 9],
+    ]);
+    expect(result.files.map((file) => relative(dir, file.path)).sort()).toEqual(['specs/c/c.yaml', 'specs/sub/b.yaml']);
+  });
+
+  it('reports a cycle with the chain of files, at the include that closes it', () => {
+    const dir = project({
+      'specs/a.yaml': spec('      - include: b.yaml\n'),
+      'specs/b.yaml': spec('      - include: a.yaml\n'),
+    });
+    expect(problems(dir, compileIn(dir, 'specs/a.yaml'))).toEqual([
+      'DIR/specs/b.yaml:9:18 error PF703 include cycle: DIR/specs/a.yaml → DIR/specs/b.yaml → DIR/specs/a.yaml\n  included from DIR/specs/a.yaml:9:18',
+    ]);
+    const self = project({ 'specs/self.yaml': spec('      - include: self.yaml\n') });
+    expect(problems(self, compileIn(self, 'specs/self.yaml'))).toEqual([
+      'DIR/specs/self.yaml:9:18 error PF703 include cycle: DIR/specs/self.yaml → DIR/specs/self.yaml',
+    ]);
+  });
+
+  it('keeps includes inside the spec root: climbing out, absolute paths and symbolic links that lead out are refused', () => {
+    const dir = project({
+      'secret.yaml': HANDSHAKE,
+      'specs/main.yaml': spec(`      - include: ../../etc/passwd
+      - include: /etc/passwd
+      - include: ../secret.yaml
+      - include: link.yaml
+      - include: inside-link.yaml#handshake
+        with: { client: browser, server: origin, open: active }
+`),
+      'specs/lib/tcp.yaml': HANDSHAKE,
+    });
+    symlinkSync(join(dir, 'secret.yaml'), join(dir, 'specs/link.yaml'));
+    // A link that stays inside the root is followed.
+    symlinkSync(join(dir, 'specs/lib/tcp.yaml'), join(dir, 'specs/inside-link.yaml'));
+    expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
+      'DIR/specs/main.yaml:9:18 error PF702 cannot include "../../etc/passwd": it is outside the spec root DIR/specs',
+      'DIR/specs/main.yaml:10:18 error PF702 cannot include "/etc/passwd": an include path is relative to the including file, not absolute\n  hint: write it relative to DIR/specs',
+      'DIR/specs/main.yaml:11:18 error PF702 cannot include "../secret.yaml": it is outside the spec root DIR/specs',
+      `DIR/specs/main.yaml:12:18 error PF702 cannot include "link.yaml": it leads through a symbolic link to DIR/secret.yaml, outside the spec root DIR/specs`,
+    ]);
+  });
+
+  it('reports a missing file, with the name it probably meant', () => {
+    const dir = project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': spec('      - include: tcp\n      - include: udp.yaml\n') });
+    expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
+      'DIR/specs/main.yaml:9:18 error PF701 cannot include "tcp": DIR/specs/tcp does not exist\n  hint: did you mean "tcp.yaml"?',
+      'DIR/specs/main.yaml:10:18 error PF701 cannot include "udp.yaml": DIR/specs/udp.yaml does not exist',
+    ]);
+  });
+
+  it('reports a mistake inside an included spec at its own line, naming the include site', () => {
+    const dir = project({
+      'specs/broken.yaml': HANDSHAKE.replace('from: server\n                to: client\n              - message: ACK', 'from: sever\n                to: client\n              - message: ACK'),
+      'specs/main.yaml': spec('      - include: broken.yaml\n        with: { client: browser, server: origin }\n'),
+    });
+    expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
+      'DIR/specs/broken.yaml:21:23 error PF301 undeclared participant "sever"\n  included from DIR/specs/main.yaml:9:18\n  hint: did you mean "server"?',
+    ]);
+  });
+});
+
+describe('includes: variables', () => {
+  const dirWith = (main: string) => project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': main });
+
+  it('projects away the variables "with" fixes: no alternative is left', () => {
+    const flow = compiled(
+      dirWith(spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin, open: simultaneous }\n')),
+      'specs/main.yaml',
+    );
+    expect(flow.variables).toEqual([]);
+    expect(flow.phases[0]!.steps.map((s) => s.kind)).toEqual(['message', 'message']);
+  });
+
+  it('brings in a variable it does not fix, with its values, and draws a scenario for each', () => {
+    const flow = compiled(dirWith(spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n')), 'specs/main.yaml');
+    expect(flow.variables.map((v) => [v.id, v.values.map((x) => x.id)])).toEqual([['open', ['active', 'simultaneous']]]);
+    const drawn = declaredScenarios(flow).map((d) => story(projectFlow(flow, d.scenario).phases[0]!.steps));
+    expect(drawn).toEqual([
+      ['browser → origin: SYN', 'origin → browser: SYN-ACK', 'browser → origin: ACK'],
+      ['browser → origin: SYN', 'origin → browser: SYN'],
+    ]);
+  });
+
+  it('shares a variable this spec declares with the same id', () => {
+    const flow = compiled(
+      dirWith(
+        spec(
+          '      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n',
+          'variables:\n  open:\n    label: How the connection opens\n    values: { simultaneous: Both at once, active: One side }\n',
+        ),
+      ),
+      'specs/main.yaml',
+    );
+    expect(flow.variables.map((v) => v.label)).toEqual(['How the connection opens']);
+  });
+
+  it('refuses a shared variable without every value of the included one, and fixed values it excludes', () => {
+    const dir = project({
+      'specs/tcp.yaml': HANDSHAKE.replace('phases:', 'scenarios:\n  exclude:\n    - { open: simultaneous }\nphases:'),
+      'specs/main.yaml': spec(
+        '      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin, open: simultaneous }\n',
+        'variables:\n  open:\n    values: { active: One side }\n',
+      ),
+    });
+    expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
+      'DIR/specs/main.yaml:12:18 error PF706 DIR/specs/tcp.yaml\'s variable "open" has the value "simultaneous", which "open" here does not have\n  hint: give "open" the same values, or fix it for this include: with: { open: active }',
+      'DIR/specs/main.yaml:14:18 error PF706 DIR/specs/tcp.yaml excludes the values "with" fixes',
+    ]);
+  });
+
+  it("brings in the included spec's exclusions on the variables it brings", () => {
+    const dir = project({
+      'specs/tcp.yaml': HANDSHAKE.replace('phases:', 'scenarios:\n  exclude:\n    - { open: simultaneous }\nphases:'),
+      'specs/main.yaml': spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n'),
+    });
+    const result = compileIn(dir, 'specs/main.yaml');
+    // The branch for the excluded value is never drawn, in the included file.
+    expect(problems(dir, result)).toEqual([
+      'DIR/specs/tcp.yaml:29:13 warning PF312 branch "Opening = Simultaneous open" is never drawn: its condition holds in no declared scenario that reaches it\n  included from DIR/specs/main.yaml:9:18',
+    ]);
+    expect(declaredScenarios(result.value!.flow).map((d) => d.scenario.get('open'))).toEqual(['active']);
+  });
+});
+
+const COLLAPSED = spec(`      - include: tcp.yaml#handshake
+        with: { client: browser, server: origin, open: active }
+        collapse: true
+      - include: tcp.yaml#handshake
+        with: { client: browser, server: origin, open: active }
+        collapse: true
+        label: "TCP: SYN, SYN-ACK, ACK"
+      - message: GET /
+        from: browser
+        to: origin
+`);
+
+describe('includes: collapse', () => {
+  const flow = () => compiled(project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': COLLAPSED }), 'specs/main.yaml');
+
+  it('is one reference box over the participants it involves, which still stands for its messages', () => {
+    const steps = flow().phases[0]!.steps;
+    expect(drawnSteps(steps).map((s) => (s.kind === 'ref' ? `ref ${s.label} over ${s.over.join(', ')}` : s.kind))).toEqual([
+      'ref Handshake over browser, origin',
+      'ref TCP: SYN, SYN-ACK, ACK over browser, origin',
+      'message',
+    ]);
+    expect(story(steps)).toHaveLength(7);
+  });
+
+  it('is drawn as a reference box in every target, and every renderer accepts it', async () => {
+    const outputs = Object.fromEntries(TARGETS.map((target) => [target.name, generate(target, flow()).value!]));
+    expect(outputs['plantuml-sequence']).toContain('ref over P1, P2 : TCP&#58; SYN&#44; SYN&#45;ACK&#44; ACK');
+    expect(outputs['mermaid-sequence']).toMatch(/rect rgba\(128, 128, 128, 0\.15\)\n\s+Note over P1,P2: ref: Handshake\n\s+end/);
+    expect(outputs['mermaid-flowchart']).toMatch(/n\d+\[\["Handshake"\]\]/);
+    expect(outputs['plantuml-activity']).toContain(':Handshake; <<procedure>>');
+    for (const name of ['plantuml-sequence', 'plantuml-activity']) expect((await renderPlantUml([outputs[name]!]))[0]!.error, name).toBeUndefined();
+    for (const name of ['mermaid-sequence', 'mermaid-flowchart']) expect((await parseMermaid(outputs[name]!)).error, name).toBeUndefined();
+  });
+
+  it('is one row of the presence matrix', () => {
+    const dir = project({
+      'specs/tcp.yaml': HANDSHAKE,
+      'specs/main.yaml': spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n        collapse: true\n'),
+    });
+    const matrix = specMatrix(compileIn(dir, 'specs/main.yaml').value!)!;
+    expect(matrix.markdown.value).toContain('| ref: Handshake | Browser … Origin | ✓ | ✓ |');
+    // The box is written in this spec (no `file`), at the include step.
+    expect(matrix.view.rows.map((row) => [row.kind, row.file, row.line])).toEqual([['ref', undefined, 9]]);
+  });
+});
+
+describe('includes: the command line', () => {
+  it('prints a mistake in an included spec with its code frame and the include site', () => {
+    const dir = project({
+      'specs/broken.yaml': HANDSHAKE.replace('from: server\n                to: client\n              - message: ACK', 'from: sever\n                to: client\n              - message: ACK'),
+      'specs/main.yaml': spec('      - include: broken.yaml\n        with: { client: browser, server: origin }\n'),
+    });
+    const run = protoflow(['validate', 'specs/main.yaml'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('specs/broken.yaml:21:23 error PF301 undeclared participant "sever"\n  included from specs/main.yaml:9:18\n');
+    expect(run.stderr).toContain('> 21 |                 from: sever');
+  });
+
+  it('rebuilds a spec when a spec it includes changes, and only then', () => {
+    const dir = project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': COLLAPSED.replace('collapse: true', 'collapse: false') });
+    const build = () => protoflow(['build', '--formats', 'source', '--targets', 'mermaid-sequence', '--format', 'json'], dir);
+    const written = (run: ReturnType<typeof build>) => (JSON.parse(run.stdout) as { written: string[] }).written.map((f) => relative(dir, join(dir, f))).sort();
+    const outputs = ['out/main.sequence.mmd', 'out/tcp.matrix.md', 'out/tcp.sequence.mmd'];
+    expect(written(build())).toEqual(outputs);
+    expect(written(build())).toEqual([]);
+    writeFileSync(join(dir, 'specs/tcp.yaml'), HANDSHAKE.replace('- message: SYN-ACK', '- message: SYN+ACK'));
+    expect(written(build())).toEqual(outputs);
+    expect(readFileSync(join(dir, 'out/main.sequence.mmd'), 'utf8')).toContain('SYN+ACK');
+  });
+});
+
