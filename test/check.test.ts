@@ -7,7 +7,8 @@ import { protoflow } from './support/cli.js';
 describe('protoflow check', () => {
   it('passes after build, fails after a spec edit and after a deleted output, passes again after build; never starts a renderer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-check-'));
-    cpSync('specs/https-browser.yaml', join(dir, 'specs/https-browser.yaml'));
+    // https-browser includes the TCP handshake of tcp-handshake.yaml.
+    for (const spec of ['https-browser', 'tcp-handshake']) cpSync(`specs/${spec}.yaml`, join(dir, `specs/${spec}.yaml`));
     // Java and the browser pointed at nothing: check must not need them.
     const nowhere = { JAVA_HOME: join(dir, 'nowhere'), PUPPETEER_EXECUTABLE_PATH: join(dir, 'nowhere') };
     const args = ['check', '--all-scenarios'];
@@ -15,7 +16,7 @@ describe('protoflow check', () => {
 
     const current = protoflow(args, dir, nowhere);
     expect([current.code, current.stderr]).toEqual([0, '']);
-    expect(current.stdout).toBe('1 spec(s): 37 current, 0 stale, 0 missing, 0 orphaned, 0 error(s)\n');
+    expect(current.stdout).toBe('2 spec(s): 74 current, 0 stale, 0 missing, 0 orphaned, 0 error(s)\n');
 
     const spec = join(dir, 'specs/https-browser.yaml');
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('Enter URL in browser', 'Type the URL'));
@@ -24,7 +25,7 @@ describe('protoflow check', () => {
     expect(edited.stdout).toContain('stale: out/https-browser.sequence.puml\n');
     expect(edited.stdout).toContain('-hnote over P1 : Enter URL in browser\n+hnote over P1 : Type the URL');
     expect(edited.stdout).toContain('stale: out/https-browser.sequence.puml.svg (an image drawn from another source, format or renderer)');
-    expect(edited.stderr).toMatch(/1 spec\(s\): \d+ current, \d+ stale, 0 missing, 0 orphaned, 0 error\(s\)\n$/);
+    expect(edited.stderr).toMatch(/2 spec\(s\): \d+ current, \d+ stale, 0 missing, 0 orphaned, 0 error\(s\)\n$/);
 
     expect(protoflow(['build', '--all-scenarios'], dir).code).toBe(0);
     rmSync(join(dir, 'out/https-browser--keyExchange-rsa.flowchart.mmd.png'));
@@ -37,7 +38,7 @@ describe('protoflow check', () => {
     expect(protoflow(['build', '--all-scenarios'], dir).code).toBe(0);
     const again = protoflow([...args, '--format', 'json'], dir, nowhere);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual({ ok: true, diagnostics: [], current: 37, stale: [], missing: [], orphaned: [] });
+    expect(JSON.parse(again.stdout)).toEqual({ ok: true, diagnostics: [], current: 74, stale: [], missing: [], orphaned: [] });
   });
 
   it('the committed out/ is current for the bundled specs', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -83,5 +83,16 @@ describe('protoflow docs: Markdown regions', () => {
     expect(text.endsWith('```\n<!-- /protoflow -->\n\nMore.\n')).toBe(true);
     expect(protoflow(['check'], dir).status).toBe(0);
     expect(protoflow(['docs'], dir).stdout).toContain('0 file(s) updated');
+  });
+});
+
+describe('docs/gallery.md', () => {
+  it('shows every bundled spec in every target and its presence matrix (check, run by CI, keeps it current)', () => {
+    const { regions, diagnostics } = findRegions(readFileSync('docs/gallery.md', 'utf8'), 'docs/gallery.md');
+    expect(diagnostics).toEqual([]);
+    const shown = regions.map((r) => `${r.request.spec} ${r.request.target}`).sort();
+    const specs = readdirSync('specs').filter((f) => f.endsWith('.yaml'));
+    const targets = ['mermaid-flowchart', 'mermaid-sequence', 'plantuml-activity', 'plantuml-sequence', 'matrix'];
+    expect(shown).toEqual(specs.flatMap((spec) => targets.map((target) => `../specs/${spec} ${target}`)).sort());
   });
 });

@@ -42,6 +42,10 @@ export function flowTexts(flow: FlowIR): string[] {
             steps(branch.steps);
           }
           break;
+        case 'ref':
+          // A collapsed include shows its label, not the steps it stands for.
+          texts.push(step.label);
+          break;
         default:
           texts.push(step.label);
           steps(step.steps);
