@@ -227,10 +227,28 @@ phases:
     ]);
   });
 
+  it('resolves the includes of an included spec from where it really is, through a linked folder', () => {
+    const dir = project({
+      'specs/lib/deep/tcp.yaml': HANDSHAKE,
+      'specs/lib/wrapper.yaml': spec('      - include: deep/tcp.yaml#handshake\n        with: { client: browser, server: origin, open: active }\n'),
+      'specs/app/main.yaml': spec('      - include: ../linked/wrapper.yaml\n'),
+    });
+    symlinkSync(join(dir, 'specs/lib'), join(dir, 'specs/linked'));
+    expect(story(compiled(dir, 'specs/app/main.yaml').phases[0]!.steps)).toEqual(['browser → origin: SYN', 'origin → browser: SYN-ACK', 'browser → origin: ACK']);
+  });
+
+  it('reads only spec files, with paths written with "/"', () => {
+    const dir = project({ 'specs/.env': 'API_KEY: secret\n', 'specs/lib/tcp.yaml': HANDSHAKE, 'specs/main.yaml': spec('      - include: .env\n      - include: lib\\tcp.yaml\n') });
+    expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
+      'DIR/specs/main.yaml:9:18 error PF701 cannot include ".env": only specs are included, and a spec\'s name ends in .yaml or .yml',
+      'DIR/specs/main.yaml:10:18 error PF701 cannot include "lib\\tcp.yaml": paths are written with "/", on every system\n  hint: write "lib/tcp.yaml"',
+    ]);
+  });
+
   it('reports a missing file, with the name it probably meant', () => {
     const dir = project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': spec('      - include: tcp\n      - include: udp.yaml\n') });
     expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
-      'DIR/specs/main.yaml:9:18 error PF701 cannot include "tcp": DIR/specs/tcp does not exist\n  hint: did you mean "tcp.yaml"?',
+      'DIR/specs/main.yaml:9:18 error PF701 cannot include "tcp": only specs are included, and a spec\'s name ends in .yaml or .yml\n  hint: did you mean "tcp.yaml"?',
       'DIR/specs/main.yaml:10:18 error PF701 cannot include "udp.yaml": DIR/specs/udp.yaml does not exist',
     ]);
   });
@@ -268,6 +286,26 @@ describe('includes: variables', () => {
     ]);
   });
 
+  it('lets this spec name a brought variable in its conditions and in scenarios.only, and locates it in the included spec', () => {
+    const dir = dirWith(
+      spec(
+        '      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n      - opt:\n          when: { open: simultaneous }\n          steps:\n            - action: Notice the crossing SYNs\n              by: browser\n',
+        'scenarios:\n  only:\n    - values: { open: simultaneous }\n',
+      ),
+    );
+    const result = compileIn(dir, 'specs/main.yaml');
+    // The one scenario listed never takes the included spec's active-open branch.
+    expect(problems(dir, result)).toEqual([
+      'DIR/specs/tcp.yaml:15:13 warning PF312 branch "Opening = Active open" is never drawn: its condition holds in no declared scenario that reaches it\n  included from DIR/specs/main.yaml:12:18',
+    ]);
+    const flow = result.value!.flow;
+    expect(declaredScenarios(flow).map((d) => story(projectFlow(flow, d.scenario).phases[0]!.steps))).toEqual([
+      ['browser → origin: SYN', 'origin → browser: SYN', 'browser: Notice the crossing SYNs'],
+    ]);
+    const declared = result.value!.locate(flow.variables[0]!.source);
+    expect([relative(dir, declared.file), declared.line, declared.includedFrom?.length]).toEqual(['specs/tcp.yaml', 8, 1]);
+  });
+
   it('shares a variable this spec declares with the same id', () => {
     const flow = compiled(
       dirWith(
@@ -293,6 +331,17 @@ describe('includes: variables', () => {
       'DIR/specs/main.yaml:12:18 error PF706 DIR/specs/tcp.yaml\'s variable "open" has the value "simultaneous", which "open" here does not have\n  hint: give "open" the same values, or fix it for this include: with: { open: active }',
       'DIR/specs/main.yaml:14:18 error PF706 DIR/specs/tcp.yaml excludes the values "with" fixes',
     ]);
+  });
+
+  it("keeps the included spec's exclusions on variables it shares with this spec", () => {
+    const dir = project({
+      'specs/tcp.yaml': HANDSHAKE.replace('phases:', 'scenarios:\n  exclude:\n    - { open: simultaneous }\nphases:'),
+      'specs/main.yaml': spec(
+        '      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n',
+        'variables:\n  open:\n    values: { active: One side, simultaneous: Both }\n',
+      ),
+    });
+    expect(declaredScenarios(compileIn(dir, 'specs/main.yaml').value!.flow).map((d) => d.scenario.get('open'))).toEqual(['active']);
   });
 
   it("brings in the included spec's exclusions on the variables it brings", () => {
@@ -350,7 +399,9 @@ describe('includes: collapse', () => {
       'specs/main.yaml': spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n        collapse: true\n'),
     });
     const matrix = specMatrix(compileIn(dir, 'specs/main.yaml').value!)!;
-    expect(matrix.markdown.value).toContain('| ref: Handshake | Browser … Origin | ✓ | ✓ |');
+    // Both values of `open` draw the same box: one column, which stands for both scenarios.
+    expect(matrix.view.columns.map((c) => [c.name, c.sameAs])).toEqual([['every-scenario', ['open=simultaneous']]]);
+    expect(matrix.markdown.value).toContain('| ref: Handshake | Browser … Origin | ✓ |');
     // The box is written in this spec (no `file`), at the include step.
     expect(matrix.view.rows.map((row) => [row.kind, row.file, row.line])).toEqual([['ref', undefined, 9]]);
   });
@@ -378,6 +429,13 @@ describe('includes: the command line', () => {
     writeFileSync(join(dir, 'specs/tcp.yaml'), HANDSHAKE.replace('- message: SYN-ACK', '- message: SYN+ACK'));
     expect(written(build())).toEqual(outputs);
     expect(readFileSync(join(dir, 'out/main.sequence.mmd'), 'utf8')).toContain('SYN+ACK');
+    // Once the included spec is gone the spec is an error; once it is back, it is built again.
+    rmSync(join(dir, 'specs/tcp.yaml'));
+    const gone = build();
+    expect(gone.code).toBe(1);
+    expect(gone.stdout).toContain('PF701');
+    writeFileSync(join(dir, 'specs/tcp.yaml'), HANDSHAKE);
+    expect(written(build())).toEqual(outputs);
   });
 });
 

@@ -9,8 +9,7 @@ import type { SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { isFile, readSpecs } from './find-specs.js';
 import { stamper } from './stamp.js';
-import { includesUnchanged, readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
-import { sha256 } from '../render/cache.js';
+import { includeHash, includesUnchanged, readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
 import type { ScenarioSelection } from './outputs.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -140,7 +139,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     if (!compiled.value || !spec) continue;
     // Only a spec built without a single diagnostic is stamped: its warnings must show again next time.
     spec.ok = compiled.diagnostics.length === 0;
-    spec.record.includes = Object.fromEntries(compiled.files.map((file) => [file.path, sha256(file.text)]));
+    spec.record.includes = Object.fromEntries(compiled.files.map((file) => [file.path, includeHash(file.text)]));
     built.push(spec);
 
     const { texts, jobs, diagnostics: problems } = generateOutputs(spec.base, compiled.value, {

@@ -36,11 +36,15 @@ function isRecord(value: unknown): value is StampRecord {
   return typeof stamp === 'string' && isNames(texts) && isNames(images) && hashes;
 }
 
-/** True when every spec the record's spec includes still has the text it was built from. */
+/** What a stamp records of an included spec: the hash of its text, or that it did not exist. */
+export function includeHash(text: string | undefined): string {
+  return text === undefined ? 'missing' : sha256(text);
+}
+
+/** True when every spec the record's spec includes is as it was built from (still missing, if it was). */
 export async function includesUnchanged(record: StampRecord): Promise<boolean> {
   for (const [path, hash] of Object.entries(record.includes)) {
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (text === undefined || sha256(text) !== hash) return false;
+    if (includeHash(await readFile(path, 'utf8').catch(() => undefined)) !== hash) return false;
   }
   return true;
 }

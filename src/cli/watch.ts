@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { watch as watchFiles, type FSWatcher } from 'chokidar';
 import { build, type BuildOptions } from '../build/build.js';
@@ -58,7 +59,8 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
       const changedSpecs = changed.filter((file) => /\.ya?ml$/.test(file) && !resolve(file).startsWith(templates + sep));
       const real = new Set(changedSpecs.map(realOrAsIs));
       const includers = [...includes].filter(([, paths]) => paths.some((path) => real.has(path))).map(([spec]) => spec);
-      const specs = [...new Set([...changedSpecs.filter(inInputs), ...includers])];
+      // A deleted spec rebuilds the specs that include it (which now report it missing), not itself.
+      const specs = [...new Set([...changedSpecs.filter(inInputs), ...includers])].filter((file) => existsSync(file));
       if (templateChanged) {
         forgetTemplates();
         await rebuild(options.inputs, `${changed.join(', ')} changed`);
@@ -67,7 +69,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
     });
   };
   watcher.on('all', (event, file) => {
-    if (event === 'unlink' || event === 'unlinkDir' || event === 'addDir') return;
+    if (event === 'unlinkDir' || event === 'addDir') return;
     pending.add(file);
     clearTimeout(timer);
     timer = setTimeout(flush, SETTLE_MS);

@@ -150,7 +150,7 @@ function factDeviations(flow: FlowIR, scenario: Scenario, trace: RecordedTrace, 
     const value = scenario.get(variable.id) ?? variable.default;
     const label = variable.values.find((v) => v.id === value)?.label ?? value;
     for (const [fact, patterns] of Object.entries(variable.trace[value] ?? {})) {
-      check(fact, patterns, `${variable.label} = ${label}`, ['variables', variable.id, 'trace', fact, value]);
+      check(fact, patterns, `${variable.label} = ${label}`, [...variable.source, 'trace', fact, value]);
     }
   }
   return found;

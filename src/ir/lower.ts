@@ -22,7 +22,7 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
     for (const [fact, byValue] of Object.entries(v.trace ?? {})) {
       for (const [value, patterns] of Object.entries(byValue ?? {})) (trace[value] ??= {})[fact] = asList(patterns);
     }
-    return { id, label: v.label ?? id, values, default: v.default ?? values[0]?.id ?? '', trace };
+    return { id, label: v.label ?? id, values, default: v.default ?? values[0]?.id ?? '', trace, source: ['variables', id] };
   });
 
   const conditionFrom = (when: NonNullable<BranchInput['when']>): Condition =>

@@ -46,6 +46,8 @@ export interface Variable {
   default: string;
   /** Value id → what a recording shows when the scenario has that value (values not named: anything). */
   trace: Readonly<Record<string, TracePatterns>>;
+  /** Where it was declared (in an included spec, for one an include brought in). */
+  source: SourcePath;
 }
 
 /** Every term must hold; a term holds when its variable has one of the listed values. */

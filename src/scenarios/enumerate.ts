@@ -25,6 +25,8 @@ function flowKey(flow: FlowIR): string {
   const strip = (steps: readonly Step[]): unknown[] =>
     steps.map((step) => {
       const { source: _source, ...rest } = step;
+      // A reference box is drawn as its label: what it stands for does not tell two drawings apart.
+      if (rest.kind === 'ref') return { kind: rest.kind, label: rest.label, over: rest.over };
       if ('steps' in rest) return { ...rest, steps: strip(rest.steps) };
       if ('branches' in rest) return { ...rest, branches: rest.branches.map(({ source: _s, ...b }) => ({ ...b, steps: strip(b.steps) })) };
       return rest;

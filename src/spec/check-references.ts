@@ -1,16 +1,22 @@
 import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Locator, PathSegment } from '../source/yaml.js';
+import type { Variable } from '../ir/types.js';
 import type { BranchInput, SpecInput, StepInput } from './schema.js';
 import { didYouMean } from './suggest.js';
 
 /**
  * Checks what the schema cannot: that every name used is declared, ids are unique,
- * and alternatives are well-formed. Reports every problem, not just the first.
+ * and alternatives are well-formed. Reports every problem, not just the first. `brought` are the
+ * variables included specs bring (see includes.ts): conditions and scenarios may name them too.
  */
-export function checkReferences(spec: SpecInput, locate: Locator): Diagnostic[] {
+export function checkReferences(spec: SpecInput, locate: Locator, brought: readonly Variable[] = []): Diagnostic[] {
   const found: Diagnostic[] = [];
   const participants = Object.keys(spec.participants);
   const variables = spec.variables ?? {};
+  const known: Record<string, { values: Record<string, string> }> = {
+    ...Object.fromEntries(brought.map((v) => [v.id, { values: Object.fromEntries(v.values.map((value) => [value.id, value.label])) }])),
+    ...variables,
+  };
   const ids = new Map<string, readonly PathSegment[]>();
 
   if (participants.length === 0) {
@@ -54,15 +60,15 @@ export function checkReferences(spec: SpecInput, locate: Locator): Diagnostic[] 
     }
   };
   const value = (name: string, chosen: string, valuePath: PathSegment[]): boolean => {
-    const declared = Object.keys(variables[name]?.values ?? {});
+    const declared = Object.keys(known[name]?.values ?? {});
     if (declared.includes(chosen)) return true;
     found.push(undeclaredValue(name, chosen, declared, locate(valuePath)));
     return false;
   };
   const variable = (name: string, path: PathSegment[]): boolean => {
-    if (variables[name]) return true;
+    if (known[name]) return true;
     found.push(
-      error(DiagnosticCodes.UNDECLARED_VARIABLE, `undeclared variable "${name}"`, locate(path, 'key'), didYouMean(name, Object.keys(variables))),
+      error(DiagnosticCodes.UNDECLARED_VARIABLE, `undeclared variable "${name}"`, locate(path, 'key'), didYouMean(name, Object.keys(known))),
     );
     return false;
   };

@@ -2,10 +2,12 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { failureReason } from '../diagnostics/diagnostic.js';
 
-/** Where an include leads: the file to read, or why it may not be read. */
+/** Where an include leads: the file to read, or why it may not be read (`file`: the file it would be, when inside the root). */
 export type IncludeTarget =
   | { file: string; real: string }
-  | { problem: 'outside' | 'not-found'; message: string; hint?: string };
+  | { problem: 'outside' | 'not-found'; message: string; hint?: string; file?: string };
+
+const SPEC_FILE = /\.ya?ml$/;
 
 /** True when `path` is `folder` or lies inside it (both absolute, symbolic links resolved or not alike). */
 export function isInside(path: string, folder: string): boolean {
@@ -14,12 +16,16 @@ export function isInside(path: string, folder: string): boolean {
 }
 
 /**
- * Resolves the file part of an `include` against the including file's folder and keeps it inside
- * `root`: an absolute path, a path that climbs out of the root, and a path whose symbolic links
- * lead out of it are refused, the first two before the file system is asked anything.
+ * Resolves the file part of an `include` against the including file's folder (both with their
+ * symbolic links resolved) and keeps it inside `root`: an absolute path, a path that climbs out of
+ * the root, and a path whose symbolic links lead out of it are refused, the first two before the
+ * file system is asked anything. Only spec files (`.yaml`, `.yml`) are read.
  */
 export function resolveIncludePath(written: string, includingFile: string, root: string): IncludeTarget {
   const rootName = display(root);
+  if (written.includes('\\')) {
+    return { problem: 'not-found', message: `cannot include "${written}": paths are written with "/", on every system`, hint: `write "${written.replaceAll('\\', '/')}"` };
+  }
   if (isAbsolute(written)) {
     return {
       problem: 'outside',
@@ -31,18 +37,22 @@ export function resolveIncludePath(written: string, includingFile: string, root:
   if (!isInside(file, root)) {
     return { problem: 'outside', message: `cannot include "${written}": it is outside the spec root ${rootName}` };
   }
+  if (!SPEC_FILE.test(file)) {
+    const withExtension = ['.yaml', '.yml'].find((ext) => existsSync(`${file}${ext}`));
+    return {
+      problem: 'not-found',
+      message: `cannot include "${written}": only specs are included, and a spec's name ends in .yaml or .yml`,
+      ...(withExtension ? { hint: `did you mean "${written}${withExtension}"?` } : {}),
+    };
+  }
   let real: string;
   try {
     real = realpathSync(file);
   } catch (cause) {
-    const withExtension = /\.ya?ml$/.test(written) ? undefined : ['.yaml', '.yml'].find((ext) => existsSync(`${file}${ext}`));
-    return {
-      problem: 'not-found',
-      message: `cannot include "${written}": ${display(file)} ${failureReason(cause) === 'ENOENT' ? 'does not exist' : `cannot be read (${failureReason(cause)})`}`,
-      ...(withExtension ? { hint: `did you mean "${written}${withExtension}"?` } : {}),
-    };
+    const reason = failureReason(cause) === 'ENOENT' ? 'does not exist' : `cannot be read (${failureReason(cause)})`;
+    return { problem: 'not-found', message: `cannot include "${written}": ${display(file)} ${reason}`, file };
   }
-  if (!isInside(real, realOrAsIs(root))) {
+  if (!isInside(real, root)) {
     return {
       problem: 'outside',
       message: `cannot include "${written}": it leads through a symbolic link to ${real}, outside the spec root ${rootName}`,

@@ -11,12 +11,14 @@ import { didYouMean } from './suggest.js';
 
 /** A spec read to compile another: the file its includes resolve against, and the folder they must stay in. */
 export interface IncludeContext {
-  /** Absolute path of the spec being compiled. */
+  /** Real path (symbolic links resolved) of the spec being compiled. */
   file: string;
-  /** Absolute folder every include must stay inside (after resolving symbolic links). */
+  /** Real path of the folder every include must stay inside. */
   root: string;
   /** The specs being compiled, outermost first (real path and name): including one of them again is a cycle. */
   chain: readonly { real: string; name: string }[];
+  /** Included specs compiled so far in this compilation, by real path: a spec included twice is compiled once. */
+  compiled: Map<string, ReturnType<CompileFragment>>;
 }
 
 /** A spec compiled on its own, as includes need it. */
@@ -28,10 +30,10 @@ export interface CompiledFragment {
 /** A spec compiled, with every file its includes read (also when it has errors: fixing one of them may fix it). */
 export type CompileFragment = (file: SourceFile, context: IncludeContext) => Result<CompiledFragment> & { files: readonly IncludedFile[] };
 
-/** A file read for an include: its real path and the text compiled. */
+/** A file an include named: its real path and the text compiled, or no text when it does not exist (yet). */
 export interface IncludedFile {
   path: string;
-  text: string;
+  text?: string;
 }
 
 /** What an include step draws in its place: the included steps, or one reference box standing for them. */
@@ -128,6 +130,8 @@ function resolveOne(
 
   const target = resolveIncludePath(written, context.file, context.root);
   if ('problem' in target) {
+    // A spec that includes a missing file is built again once the file is there.
+    if (target.file !== undefined) found.files.push({ path: target.file });
     const code = target.problem === 'outside' ? DiagnosticCodes.INCLUDE_OUTSIDE_ROOT : DiagnosticCodes.INCLUDE_NOT_FOUND;
     return fail(code, target.message, at('include'), target.hint);
   }
@@ -137,20 +141,24 @@ function resolveOne(
     const names = [...context.chain.slice(cycleStart).map((entry) => entry.name), name];
     return fail(DiagnosticCodes.INCLUDE_CYCLE, `include cycle: ${names.join(' → ')}`, at('include'));
   }
-  let text: string;
-  try {
-    text = readFileSync(target.file, 'utf8');
-  } catch (cause) {
-    return fail(DiagnosticCodes.INCLUDE_NOT_FOUND, `cannot include "${written}": ${name} cannot be read (${failureReason(cause)})`, at('include'));
+  let compiled = context.compiled.get(target.real);
+  if (!compiled) {
+    let text: string;
+    try {
+      text = readFileSync(target.real, 'utf8');
+    } catch (cause) {
+      return fail(DiagnosticCodes.INCLUDE_NOT_FOUND, `cannot include "${written}": ${name} cannot be read (${failureReason(cause)})`, at('include'));
+    }
+    compiled = compile({ name, text }, { ...context, file: target.real, chain: [...context.chain, { real: target.real, name }] });
+    compiled = { ...compiled, files: [{ path: target.real, text }, ...compiled.files] };
+    context.compiled.set(target.real, compiled);
   }
   const site = at('include');
-  found.files.push({ path: target.real, text });
-  const compiled = compile({ name, text }, { file: target.file, root: context.root, chain: [...context.chain, { real: target.real, name }] });
   for (const d of compiled.diagnostics) {
     // Warnings of the included spec are its own; its errors stop this spec too, and say where it was included.
     if (d.severity === 'error') found.diagnostics.push(d.span ? { ...d, span: { ...d.span, includedFrom: [...(d.span.includedFrom ?? []), site] } } : d);
   }
-  found.files.push(...compiled.files);
+  found.files.push(...compiled.files.filter((file) => !found.files.some((known) => known.path === file.path)));
   if (!compiled.value) return undefined;
   const fragment = compiled.value;
 
@@ -253,7 +261,7 @@ function shareVariables(
     const brought = found.variables.find((v) => v.id === variable.id);
     const ownValues = own ? Object.keys(own.values) : brought?.values.map((v) => v.id);
     if (ownValues === undefined) {
-      found.variables.push(variable);
+      found.variables.push({ ...variable, source: [...path, 'include', ...variable.source] });
       continue;
     }
     const missing = variable.values.map((v) => v.id).filter((id) => !ownValues.includes(id));
@@ -269,8 +277,9 @@ function shareVariables(
       ok = false;
     }
   }
-  if (spec.scenarios?.only) return ok;
-  const brought = new Set(found.variables.map((v) => v.id));
+  // An exclusion stays when every variable it still names decides something in the included steps
+  // and is one of this flow's, declared or brought in.
+  const known = new Set([...Object.keys(spec.variables ?? {}), ...found.variables.map((v) => v.id)]);
   for (const exclusion of flow.scenarios.exclude) {
     const open: Condition[number][] = [];
     let decided = true;
@@ -279,11 +288,12 @@ function shareVariables(
       if (value === undefined) open.push(term);
       else decided &&= term.values.includes(value);
     }
-    if (!decided || !open.every((term) => brought.has(term.variable) && used.has(term.variable))) continue;
+    if (!decided || !open.every((term) => used.has(term.variable) && known.has(term.variable))) continue;
     if (open.length === 0) {
       found.diagnostics.push(error(DiagnosticCodes.INCLUDE_VARIABLE, `${name} excludes the values "with" fixes`, site));
       ok = false;
-    } else {
+    } else if (!spec.scenarios?.only) {
+      // A spec that lists its scenarios (`only`) excludes nothing: it lists what it draws.
       found.exclusions.push({ condition: open, source: [...path, 'include', ...exclusion.source] });
     }
   }

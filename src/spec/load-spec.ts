@@ -25,8 +25,9 @@ export type CompileResult = Result<CompiledSpec> & { files: readonly IncludedFil
  * which its includes resolve against; they must stay inside `file.root`.
  */
 export function compileSpec(file: SourceFile): CompileResult {
-  const path = resolve(file.name);
-  return compileWithin(file, { file: path, root: resolve(file.root ?? dirname(path)), chain: [{ real: realOrAsIs(path), name: file.name }] });
+  const path = realOrAsIs(resolve(file.name));
+  const root = realOrAsIs(resolve(file.root ?? dirname(resolve(file.name))));
+  return compileWithin(file, { file: path, root, chain: [{ real: path, name: file.name }], compiled: new Map() });
 }
 
 function compileWithin(file: SourceFile, context: IncludeContext): CompileResult {
@@ -36,9 +37,8 @@ function compileWithin(file: SourceFile, context: IncludeContext): CompileResult
   const shape = validateShape(data, locate);
   const checked = shape.spec ?? shape.salvaged;
   const includes = shape.spec ? resolveIncludes(shape.spec, locate, context, compileWithin) : undefined;
-  const diagnostics = sortDiagnostics(
-    dedupe([...shape.diagnostics, ...(checked ? checkReferences(checked, locate) : []), ...(includes?.diagnostics ?? [])]),
-  );
+  const references = checked ? checkReferences(checked, locate, includes?.variables) : [];
+  const diagnostics = sortDiagnostics(dedupe([...shape.diagnostics, ...references, ...(includes?.diagnostics ?? [])]));
   const files = includes?.files ?? [];
   if (!shape.spec || !includes || hasErrors(diagnostics)) return { diagnostics, files };
   const flow = lower(shape.spec, includes);

@@ -10,7 +10,7 @@ export function flowShowing(text: string): FlowIR {
       { id: 'a', label: text, kind: 'service' },
       { id: 'b', label: 'B', kind: 'database' },
     ],
-    variables: [{ id: 'v', label: 'V', values: [{ id: 'x', label: 'X' }], default: 'x', trace: {} }],
+    variables: [{ id: 'v', label: 'V', values: [{ id: 'x', label: 'X' }], default: 'x', trace: {}, source: ['variables', 'v'] }],
     scenarios: { exclude: [] },
     trace: {},
     phases: [
