@@ -95,6 +95,12 @@ phases:
         by: client
 `;
 
+/** HANDSHAKE with a misspelt participant on line 21. */
+const BROKEN = HANDSHAKE.replace('from: server\n                to: client\n              - message: ACK', 'from: sever\n                to: client\n              - message: ACK');
+
+/** HANDSHAKE excluding its simultaneous open. */
+const WITHOUT_SIMULTANEOUS_OPEN = HANDSHAKE.replace('phases:', 'scenarios:\n  exclude:\n    - { open: simultaneous }\nphases:');
+
 const spec = (steps: string, extra = '') => `protoflow: 1
 title: Including
 participants:
@@ -255,7 +261,7 @@ phases:
 
   it('reports a mistake inside an included spec at its own line, naming the include site', () => {
     const dir = project({
-      'specs/broken.yaml': HANDSHAKE.replace('from: server\n                to: client\n              - message: ACK', 'from: sever\n                to: client\n              - message: ACK'),
+      'specs/broken.yaml': BROKEN,
       'specs/main.yaml': spec('      - include: broken.yaml\n        with: { client: browser, server: origin }\n'),
     });
     expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
@@ -321,7 +327,7 @@ describe('includes: variables', () => {
 
   it('refuses a shared variable without every value of the included one, and fixed values it excludes', () => {
     const dir = project({
-      'specs/tcp.yaml': HANDSHAKE.replace('phases:', 'scenarios:\n  exclude:\n    - { open: simultaneous }\nphases:'),
+      'specs/tcp.yaml': WITHOUT_SIMULTANEOUS_OPEN,
       'specs/main.yaml': spec(
         '      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin, open: simultaneous }\n',
         'variables:\n  open:\n    values: { active: One side }\n',
@@ -335,7 +341,7 @@ describe('includes: variables', () => {
 
   it("keeps the included spec's exclusions on variables it shares with this spec", () => {
     const dir = project({
-      'specs/tcp.yaml': HANDSHAKE.replace('phases:', 'scenarios:\n  exclude:\n    - { open: simultaneous }\nphases:'),
+      'specs/tcp.yaml': WITHOUT_SIMULTANEOUS_OPEN,
       'specs/main.yaml': spec(
         '      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n',
         'variables:\n  open:\n    values: { active: One side, simultaneous: Both }\n',
@@ -346,7 +352,7 @@ describe('includes: variables', () => {
 
   it("brings in the included spec's exclusions on the variables it brings", () => {
     const dir = project({
-      'specs/tcp.yaml': HANDSHAKE.replace('phases:', 'scenarios:\n  exclude:\n    - { open: simultaneous }\nphases:'),
+      'specs/tcp.yaml': WITHOUT_SIMULTANEOUS_OPEN,
       'specs/main.yaml': spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n'),
     });
     const result = compileIn(dir, 'specs/main.yaml');
@@ -410,7 +416,7 @@ describe('includes: collapse', () => {
 describe('includes: the command line', () => {
   it('prints a mistake in an included spec with its code frame and the include site', () => {
     const dir = project({
-      'specs/broken.yaml': HANDSHAKE.replace('from: server\n                to: client\n              - message: ACK', 'from: sever\n                to: client\n              - message: ACK'),
+      'specs/broken.yaml': BROKEN,
       'specs/main.yaml': spec('      - include: broken.yaml\n        with: { client: browser, server: origin }\n'),
     });
     const run = protoflow(['validate', 'specs/main.yaml'], dir);

@@ -15,32 +15,37 @@ async function until(ready: () => boolean, ms: number, what: string): Promise<vo
   }
 }
 
+/** `protoflow ARGS` running in `dir`, what it has printed so far, and its exit code once it exits. */
+function run(args: readonly string[], dir: string) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+  const printed = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (printed.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (printed.stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, printed, exited };
+}
+
 describe('protoflow build --watch', () => {
   it('rebuilds an edited spec within seconds, reports a broken edit and keeps the old outputs, and stops on SIGINT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-watch-'));
     for (const spec of ['https-browser', 'tcp-handshake']) cpSync(`specs/${spec}.yaml`, join(dir, `specs/${spec}.yaml`));
     const spec = join(dir, 'specs/https-browser.yaml');
     const output = join(dir, 'out/https-browser.sequence.puml');
-    const child = spawn(process.execPath, [BIN, 'build', '--watch', '--formats', 'source'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const { child, printed, exited } = run(['build', '--watch', '--formats', 'source'], dir);
     try {
-      await until(() => stdout.includes('watching specs'), 20_000, 'the first build');
-      expect(stdout).toMatch(/ build: wrote out\/https-browser\.matrix\.md, .*; 0 error\(s\), \d+ ms\n/);
+      await until(() => printed.stdout.includes('watching specs'), 20_000, 'the first build');
+      expect(printed.stdout).toMatch(/ build: wrote out\/https-browser\.matrix\.md, .*; 0 error\(s\), \d+ ms\n/);
 
       writeFileSync(spec, readFileSync(spec, 'utf8').replace('Enter URL in browser', 'Type the URL'));
       const edited = Date.now();
       await until(() => readFileSync(output, 'utf8').includes('Type the URL'), 5_000, 'the rebuilt output');
       expect(Date.now() - edited).toBeLessThan(5_000);
-      await until(() => /specs\/https-browser\.yaml changed: wrote /.test(stdout), 2_000, 'the rebuild line');
+      await until(() => /specs\/https-browser\.yaml changed: wrote /.test(printed.stdout), 2_000, 'the rebuild line');
 
       const before = readFileSync(output, 'utf8');
       writeFileSync(spec, `${readFileSync(spec, 'utf8')}broken: [\n`);
-      await until(() => stderr.includes('error PF101'), 5_000, 'the error');
-      await until(() => /changed: nothing to write; 1 error\(s\)/.test(stderr), 2_000, 'the failed rebuild line');
+      await until(() => printed.stderr.includes('error PF101'), 5_000, 'the error');
+      await until(() => /changed: nothing to write; 1 error\(s\)/.test(printed.stderr), 2_000, 'the failed rebuild line');
       expect(readFileSync(output, 'utf8')).toBe(before);
     } finally {
       child.kill('SIGINT');
@@ -55,12 +60,9 @@ describe('protoflow build --watch', () => {
     const template = join(dir, 'my-templates/mermaid-sequence/diagram.hbs');
     const output = join(dir, 'out/https-browser.sequence.mmd');
     const args = ['build', '--watch', '--formats', 'source', '--targets', 'mermaid-sequence', '--templates', 'my-templates'];
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const { child, printed, exited } = run(args, dir);
     try {
-      await until(() => stdout.includes('watching specs'), 20_000, 'the first build');
+      await until(() => printed.stdout.includes('watching specs'), 20_000, 'the first build');
       writeFileSync(template, readFileSync(template, 'utf8').replace('sequenceDiagram', '%% house style\nsequenceDiagram'));
       await until(() => readFileSync(output, 'utf8').includes('%% house style'), 5_000, 'the output drawn with the edited template');
     } finally {
@@ -82,16 +84,13 @@ describe('protoflow build --watch', () => {
     const output = join(dir, 'out/main.sequence.mmd');
     // Only specs/app is watched as a folder of specs; specs/ (the default spec root) keeps the include inside.
     const args = ['build', 'specs/app', '--watch', '--formats', 'source', '--targets', 'mermaid-sequence'];
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const { child, printed, exited } = run(args, dir);
     try {
-      await until(() => stdout.includes('watching specs/app'), 20_000, 'the first build');
+      await until(() => printed.stdout.includes('watching specs/app'), 20_000, 'the first build');
       expect(readFileSync(output, 'utf8')).toContain('Hello');
       writeFileSync(join(dir, 'specs/lib/hello.yaml'), fragment('Good morning'));
       await until(() => readFileSync(output, 'utf8').includes('Good morning'), 5_000, 'the including spec rebuilt');
-      await until(() => /specs\/lib\/hello\.yaml changed: wrote out\/main\.sequence\.mmd/.test(stdout), 2_000, 'the rebuild line');
+      await until(() => /specs\/lib\/hello\.yaml changed: wrote out\/main\.sequence\.mmd/.test(printed.stdout), 2_000, 'the rebuild line');
     } finally {
       child.kill('SIGINT');
     }

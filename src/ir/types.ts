@@ -167,7 +167,7 @@ export interface Ref {
   label: string;
   /** The participants its steps involve, in declaration order. */
   over: string[];
-  /** What the box stands for: not drawn, but conformance and the presence matrix look inside. */
+  /** What the box stands for: not drawn, and not a row of the presence matrix, but conformance looks inside. */
   steps: Step[];
   source: SourcePath;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
+import type { LoweredIncludes } from '../ir/lower.js';
 import type { Condition, Exclusion, FlowIR, SourcePath, Step, Variable } from '../ir/types.js';
 import { everyStep } from '../ir/steps.js';
 import { projectSteps } from '../scenarios/project.js';
@@ -44,12 +45,11 @@ export interface ResolvedInclude {
   locate: Locator;
 }
 
-export interface Includes {
-  /** Include step (its data path, as JSON) → what it draws. */
+/** What lowering needs (see LoweredIncludes), with what resolving found on the way. */
+export interface Includes extends LoweredIncludes {
   sites: Map<string, ResolvedInclude>;
-  /** Variables the included flows bring that this spec neither declares nor fixes, in order of first inclusion. */
+  /** In order of first inclusion: those this spec neither declares nor fixes. */
   variables: Variable[];
-  /** The included flows' exclusions on those variables. */
   exclusions: Exclusion[];
   files: IncludedFile[];
   diagnostics: Diagnostic[];
@@ -192,10 +192,12 @@ function resolveOne(
   }
   if (!shareVariables(projected, fragment.flow, spec, mapping.fixed, path, name, site, found)) return undefined;
 
-  const steps = adaptSteps(projected, (id) => mapping.participants.get(id) ?? id, (source) => [...path, 'include', ...source]);
+  const participant = (id: string) => mapping.participants.get(id) ?? id;
+  const steps = adaptSteps(projected, participant, (source) => [...path, 'include', ...source]);
   if (steps.length === 0) return fail(DiagnosticCodes.INCLUDE_MAPPING, `${name} draws nothing with the values "with" fixes`, site);
   if (!step.collapse) return { steps, locate: fragment.locate };
-  const over = ownParticipants.filter((id) => participantsOf(steps).has(id));
+  const drawn = new Set([...used].map(participant));
+  const over = ownParticipants.filter((id) => drawn.has(id));
   return { steps, locate: fragment.locate, collapse: { label: step.label ?? phase?.title ?? fragment.flow.title, over } };
 }
 
