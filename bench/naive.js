@@ -20,7 +20,7 @@ const FORMATS = ['svg', 'png'];
 let failures = 0;
 
 if (mode === 'cli') {
-  const browser = findBrowser();
+  const browser = await findBrowser(process.cwd());
   if ('problem' in browser) throw new Error(browser.problem);
   const settings = mkdirSync(join(tmpdir(), `protoflow-naive-${process.pid}`), { recursive: true });
   const puppeteerConfig = join(settings, 'puppeteer.json');
@@ -33,7 +33,7 @@ if (mode === 'cli') {
     for (const format of FORMATS) {
       const input = join(sources, file);
       const result = file.endsWith('.mmd')
-        ? spawnSync(resolve('node_modules/.bin/mmdc'), ['-q', '-i', input, '-o', join(out, `${file}.${format}`), '-p', puppeteerConfig, '-c', mermaidConfig, '-s', '2', '-b', 'white'])
+        ? spawnSync(resolve('bench/baseline/node_modules/.bin/mmdc'), ['-q', '-i', input, '-o', join(out, `${file}.${format}`), '-p', puppeteerConfig, '-c', mermaidConfig, '-s', '2', '-b', 'white'])
         : spawnSync('java', ['-Djava.awt.headless=true', '-DPLANTUML_SECURITY_PROFILE=SANDBOX', `-DPLANTUML_LIMIT_SIZE=${PLANTUML_LIMIT_SIZE}`, '-jar', jar.path, `-t${format}`, '-o', resolve(out), input]);
       if (result.status !== 0) failures++;
     }

@@ -2,7 +2,8 @@
 //   naive          mmdc per Mermaid file and `java -jar` per PlantUML file, for each format
 //   node-plantuml  node-plantuml per PlantUML diagram and format (the PlantUML half only)
 //   protoflow      `protoflow build`: one warm JVM and one Chromium for the whole build (median of 3 runs)
-// plus a no-op rebuild. Prints wall time, peak memory of each process tree and the ratios.
+// and the PlantUML half once more with each PlantUML engine (the JVM, and @plantuml/core in
+// Chromium for machines without Java), plus a no-op rebuild. Prints wall time, peak memory of each process tree and the ratios.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,7 +95,9 @@ async function median(what, args) {
   const middle = [...runs].sort((a, b) => a.ms - b.ms)[1];
   return { ...middle, all: runs.map((r) => seconds(r.ms)) };
 }
-const protoflowPlantuml = await median('protoflow-plantuml', [BIN, 'build', corpus, '--targets', 'plantuml-sequence,plantuml-activity', '--formats', 'svg,png']);
+const plantumlHalf = [BIN, 'build', corpus, '--targets', 'plantuml-sequence,plantuml-activity', '--formats', 'svg,png'];
+const protoflowPlantuml = await median('protoflow-plantuml', [...plantumlHalf, '--plantuml-engine', 'java']);
+const protoflowPlantumlBrowser = await median('protoflow-plantuml-browser', [...plantumlHalf, '--plantuml-engine', 'browser']);
 const protoflow = await median('protoflow', [BIN, 'build', corpus]);
 // Renderers pointed nowhere: a no-op rebuild that started one would fail.
 const nowhere = join(work, 'nowhere');
@@ -105,7 +108,10 @@ console.log(row('naive', naive, diagrams * 2, protoflow) + (naiveFailures ? `  $
 console.log(`${row('protoflow', protoflow, diagrams * 2)}  (median of ${protoflow.all.join(', ')})`);
 console.log(`PlantUML half (${puml} diagrams):`);
 console.log(row('node-plantuml', nodePlantuml, puml * 2, protoflowPlantuml));
-console.log(`${row('protoflow', protoflowPlantuml, puml * 2)}  (median of ${protoflowPlantuml.all.join(', ')})`);
+console.log(`${row('protoflow java', protoflowPlantuml, puml * 2)}  (median of ${protoflowPlantuml.all.join(', ')})`);
+console.log(
+  `${row('protoflow js', protoflowPlantumlBrowser, puml * 2)}  (median of ${protoflowPlantumlBrowser.all.join(', ')}; @plantuml/core in Chromium, no Java; ${(nodePlantuml.ms / protoflowPlantumlBrowser.ms).toFixed(1)}x faster than node-plantuml)`,
+);
 console.log(`no-op rebuild: ${noop.ms.toFixed(0)} ms, no renderer started (${noop.stdout.trim()}); budget ${NOOP_BUDGET_MS} ms`);
 
 const ratio = naive.ms / protoflow.ms;

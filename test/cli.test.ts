@@ -1,8 +1,9 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { protoflow } from './support/cli.js';
+import { commandName } from '../src/cli/invocation.js';
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'protoflow-cli-'));
@@ -303,6 +304,40 @@ describe('protoflow CLI', () => {
     expect(protoflow(['init', '../escape'], dir).code).toBe(2);
   });
 
+  it("init writes into the config's first spec folder, and the schema line still finds the schema", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-init-'));
+    writeFileSync(join(dir, 'protoflow.config.yaml'), 'specs: [docs/flows/handshake.yaml, docs/flows]\n');
+    const made = protoflow(['init', 'login'], dir);
+    expect([made.code, made.stderr]).toEqual([0, '']);
+    expect(made.stdout).toBe('wrote docs/flows/login.yaml: check it with "protoflow validate docs/flows/login.yaml", draw it with "protoflow build docs/flows/login.yaml"\n');
+    const text = readFileSync(join(dir, 'docs/flows/login.yaml'), 'utf8');
+    const schema = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)![1]!;
+    expect(existsSync(join(dir, 'docs/flows', schema))).toBe(true);
+    expect(existsSync(join(dir, 'specs'))).toBe(false);
+  });
+
+  it('check takes text outputs with CRLF line endings (a Windows checkout) as current', () => {
+    const dir = project();
+    expect(protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source'], dir).code).toBe(0);
+    for (const file of readdirSync(join(dir, 'out')).filter((f) => !f.startsWith('.'))) {
+      const path = join(dir, 'out', file);
+      writeFileSync(path, readFileSync(path, 'utf8').replaceAll('\n', '\r\n'));
+    }
+    const run = protoflow(['check', 'specs/tcp-handshake.yaml', '--formats', 'source'], dir);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(run.stdout).toMatch(/: \d+ current, 0 stale, 0 missing, 0 orphaned, 0 error\(s\)\n$/);
+  });
+
+  it('hints name "npx protoflow" when protoflow runs from a project\'s node_modules', () => {
+    const root = mkdtempSync(join(tmpdir(), 'protoflow-invocation-'));
+    const installed = join(root, 'node_modules', 'protoflow');
+    mkdirSync(installed, { recursive: true });
+    expect(commandName(installed)).toBe('protoflow');
+    writeFileSync(join(root, 'package.json'), '{}');
+    expect(commandName(installed)).toBe('npx protoflow');
+    expect(commandName(resolve('.'))).toBe('protoflow');
+  });
+
   it('schema prints the JSON Schema committed in schema/', () => {
     const run = protoflow(['schema'], project());
     expect(run.code).toBe(0);
@@ -325,7 +360,7 @@ describe('protoflow CLI', () => {
     writeFileSync(config, 'out: diagrams\ntargts: [mermaid-sequence]\nformats: [svgs]\n');
     const wrong = protoflow(['build'], dir);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('protoflow.config.yaml:2:1 error PF201 unknown key "targts" in the config; allowed: specs, out, targets, formats, scenarios, docs, templates, flowchartNotes\n  hint: did you mean "targets"?');
+    expect(wrong.stderr).toContain('protoflow.config.yaml:2:1 error PF201 unknown key "targts" in the config; allowed: specs, out, targets, formats, scenarios, docs, templates, flowchartNotes, plantumlEngine\n  hint: did you mean "targets"?');
     expect(wrong.stderr).toContain('protoflow.config.yaml:3:11 error PF205 item 1 of "formats" must be "source", "svg" or "png", not "svgs"\n  hint: did you mean "svg"?');
   });
 

@@ -12,7 +12,7 @@ import { plantumlSequence } from '../src/targets/plantuml-sequence.js';
 import type { Target } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { parseMermaid } from './support/mermaid.js';
-import { renderPlantUml, type PlantUmlResult } from './support/plantuml.js';
+import { PLANTUML_ENGINES, renderPlantUml, type PlantUmlResult } from './support/plantuml.js';
 import { RenderSession } from '../src/render/session.js';
 import { svgTexts } from './support/images.js';
 
@@ -39,10 +39,12 @@ const drawn = (text: string) => text.replace(/\s+/g, '');
 
 const samples = fc.sample(hostileText, { numRuns: 150, seed: 20261122 });
 
-describe.each([plantumlSequence, plantumlActivity])('escaping for $name: hostile text stays valid and visible', (target: Target) => {
+const PLANTUML_RUNS = [plantumlSequence, plantumlActivity].flatMap((target) => PLANTUML_ENGINES.map((engine) => ({ name: target.name, target, engine })));
+
+describe.each(PLANTUML_RUNS)('escaping for $name drawn by PlantUML in $engine: hostile text stays valid and visible', ({ target, engine }) => {
   let rendered: PlantUmlResult[] = [];
   beforeAll(async () => {
-    rendered = await renderPlantUml(samples.map((text) => generate(target, flowShowing(text)).value!));
+    rendered = await renderPlantUml(samples.map((text) => generate(target, flowShowing(text)).value!), engine);
   });
 
   it('PlantUML parses and draws every sample with every line intact', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseMermaid } from './support/mermaid.js';
-import { renderPlantUml } from './support/plantuml.js';
+import { PLANTUML_ENGINES, renderPlantUml } from './support/plantuml.js';
 
 // The parser checks elsewhere are only worth something if the real parsers do reject broken input.
 describe('the real-parser harness rejects broken diagrams', () => {
-  it('PlantUML: a broken diagram between two good ones is reported with its line', async () => {
+  it.each(PLANTUML_ENGINES)('PlantUML in %s: a broken diagram between two good ones is reported with its line', async (engine) => {
     const good = '@startuml\na -> b : hi\n@enduml\n';
-    const results = await renderPlantUml([good, '@startuml\na -> b : hi\nthis is not plantuml\n@enduml\n', good]);
+    const results = await renderPlantUml([good, '@startuml\na -> b : hi\nthis is not plantuml\n@enduml\n', good], engine);
     expect(results.map((r) => r.ok)).toEqual([true, false, true]);
     expect(results[1]!.error).toMatch(/^line 3: Syntax Error/);
     expect(results[0]!.texts).toContain('hi');

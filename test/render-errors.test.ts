@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,35 +101,52 @@ describe('renderers report what they refuse, and keep going', () => {
     expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.svg') || f.endsWith('.png'))).toEqual([]);
   });
 
-  it('without Java: one message with the install command, Mermaid images and text outputs still written', () => {
+  it('without Java: PlantUML is drawn in the browser by @plantuml/core, and every image is written', () => {
     const dir = project();
     const run = protoflow(['build', 'small.yaml'], dir, { JAVA_HOME: join(dir, 'no-java') });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const files = readdirSync(join(dir, 'out'));
+    expect(files.filter((f) => f.includes('.puml.')).sort()).toEqual(['small.activity.puml.png', 'small.activity.puml.svg', 'small.sequence.puml.png', 'small.sequence.puml.svg']);
+    // The JVM's SVGs name their diagram type; @plantuml/core's do not.
+    expect(readFileSync(join(dir, 'out/small.sequence.puml.svg'), 'utf8')).not.toContain('data-diagram-type');
+  });
+
+  it('--plantuml-engine java without Java: one message with the install command, Mermaid images and text outputs still written', () => {
+    const dir = project();
+    const run = protoflow(['build', 'small.yaml', '--plantuml-engine', 'java'], dir, { JAVA_HOME: join(dir, 'no-java') });
     expect(run.code).toBe(1);
     expect(run.stderr.match(/PF402/g)).toHaveLength(1);
     expect(run.stderr).toContain(
-      `error PF402 PlantUML needs Java, and JAVA_HOME (${join(dir, 'no-java')}) has no bin/java; install it with: sudo apt-get install -y default-jre-headless (or set JAVA_HOME); not drawn: PlantUML PNG, PlantUML SVG images`,
+      `error PF402 PlantUML needs Java, and JAVA_HOME (${join(dir, 'no-java')}) has no bin/java; install it with: sudo apt-get install -y default-jre-headless (or set JAVA_HOME); or draw PlantUML without Java: --plantuml-engine browser (or auto); not drawn: PlantUML PNG, PlantUML SVG images`,
     );
     const files = readdirSync(join(dir, 'out'));
     expect(files.filter((f) => f.includes('.puml'))).toEqual(['small.activity.puml', 'small.sequence.puml']);
     expect(files.filter((f) => f.includes('.mmd.')).sort()).toEqual(['small.flowchart.mmd.png', 'small.flowchart.mmd.svg', 'small.sequence.mmd.png', 'small.sequence.mmd.svg']);
   });
 
-  it('without Java on PATH the message says so', () => {
+  it('--plantuml-engine java without Java on PATH: the message says so', () => {
     const dir = project();
     const env = { PATH: join(dir, 'empty'), JAVA_HOME: '' };
-    const run = protoflow(['build', 'small.yaml', '--targets', 'plantuml-sequence'], dir, env);
+    const run = protoflow(['build', 'small.yaml', '--targets', 'plantuml-sequence', '--plantuml-engine', 'java'], dir, env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error PF402 PlantUML needs Java, which is not on PATH; install it with: sudo apt-get install -y default-jre-headless');
     expect(existsSync(join(dir, 'out/small.sequence.puml'))).toBe(true);
   });
 
-  it('without a browser: one message with the install command; PlantUML SVGs and text outputs still written', () => {
+  it('an unknown --plantuml-engine is a usage error that lists the engines', () => {
+    const run = protoflow(['build', 'small.yaml', '--plantuml-engine', 'javascript'], project());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('protoflow: unknown PlantUML engine "javascript" (--plantuml-engine: auto, java, browser)\nRun "protoflow --help" for usage.\n');
+  });
+
+  it('without a browser: one message with the install commands; PlantUML SVGs (drawn by Java) and text outputs still written', () => {
     const dir = project();
     const run = protoflow(['build', 'small.yaml'], dir, { PUPPETEER_EXECUTABLE_PATH: join(dir, 'no-chromium') });
     expect(run.code).toBe(1);
     expect(run.stderr.match(/PF402/g)).toHaveLength(1);
     expect(run.stderr).toContain(
-      `error PF402 Mermaid diagrams and PNG images need Chromium, and PUPPETEER_EXECUTABLE_PATH (${join(dir, 'no-chromium')}) is not an executable file; install it with: sudo apt-get install -y chromium (or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary); not drawn: Mermaid PNG, Mermaid SVG, PlantUML PNG images`,
+      `error PF402 Mermaid diagrams and PNG images need a browser, and PUPPETEER_EXECUTABLE_PATH (${join(dir, 'no-chromium')}) is not an executable file; install it with: sudo apt-get install -y chromium, or run npx @puppeteer/browsers install chrome-headless-shell@stable in the project, or set PUPPETEER_EXECUTABLE_PATH to a Chrome, Chromium or Edge binary; not drawn: Mermaid PNG, Mermaid SVG, PlantUML PNG images`,
     );
     const files = readdirSync(join(dir, 'out'));
     expect(files.filter((f) => f.includes('.mmd'))).toEqual(['small.flowchart.mmd', 'small.sequence.mmd']);

@@ -50,7 +50,13 @@ interface Drawn {
   outcomes: Map<ImageFormat, RenderOutcome>;
 }
 
-describe('hostile text is drawn as text, reads nothing and fetches nothing', () => {
+/** Every target with PlantUML in the JVM, then the PlantUML targets with @plantuml/core in the browser. */
+const ENGINE_RUNS = [
+  { plantumlEngine: 'java', targets: TARGETS },
+  { plantumlEngine: 'browser', targets: TARGETS.filter((t) => t.engine === 'plantuml') },
+] as const;
+
+describe.each(ENGINE_RUNS)('hostile text is drawn as text, reads nothing and fetches nothing (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
   const drawn: Drawn[] = [];
   const baseline = new Map<string, string>();
 
@@ -62,12 +68,12 @@ describe('hostile text is drawn as text, reads nothing and fetches nothing', () 
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
     requests = [];
-    const session = new RenderSession(60_000);
+    const session = new RenderSession(60_000, { plantumlEngine });
     try {
       const render = (target: Target, text: string, name: string) =>
         session.renderer(target.engine).render({ name, source: generate(target, flowShowing(text)).value!, config: target.renderConfig, formats: ['svg', 'png'] });
       await Promise.all(
-        TARGETS.map(async (target) => {
+        targets.map(async (target) => {
           const plain = (await render(target, 'plain text', `${target.name}-plain`)).get('svg');
           if (plain?.kind === 'image') baseline.set(target.name, Buffer.from(plain.data).toString('utf8'));
           const texts = hostileTexts();
@@ -83,7 +89,7 @@ describe('hostile text is drawn as text, reads nothing and fetches nothing', () 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('every diagram is drawn in both formats', () => {
-    expect(drawn).toHaveLength(TARGETS.length * hostileTexts().length);
+    expect(drawn).toHaveLength(targets.length * hostileTexts().length);
     for (const { text, target, outcomes } of drawn) {
       expect([...outcomes.values()].map((o) => o.kind), `${target.name} ${text}`).toEqual(['image', 'image']);
     }

@@ -18,28 +18,34 @@ async function flowOf(spec: string) {
   return compileSpec(file.value!).value!.flow;
 }
 
-describe('every bundled spec drawn as SVG and PNG by the real renderers', () => {
+/** Every target with PlantUML in the JVM, then the PlantUML targets again with @plantuml/core in the browser. */
+const ENGINE_RUNS = [
+  { plantumlEngine: 'java', targets: TARGETS },
+  { plantumlEngine: 'browser', targets: TARGETS.filter((t) => t.engine === 'plantuml') },
+] as const;
+
+describe.each(ENGINE_RUNS)('every bundled spec drawn as SVG and PNG by the real renderers (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
   const outDir = mkdtempSync(join(tmpdir(), 'protoflow-render-'));
   let report: BuildReport;
   beforeAll(async () => {
-    report = await build({ inputs: ['specs'], outDir, targets: TARGETS, write: true, formats: ['svg', 'png'] });
+    report = await build({ inputs: ['specs'], outDir, targets, write: true, formats: ['svg', 'png'], drawing: { plantumlEngine } });
   });
 
   it('draws every image without a diagnostic', () => {
     expect(report.diagnostics).toEqual([]);
-    const expected = SPECS.flatMap((s) => TARGETS.flatMap((t) => ['svg', 'png'].map((f) => `${s.replace('.yaml', '')}${t.extension}.${f}`)));
+    const expected = SPECS.flatMap((s) => targets.flatMap((t) => ['svg', 'png'].map((f) => `${s.replace('.yaml', '')}${t.extension}.${f}`)));
     expect(readdirSync(outDir).filter((f) => !f.startsWith('.')).sort()).toEqual(expected.sort());
   });
 
   describe.each(SPECS)('%s', (spec) => {
-    it.each(TARGETS.map((t) => [t.name, t] as const))('%s: the SVG shows every text of the spec', async (_, target) => {
+    it.each(targets.map((t) => [t.name, t] as const))('%s: the SVG shows every text of the spec', async (_, target) => {
       const svg = readFileSync(join(outDir, `${spec.replace('.yaml', '')}${target.extension}.svg`), 'utf8');
       const drawn = squeeze(svgTexts(svg).join(''));
       const missing = flowTexts(await flowOf(spec)).filter((text) => !drawn.includes(squeeze(text)));
       expect(missing).toEqual([]);
     });
 
-    it.each(TARGETS.map((t) => [t.name, t] as const))('%s: the PNG is a PNG of the SVG drawn', (_, target) => {
+    it.each(targets.map((t) => [t.name, t] as const))('%s: the PNG is a PNG of the SVG drawn', (_, target) => {
       const name = `${spec.replace('.yaml', '')}${target.extension}`;
       const png = pngInfo(readFileSync(join(outDir, `${name}.png`)));
       const box = svgViewBox(readFileSync(join(outDir, `${name}.svg`), 'utf8'));
@@ -56,9 +62,9 @@ describe('every bundled spec drawn as SVG and PNG by the real renderers', () => 
   });
 });
 
-describe('the same diagram drawn again', () => {
+describe.each(ENGINE_RUNS)('the same diagram drawn again (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
   it('is the same SVG, whatever was drawn before it and in whichever worker', async () => {
-    const session = new RenderSession(60_000);
+    const session = new RenderSession(60_000, { plantumlEngine });
     try {
       // https-browser has an actor (a stick figure, with numbered parts of its own) besides lifelines.
       const flow = await flowOf('https-browser.yaml');
@@ -68,7 +74,7 @@ describe('the same diagram drawn again', () => {
         expect(outcome?.kind).toBe('image');
         return outcome?.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
       };
-      for (const target of TARGETS) {
+      for (const target of targets) {
         const first = await draw(target, 'again');
         // Other diagrams in between, on every worker: counters inside a renderer must not leak into the image.
         await Promise.all([1, 2, 3, 4].map((i) => draw(target, `between-${i}`, other)));

@@ -4,13 +4,14 @@ import { DiagnosticCodes, error, failureReason, hasErrors, type Diagnostic } fro
 import { IMAGE_MANIFEST, imageName, readManifest, recordedImage, writeManifest, type ImageManifest } from '../render/cache.js';
 import { renderImages, type ImageJob, type RenderImagesOptions } from '../render/render-images.js';
 import type { RenderSession } from '../render/session.js';
-import type { ImageFormat } from '../render/renderer.js';
+import { DEFAULT_DRAWING, type DrawingChoices, type ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { isFile, readSpecs } from './find-specs.js';
 import { stamper } from './stamp.js';
 import { includeHash, includesUnchanged, readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
 import type { ScenarioSelection } from './outputs.js';
+import { sameText } from './same-text.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** `source` is each target's diagram text; `svg` and `png` are images drawn from it. */
@@ -38,6 +39,8 @@ export interface BuildOptions {
   scenarios?: ScenarioSelection;
   /** A copy of templates/ to generate with (default: protoflow's own). */
   templatesDir?: string;
+  /** How images are drawn (default: PlantUML's engine chosen automatically). */
+  drawing?: DrawingChoices;
   /** Renderers to draw with, kept warm between builds by the caller, who closes them. */
   session?: RenderSession;
   /** Told as each image is drawn (see renderImages). */
@@ -83,7 +86,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const selection = options.scenarios ?? 'none';
   const manifest = options.write ? await readManifest(options.outDir) : undefined;
   const stamps = options.write ? await readStamps(options.outDir) : new Map<string, StampRecord>();
-  const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection, templatesDir: options.templatesDir }) : undefined;
+  const drawing = options.session?.drawing ?? options.drawing ?? DEFAULT_DRAWING;
+  const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection, templatesDir: options.templatesDir, drawing }) : undefined;
 
   const built: SpecBuild[] = [];
   const images: (ImageJob & { spec: SpecBuild })[] = [];
@@ -170,6 +174,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       manifest,
       timeoutMs: options.renderTimeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS,
       force: options.force ?? false,
+      drawing,
       session: options.session,
       onProgress: options.onProgress,
     });
@@ -204,7 +209,8 @@ async function allExist(outDir: string, outputs: StampRecord, manifest: ImageMan
 /** Writes each text that differs from what is on disk; the rest count as unchanged. */
 async function writeAll(outputs: readonly [string, string][], report: BuildReport): Promise<boolean> {
   for (const [outPath, text] of outputs) {
-    if ((await readFile(outPath, 'utf8').catch(() => undefined)) === text) {
+    const onDisk = await readFile(outPath, 'utf8').catch(() => undefined);
+    if (onDisk !== undefined && sameText(onDisk, text)) {
       report.unchanged.push(outPath);
       continue;
     }

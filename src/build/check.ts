@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { IMAGE_MANIFEST, imageName, isCurrent, readManifest } from '../render/cache.js';
 import { imageKeys } from '../render/render-images.js';
-import type { ImageFormat } from '../render/renderer.js';
+import type { DrawingChoices, ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
 import { compileSpec } from '../spec/load-spec.js';
 import type { Target, ViewOptions } from '../targets/target.js';
@@ -13,6 +13,7 @@ import { updateDocs, type KnownSpec } from '../docs/embed.js';
 import { MARKDOWN_FILE } from '../docs/regions.js';
 import { isFile, readFiles, readSpecs } from './find-specs.js';
 import { generateOutputs, type ScenarioSelection } from './outputs.js';
+import { sameText } from './same-text.js';
 
 export interface CheckOptions {
   inputs: readonly string[];
@@ -24,6 +25,8 @@ export interface CheckOptions {
   view?: ViewOptions;
   scenarios: ScenarioSelection;
   templatesDir?: string;
+  /** How images would be drawn: an image is current when drawn from a key these choices accept. */
+  drawing?: DrawingChoices;
   /** Markdown files and folders whose protoflow regions must be current too. */
   docs?: readonly string[];
 }
@@ -86,15 +89,15 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         expected.add(name);
         const onDisk = await readFile(at(name), 'utf8').catch(() => undefined);
         if (onDisk === undefined) report.missing.push(at(name));
-        else if (onDisk === text) report.current.push(at(name));
+        else if (sameText(onDisk, text)) report.current.push(at(name));
         else report.stale.push({ file: at(name), diff: createTwoFilesPatch(at(name), at(name), onDisk, text, 'in the output folder', 'as the spec builds now') });
       }
     }
     for (const job of generated.jobs) {
-      for (const [format, key] of imageKeys(job)) {
+      for (const [format, keys] of imageKeys(job, options.drawing)) {
         const name = imageName(job.name, format);
         expected.add(name);
-        if (await isCurrent(options.outDir, name, key, manifest)) report.current.push(at(name));
+        if (await isCurrent(options.outDir, name, keys, manifest)) report.current.push(at(name));
         else if (await isFile(at(name))) report.stale.push({ file: at(name) });
         else report.missing.push(at(name));
       }
@@ -109,7 +112,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       for (const image of doc.images) {
         if (!expected.has(image) && !(await isFile(at(image)))) report.missing.push(`${at(image)} (linked from ${doc.file})`);
       }
-      if (doc.after === doc.before) report.current.push(doc.file);
+      if (sameText(doc.before, doc.after)) report.current.push(doc.file);
       else report.stale.push({ file: doc.file, diff: createTwoFilesPatch(doc.file, doc.file, doc.before, doc.after, 'as it is', 'with its regions as the specs build now') });
     }
   }

@@ -11,14 +11,14 @@ const SCHEMA = fileURLToPath(new URL(`../../${SCHEMA_FILE}`, import.meta.url));
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
- * Writes `specs/NAME.yaml` under `cwd`: a commented starter spec (templates/starter/) that
- * validates and builds. Never overwrites a file.
+ * Writes `SPECS/NAME.yaml` under `cwd` (SPECS is the project's spec folder, `specs` by default): a
+ * commented starter spec (templates/starter/) that validates and builds. Never overwrites a file.
  */
-export async function initSpec(name: string, cwd: string): Promise<{ file: string } | { problem: string; usage: boolean }> {
+export async function initSpec(name: string, cwd: string, specs = 'specs'): Promise<{ file: string } | { problem: string; usage: boolean }> {
   const base = name.replace(/\.ya?ml$/, '');
   if (!NAME.test(base)) return { problem: `"${name}" is not a spec name: use letters, digits, ".", "_" and "-", e.g. login`, usage: true };
-  const folder = join(cwd, 'specs');
-  const file = join('specs', `${base}.yaml`);
+  const folder = join(cwd, specs);
+  const file = join(specs, `${base}.yaml`);
   const text = loadTemplates('starter', {}, 'spec')({ title: base, schema: relative(folder, SCHEMA).split('\\').join('/') });
   try {
     await mkdir(folder, { recursive: true });

@@ -10,10 +10,13 @@ import { writeFileAtomic } from './write-atomic.js';
  * repository: they live in `node_modules/.cache/protoflow/` (or the temporary folder), one file per
  * output folder. Losing them costs one build that parses every spec again.
  */
+export function stampFolder(cwd = process.cwd()): string {
+  const modules = join(cwd, 'node_modules');
+  return existsSync(modules) ? join(modules, '.cache', 'protoflow') : join(tmpdir(), `protoflow-cache-${userInfo().username}`);
+}
+
 function stampFile(outDir: string): string {
-  const modules = join(process.cwd(), 'node_modules');
-  const folder = existsSync(modules) ? join(modules, '.cache', 'protoflow') : join(tmpdir(), `protoflow-cache-${userInfo().username}`);
-  return join(folder, `stamps-${sha256(resolve(outDir)).slice(0, 16)}.json`);
+  return join(stampFolder(), `stamps-${sha256(resolve(outDir)).slice(0, 16)}.json`);
 }
 
 /** What a spec's last clean build was made from, and the files it wrote. */

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../render/cache.js';
 import { ENGINES } from '../render/engines.js';
+import type { DrawingChoices } from '../render/renderer.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import type { ScenarioSelection } from './outputs.js';
@@ -31,12 +32,16 @@ export async function stamper(settings: {
   view: ViewOptions | undefined;
   scenarios: ScenarioSelection;
   templatesDir: string | undefined;
+  drawing: DrawingChoices;
 }): Promise<(base: string, specText: string) => string> {
   const [code, templates] = await Promise.all([
     hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts')),
     hashFolder(settings.templatesDir ?? TEMPLATES_DIR, () => true),
   ]);
-  const engines = [...new Set(settings.targets.map((t) => t.engine))].sort().map((e) => [e, ENGINES[e].fingerprint()]);
+  // Every way an image may be drawn and stay current, in a fixed order: with `auto`, installing Java changes no stamp.
+  const engines = [...new Set(settings.targets.map((t) => t.engine))]
+    .sort()
+    .map((e) => [e, ENGINES[e].fingerprints(settings.drawing).map((f) => JSON.stringify(f)).sort()]);
   const common = JSON.stringify([code, templates, settings.targets.map((t) => t.name), settings.formats, settings.view ?? {}, settings.scenarios, engines]);
   return (base, specText) => sha256(`${common}\0${base}\0${specText}`);
 }

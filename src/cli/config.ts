@@ -11,6 +11,7 @@ import { where } from '../spec/validate-shape.js';
 import { TARGETS } from '../targets/registry.js';
 import { CONFIG_FILES } from './config-files.js';
 import { OUTPUT_FORMATS } from '../build/build.js';
+import { PLANTUML_ENGINES } from '../render/renderer.js';
 
 
 const Id = z.string().regex(ID_PATTERN);
@@ -33,6 +34,10 @@ export const ConfigSchema = z.strictObject({
   docs: z.union([Path, z.array(Path).min(1)]).optional().describe('Markdown files or folders whose protoflow regions docs updates and check checks.'),
   templates: Path.optional().describe('A copy of protoflow\'s templates/ folder to generate with (like --templates).'),
   flowchartNotes: z.boolean().optional().describe('false leaves notes out of flowcharts (like --no-flowchart-notes).'),
+  plantumlEngine: z
+    .enum(PLANTUML_ENGINES)
+    .optional()
+    .describe('How PlantUML images are drawn: "java" (a warm JVM), "browser" (@plantuml/core in Chromium, no Java) or "auto" (Java when found; the default), like --plantuml-engine.'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -6,6 +6,7 @@ import { conform, type Conformance, type ScenarioFit } from '../conform/conform.
 import { observedFlow } from '../conform/observed-flow.js';
 import { DiagnosticCodes, error, failureReason, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';
+import type { DrawingChoices } from '../render/renderer.js';
 import { renderImages } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import { scenarioText } from '../scenarios/scenario.js';
@@ -30,6 +31,7 @@ export interface ConformOptions {
   diagramDir?: string;
   formats: readonly OutputFormat[];
   renderTimeoutMs: number;
+  drawing: DrawingChoices;
   templatesDir?: string;
 }
 
@@ -124,7 +126,7 @@ async function drawRecording(conformance: Conformance, dir: string, options: Con
     }
   }
   if (jobs.length > 0) {
-    const drawn = await renderImages(jobs, { outDir: dir, manifest: new Map(), timeoutMs: options.renderTimeoutMs, force: true });
+    const drawn = await renderImages(jobs, { outDir: dir, manifest: new Map(), timeoutMs: options.renderTimeoutMs, drawing: options.drawing, force: true });
     diagnostics.push(...drawn.diagnostics);
     written.push(...drawn.written);
   }

@@ -5,6 +5,7 @@ import { DiagnosticCodes, error, errorCount, failureReason, hasErrors, sortDiagn
 import { diagnosticsToJson } from '../diagnostics/format.js';
 import { updateDocs, type DocsSettings } from '../docs/embed.js';
 import { MARKDOWN_FILE } from '../docs/regions.js';
+import { commandName } from './invocation.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
 
 
@@ -17,7 +18,7 @@ export async function runDocs(inputs: readonly string[], settings: DocsSettings,
   for (const doc of updated.docs) {
     for (const image of doc.images) {
       if (!(await isFile(join(settings.outDir, image)))) {
-        diagnostics.push(warning(DiagnosticCodes.DOCS_REGION, `${doc.file} links to ${join(settings.outDir, image)}, which is not there yet: protoflow build draws it`));
+        diagnostics.push(warning(DiagnosticCodes.DOCS_REGION, `${doc.file} links to ${join(settings.outDir, image)}, which is not there yet: ${commandName()} build draws it`));
       }
     }
     if (doc.after === doc.before) continue;

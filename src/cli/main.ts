@@ -4,19 +4,21 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../build/build.js';
 import type { ScenarioSelection } from '../build/outputs.js';
+import { PLANTUML_ENGINES, type DrawingChoices, type PlantUmlEngine } from '../render/renderer.js';
 import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { parseValues } from '../scenarios/scenario.js';
 import { didYouMean } from '../spec/suggest.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import type { TraceReader } from '../trace/trace.js';
-import type { LoadedConfig } from './config.js';
+import type { Config, LoadedConfig } from './config.js';
 import { CONFIG_FILES } from './config-files.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
 import { USAGE } from './usage.js';
+import { commandName } from './invocation.js';
 
 
-const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init', 'conform'] as const;
+const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init', 'conform', 'doctor'] as const;
 
 class UsageError extends Error {}
 
@@ -25,7 +27,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return await run(argv, io);
   } catch (cause) {
     if (cause instanceof UsageError || (cause instanceof TypeError && 'code' in cause && String(cause.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr.write(`protoflow: ${cause.message}\nRun "protoflow --help" for usage.\n`);
+      io.stderr.write(`protoflow: ${cause.message}\nRun "${commandName()} --help" for usage.\n`);
       return EXIT.usage;
     }
     throw cause;
@@ -47,6 +49,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       format: { type: 'string', short: 'f' },
       'no-color': { type: 'boolean' },
       'no-flowchart-notes': { type: 'boolean' },
+      'plantuml-engine': { type: 'string' },
       templates: { type: 'string' },
       watch: { type: 'boolean', short: 'w' },
       quiet: { type: 'boolean', short: 'q' },
@@ -79,8 +82,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
   const output = { format: format === 'json' ? ('json' as const) : ('text' as const), io, noColor: values['no-color'] ?? false };
-  const buildOnly = ['out', 'targets', 'formats', 'render-timeout', 'force', 'no-flowchart-notes', 'scenario', 'all-scenarios', 'templates', 'watch'] as const;
-  // check compares with what build would write, so it takes what decides that, but draws nothing.
+  const buildOnly = ['out', 'targets', 'formats', 'render-timeout', 'force', 'no-flowchart-notes', 'scenario', 'all-scenarios', 'templates', 'watch', 'plantuml-engine'] as const;
+  // check compares with what build would write, so it takes what decides that (the PlantUML engine
+  // decides which images are current), but draws nothing.
   const drawingOnly = ['render-timeout', 'force', 'watch'] as const;
   if (command === 'check' && drawingOnly.some((o) => values[o] !== undefined)) {
     throw new UsageError(`check draws nothing: ${drawingOnly.map((o) => `--${o}`).join(', ')} belong to build`);
@@ -95,11 +99,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new UsageError(`${conformOnly.map((o) => `--${o}`).join(', ')} belong to conform`);
   }
   // conform draws the recording only when asked (--diagram), in the formats and with the templates asked for.
-  const conformOptions: readonly string[] = ['formats', 'render-timeout', 'templates'];
+  const conformOptions: readonly string[] = ['formats', 'render-timeout', 'templates', 'plantuml-engine'];
   if (command === 'conform' && buildOnly.some((o) => values[o] !== undefined && !conformOptions.includes(o))) {
     throw new UsageError(`conform takes ${conformOptions.map((o) => `--${o}`).join(', ')} of the build options, for its --diagram`);
   }
-  if (command !== 'build' && command !== 'check' && command !== 'docs' && command !== 'conform' && buildOnly.some((o) => values[o] !== undefined)) {
+  if (command === 'doctor' && (inputs.length > 0 || buildOnly.some((o) => values[o] !== undefined && o !== 'plantuml-engine'))) {
+    throw new UsageError('doctor checks this machine for the project\'s config: it takes only --plantuml-engine and --format');
+  }
+  if (command !== 'build' && command !== 'check' && command !== 'docs' && command !== 'conform' && command !== 'doctor' && buildOnly.some((o) => values[o] !== undefined)) {
     throw new UsageError(`${command} writes nothing: ${buildOnly.map((o) => `--${o}`).join(', ')} belong to build`);
   }
   if ((values.quiet || values.verbose) && ((command !== 'build' && command !== 'validate') || values.watch)) {
@@ -109,7 +116,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values.scenario !== undefined && values['all-scenarios']) {
     throw new UsageError('--scenario draws one scenario and --all-scenarios every one: choose one of them');
   }
-  const loaded = command === 'init' || command === 'schema' ? NO_CONFIG : await readConfig(io, values['no-color'] ?? false);
+  const loaded = command === 'schema' ? NO_CONFIG : await readConfig(io, values['no-color'] ?? false);
   if (loaded === undefined) return EXIT.specErrors;
   const { config } = loaded;
   // The project's spec folders: a spec's includes stay inside the one that holds it.
@@ -117,14 +124,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const specs = inputs.length > 0 ? inputs : specRoots;
   if (command === 'matrix') return printMatrices(specs, specRoots, format, io, values['no-color'] ?? false);
   if (command === 'init') {
-    if (inputs.length > 1) throw new UsageError('init takes one name, e.g. protoflow init login');
+    if (inputs.length > 1) throw new UsageError(`init takes one name, e.g. ${commandName()} init login`);
     const { initSpec } = await import('../build/init.js');
-    const made = await initSpec(inputs[0] ?? 'flow', io.cwd);
+    const made = await initSpec(inputs[0] ?? 'flow', io.cwd, specFolder(specRoots));
     if ('problem' in made) {
       io.stderr.write(`protoflow: ${made.problem}\n`);
       return made.usage ? EXIT.usage : EXIT.specErrors;
     }
-    io.stdout.write(`wrote ${made.file}: check it with "protoflow validate ${made.file}", draw it with "protoflow build ${made.file}"\n`);
+    const self = commandName();
+    io.stdout.write(`wrote ${made.file}: check it with "${self} validate ${made.file}", draw it with "${self} build ${made.file}"\n`);
     return EXIT.ok;
   }
   if (command === 'schema') {
@@ -134,22 +142,28 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const view = { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false };
+  const drawing = { plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto') };
   const outDir = values.out ?? config.out ?? 'out';
   const templatesDir = await templatesFolder(values.templates ?? config.templates);
-  if (command === 'conform') return conformCommand(inputs, specRoots, values, templatesDir, output);
+  if (command === 'doctor') {
+    const { runDoctor } = await import('./doctor-command.js');
+    const configFile = CONFIG_FILES.find((name) => existsSync(join(io.cwd, name)));
+    return runDoctor({ cwd: io.cwd, configFile, targets: configuredTargets(config), formats: config.formats ?? OUTPUT_FORMATS, drawing }, output);
+  }
+  if (command === 'conform') return conformCommand(inputs, specRoots, values, templatesDir, drawing, output);
   if (command === 'docs') {
     const docs = inputs.length > 0 ? inputs : [config.docs ?? []].flat();
-    if (docs.length === 0) throw new UsageError('docs needs the Markdown files to update, e.g. protoflow docs README.md docs/ (or "docs:" in the config file)');
+    if (docs.length === 0) throw new UsageError(`docs needs the Markdown files to update, e.g. ${commandName()} docs README.md docs/ (or "docs:" in the config file)`);
     const { runDocs } = await import('./docs-command.js');
     return runDocs(docs, { outDir, view, templatesDir, specRoots }, output);
   }
-  const targets = values.targets !== undefined ? parseTargets(values.targets) : config.targets ? parseTargets(config.targets.join(',')) : TARGETS;
+  const targets = values.targets !== undefined ? parseTargets(values.targets) : configuredTargets(config);
   const formats = values.formats !== undefined ? parseFormats(values.formats) : (config.formats ?? OUTPUT_FORMATS);
   const renderTimeoutMs = values['render-timeout'] === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(values['render-timeout']);
   const scenarios = await scenarioSelection(values.scenario, values['all-scenarios'] === true, loaded, specs, specRoots);
   if (command === 'check') {
     const { runCheck } = await import('./check-command.js');
-    return runCheck({ inputs: specs, specRoots, outDir, targets, formats, view, scenarios, docs: [config.docs ?? []].flat(), templatesDir }, output);
+    return runCheck({ inputs: specs, specRoots, outDir, targets, formats, view, scenarios, docs: [config.docs ?? []].flat(), templatesDir, drawing }, output);
   }
 
   const buildOptions = {
@@ -164,6 +178,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     force: values.force ?? false,
     scenarios,
     templatesDir,
+    drawing,
   };
   if (values.watch) {
     if (format === 'json') throw new UsageError('--watch prints a line per rebuild; it has no JSON form');
@@ -207,11 +222,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 async function conformCommand(
   inputs: readonly string[],
   specRoots: readonly string[],
-  values: { trace?: string; side?: string; 'trace-format'?: string; diagram?: string; formats?: string; 'render-timeout'?: string; templates?: string },
+  values: { trace?: string; side?: string; 'trace-format'?: string; diagram?: string; formats?: string; 'render-timeout'?: string; templates?: string; 'plantuml-engine'?: string },
   templatesDir: string | undefined,
+  drawing: DrawingChoices,
   output: { format: 'text' | 'json'; io: Io; noColor: boolean },
 ): Promise<number> {
-  if (inputs.length !== 1) throw new UsageError('conform checks one spec: protoflow conform SPEC --trace FILE --side PARTICIPANT');
+  if (inputs.length !== 1) throw new UsageError(`conform checks one spec: ${commandName()} conform SPEC --trace FILE --side PARTICIPANT`);
   if (values.trace === undefined) throw new UsageError('conform needs the recorded trace: --trace FILE (openssl s_client -msg, or Node\'s enableTrace())');
   if (values.side === undefined) throw new UsageError('conform needs the participant that recorded the trace: --side PARTICIPANT, e.g. --side client');
   const { findTraceReader, TRACE_READERS } = await import('../trace/readers.js');
@@ -224,8 +240,8 @@ async function conformCommand(
       throw new UsageError(`unknown trace format "${values['trace-format']}"${hint ? `; ${hint}` : ''} (formats: ${names.join(', ')})`);
     }
   }
-  if (values.diagram === undefined && (values.formats !== undefined || values.templates !== undefined || values['render-timeout'] !== undefined)) {
-    throw new UsageError('--formats, --templates and --render-timeout shape the drawing of the recording: give --diagram DIR too');
+  if (values.diagram === undefined && (values.formats !== undefined || values.templates !== undefined || values['render-timeout'] !== undefined || values['plantuml-engine'] !== undefined)) {
+    throw new UsageError('--formats, --templates, --render-timeout and --plantuml-engine shape the drawing of the recording: give --diagram DIR too');
   }
   const { runConform } = await import('./conform-command.js');
   return runConform(
@@ -238,6 +254,7 @@ async function conformCommand(
       ...(values.diagram !== undefined ? { diagramDir: values.diagram } : {}),
       formats: values.formats !== undefined ? parseFormats(values.formats) : ['source'],
       renderTimeoutMs: values['render-timeout'] === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(values['render-timeout']),
+      drawing,
       ...(templatesDir !== undefined ? { templatesDir } : {}),
     },
     output,
@@ -304,6 +321,15 @@ async function templatesFolder(dir: string | undefined): Promise<string | undefi
   return resolve(dir);
 }
 
+/** Where init writes: the config's first spec folder (an entry that is not a spec file). */
+function specFolder(specRoots: readonly string[]): string {
+  return specRoots.find((root) => !/\.ya?ml$/.test(root)) ?? 'specs';
+}
+
+function configuredTargets(config: Config): readonly Target[] {
+  return config.targets ? parseTargets(config.targets.join(',')) : TARGETS;
+}
+
 function parseTargets(list: string): Target[] {
   const names = [...new Set(list.split(',').map((n) => n.trim()).filter(Boolean))];
   if (names.length === 0) throw new UsageError('--targets needs at least one target');
@@ -329,6 +355,13 @@ function parseFormats(list: string): OutputFormat[] {
     }
     return format;
   });
+}
+
+function parsePlantUmlEngine(name: string): PlantUmlEngine {
+  const engine = PLANTUML_ENGINES.find((e) => e === name);
+  if (engine) return engine;
+  const hint = didYouMean(name, PLANTUML_ENGINES);
+  throw new UsageError(`unknown PlantUML engine "${name}"${hint ? `; ${hint}` : ''} (--plantuml-engine: ${PLANTUML_ENGINES.join(', ')})`);
 }
 
 function parseSeconds(text: string): number {

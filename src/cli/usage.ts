@@ -6,18 +6,21 @@ export const USAGE = `protoflow: YAML protocol-flow specs to PlantUML and Mermai
 Usage:
   protoflow build [files or folders...] [--out DIR] [--targets LIST] [--formats LIST] [--force]
                   [--scenario VAR=VALUE,... | --all-scenarios] [--templates DIR] [--watch]
-                  [--render-timeout SECONDS] [--no-flowchart-notes] [--quiet | --verbose]
-                  [--format text|json]
+                  [--render-timeout SECONDS] [--plantuml-engine auto|java|browser]
+                  [--no-flowchart-notes] [--quiet | --verbose] [--format text|json]
   protoflow check [files or folders...] [--out DIR] [--targets LIST] [--formats LIST]
-                  [--scenario VAR=VALUE,... | --all-scenarios] [--templates DIR] [--format text|json]
+                  [--scenario VAR=VALUE,... | --all-scenarios] [--templates DIR]
+                  [--plantuml-engine auto|java|browser] [--format text|json]
   protoflow validate [files or folders...] [--format text|json]
   protoflow matrix [files or folders...] [--format text|json]
   protoflow docs [Markdown files or folders...] [--out DIR] [--templates DIR]
   protoflow conform SPEC --trace FILE --side PARTICIPANT [--trace-format openssl|node]
-                  [--diagram DIR [--formats LIST] [--templates DIR] [--render-timeout SECONDS]]
+                  [--diagram DIR [--formats LIST] [--templates DIR] [--render-timeout SECONDS]
+                   [--plantuml-engine auto|java|browser]]
                   [--format text|json]
   protoflow init [NAME]
   protoflow schema
+  protoflow doctor [--plantuml-engine auto|java|browser] [--format text|json]
   protoflow --help | --version
 
 Commands:
@@ -29,7 +32,7 @@ Commands:
              write, without drawing: lists stale, missing and orphaned files; exit 1 if any
   validate   check specs and report every problem, writing nothing
   docs       update the <!-- protoflow: SPEC ... --> regions of Markdown files
-  init       write specs/NAME.yaml, a commented starter spec
+  init       write NAME.yaml, a commented starter spec, into the spec folder (default: specs/)
   schema     print the JSON Schema of a spec (committed as schema/protoflow.schema.json), for editors
   matrix     print each spec's message presence matrix: which message and action occurs in
              which scenario, as Markdown (or JSON with --format json)
@@ -38,6 +41,9 @@ Commands:
              or the closest one and each deviation (missing, unexpected, wrong direction, out of
              order, cipher suite or version), with trace and spec lines; exit 0 only when a
              scenario matches exactly
+  doctor     check what this machine can draw (Node, browser, Java or PlantUML in the browser,
+             fonts, cache, config), with the command that installs what is missing; exit 1 when
+             a format the config asks for cannot be drawn here
 
 Options:
   -o, --out DIR            where build writes diagrams (default: out)
@@ -51,6 +57,8 @@ Options:
       --all-scenarios      also draw every scenario the spec declares (scenarios that draw the same
                            flow once): NAME--VAR-VALUE--VAR-VALUE${TARGETS[0]!.extension}, ...
       --render-timeout SEC how long each step of drawing an image may take (default: 60)
+      --plantuml-engine E  how PlantUML is drawn: java (a warm JVM), browser (@plantuml/core in
+                           the browser, no Java) or auto (default: Java when found)
       --no-flowchart-notes leave notes out of flowcharts (sequence diagrams keep them)
       --templates DIR      generate with a copy of protoflow's templates/ folder
       --trace FILE         conform: the recorded trace
@@ -67,7 +75,8 @@ Options:
   -v, --version            protoflow's version
 
 protoflow.config.yaml in the working directory sets defaults for these options (see the README).
-Images need Java (PlantUML) and Chromium (Mermaid). Each image is drawn again only when its
+Images need a Chrome, Chromium or Edge (PUPPETEER_EXECUTABLE_PATH, the usual places, or
+npx @puppeteer/browsers install chrome-headless-shell@stable); Java is optional. Each image is drawn again only when its
 source, format or renderer changed: see out/${IMAGE_MANIFEST}.
 
 Exit codes: 0 success, 1 a spec or an image has errors (conform: or the recording does not

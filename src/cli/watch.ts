@@ -19,7 +19,7 @@ const SETTLE_MS = 150;
  * previous outputs stay; watching goes on. Resolves when `stop` fires (SIGINT by default).
  */
 export async function watchBuild(options: BuildOptions & { renderTimeoutMs: number }, io: Io, stop: Promise<void>, noColor: boolean): Promise<number> {
-  let session = new RenderSession(options.renderTimeoutMs);
+  let session = new RenderSession(options.renderTimeoutMs, options.drawing);
   const templates = resolve(options.templatesDir ?? TEMPLATES_DIR);
   /** Spec → the real paths of the specs it includes, from its last build: a change to one of those rebuilds it. */
   const includes = new Map<string, string[]>();
@@ -37,7 +37,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
     // A time limit stops the renderers of that build: the next one starts fresh ones.
     if (diagnostics.some((d) => d.code === DiagnosticCodes.RENDER_TIMEOUT)) {
       await session.close();
-      session = new RenderSession(options.renderTimeoutMs);
+      session = new RenderSession(options.renderTimeoutMs, options.drawing);
     }
     await printDiagnostics(diagnostics, report.sources, io, noColor);
     const errors = errorCount(diagnostics);

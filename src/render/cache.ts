@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../build/write-atomic.js';
-import type { ImageFormat } from './renderer.js';
+import type { Fingerprint, ImageFormat } from './renderer.js';
 
 /** Beside the images, committed with them: what each image was drawn from. */
 export const IMAGE_MANIFEST = '.protoflow-images.json';
@@ -25,7 +25,7 @@ export function renderKey(parts: {
   source: string;
   format: ImageFormat;
   engine: string;
-  fingerprint: Record<string, string | number | boolean>;
+  fingerprint: Fingerprint;
   config: Readonly<Record<string, unknown>>;
 }): string {
   return sha256(JSON.stringify([parts.engine, parts.format, parts.fingerprint, parts.config, parts.source]));
@@ -66,7 +66,14 @@ export async function recordedImage(outDir: string, name: string, manifest: Imag
   return info?.isFile() === true && info.size === record.bytes ? record : undefined;
 }
 
-/** True when the image exists at the size written and was drawn from exactly this key. */
-export async function isCurrent(outDir: string, name: string, key: string, manifest: ImageManifest): Promise<boolean> {
-  return (await recordedImage(outDir, name, manifest))?.key === key;
+/** The keys an image may have been drawn from to be current: the one it would be drawn from now first. */
+export interface ImageKeys {
+  draw: string;
+  current: readonly string[];
+}
+
+/** True when the image exists at the size written and was drawn from one of these keys. */
+export async function isCurrent(outDir: string, name: string, keys: ImageKeys, manifest: ImageManifest): Promise<boolean> {
+  const key = (await recordedImage(outDir, name, manifest))?.key;
+  return key !== undefined && keys.current.includes(key);
 }

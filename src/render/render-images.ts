@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../build/write-atomic.js';
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
-import { imageName, isCurrent, renderKey, type ImageManifest } from './cache.js';
+import { imageName, isCurrent, renderKey, type ImageKeys, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
-import type { EngineName, ImageFormat, RenderOutcome } from './renderer.js';
+import { DEFAULT_DRAWING, type DrawingChoices, type EngineName, type ImageFormat, type RenderOutcome } from './renderer.js';
 import { RenderSession } from './session.js';
 
 /** One diagram source to draw in one or more formats. */
@@ -23,6 +23,8 @@ export interface RenderImagesOptions {
   /** Read to skip current images, updated with every image drawn or failed. */
   manifest: ImageManifest;
   timeoutMs: number;
+  /** How images are drawn (default: PlantUML's engine chosen automatically); ignored with `session`, which has its own. */
+  drawing?: DrawingChoices;
   /** Draw every image even when the manifest says it is current. */
   force?: boolean;
   /** Renderers kept warm by the caller (`build --watch`), who closes them; otherwise started and stopped here. */
@@ -43,10 +45,15 @@ export interface RenderImagesReport {
 const REJECTED_HINT =
   'protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug; please report it with the spec';
 
-/** The key each image of a job would be drawn from now: what the manifest must record for it to be current. */
-export function imageKeys(job: ImageJob): Map<ImageFormat, string> {
-  const fingerprint = ENGINES[job.engine].fingerprint();
-  return new Map(job.formats.map((format) => [format, renderKey({ ...job, format, fingerprint })]));
+/** The keys each image of a job would be drawn from now, and may have been drawn from to be current. */
+export function imageKeys(job: ImageJob, drawing: DrawingChoices = DEFAULT_DRAWING): Map<ImageFormat, ImageKeys> {
+  const fingerprints = ENGINES[job.engine].fingerprints(drawing);
+  return new Map(
+    job.formats.map((format) => {
+      const current = fingerprints.map((fingerprint) => renderKey({ ...job, format, fingerprint }));
+      return [format, { draw: current[0]!, current }];
+    }),
+  );
 }
 
 /**
@@ -57,9 +64,10 @@ export function imageKeys(job: ImageJob): Map<ImageFormat, string> {
 export async function renderImages(jobs: readonly ImageJob[], options: RenderImagesOptions): Promise<RenderImagesReport> {
   const report: RenderImagesReport = { written: [], unchanged: [], failed: new Set(), diagnostics: [] };
   const { manifest } = options;
-  const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, string> }[] = [];
+  const drawing = options.session?.drawing ?? options.drawing ?? DEFAULT_DRAWING;
+  const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, ImageKeys> }[] = [];
   for (const job of jobs) {
-    const keys = imageKeys(job);
+    const keys = imageKeys(job, drawing);
     const formats: ImageFormat[] = [];
     for (const [format, key] of keys) {
       const file = imageName(job.name, format);
@@ -70,7 +78,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   }
   if (work.length === 0) return report;
 
-  const session = options.session ?? new RenderSession(options.timeoutMs);
+  const session = options.session ?? new RenderSession(options.timeoutMs, drawing);
   const reported = new Set<string>();
   /** Each missing program's message, with the kinds of image it kept from being drawn ("Mermaid SVG"). */
   const missing = new Map<string, Set<string>>();
@@ -136,7 +144,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
       work.map(async ({ job, formats, keys }) => {
         const outcomes = await session.renderer(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
         // Settled one after another: a timeout must stop the batch before the next image is written.
-        for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!, outcome);
+        for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!.draw, outcome);
         // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.
         const rejected = [...outcomes].filter(([, o]) => o.kind === 'rejected');
         const refusal = rejected[0]?.[1];

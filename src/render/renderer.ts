@@ -39,11 +39,26 @@ export interface Renderer {
   close(): Promise<void>;
 }
 
+/** How PlantUML is drawn: `java` in one warm JVM, `browser` with @plantuml/core in Chromium, `auto` Java when found, else the browser. */
+export const PLANTUML_ENGINES = ['auto', 'java', 'browser'] as const;
+export type PlantUmlEngine = (typeof PLANTUML_ENGINES)[number];
+
+/** The user's choices of how images are drawn (flags or config), as opposed to what is drawn. */
+export interface DrawingChoices {
+  plantumlEngine: PlantUmlEngine;
+}
+
+export const DEFAULT_DRAWING: DrawingChoices = { plantumlEngine: 'auto' };
+
+/** Everything besides the source that decides the bytes of an image. */
+export type Fingerprint = Record<string, string | number | boolean>;
+
 export interface RendererSettings {
   /** Milliseconds each step of a render may take: a renderer's start, drawing a diagram, drawing its PNG. */
   timeoutMs: number;
   /** The build's one Chromium, shared by every engine that draws in it. */
   browser: BrowserPool;
+  drawing: DrawingChoices;
 }
 
 export interface Engine {
@@ -51,9 +66,11 @@ export interface Engine {
   /** For messages: "PlantUML", "Mermaid". */
   label: string;
   /**
-   * Everything besides the source that decides the bytes of an image: renderer versions and the
-   * options the engine always passes. Read from files, so the cache never starts a renderer.
+   * What decides the bytes of an image besides its source (renderer versions, the options the
+   * engine always passes), for each way the engine may draw with these choices: the first is the
+   * way it draws now, and an image drawn any of these ways is current. Read from files and PATH,
+   * so the cache never starts a renderer.
    */
-  fingerprint(): Record<string, string | number | boolean>;
+  fingerprints(drawing: DrawingChoices): Fingerprint[];
   start(settings: RendererSettings): Renderer;
 }

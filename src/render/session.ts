@@ -1,19 +1,22 @@
 import { BrowserPool } from './browser/pool.js';
 import { ENGINES } from './engines.js';
-import type { EngineName, Renderer } from './renderer.js';
+import { DEFAULT_DRAWING, type DrawingChoices, type EngineName, type Renderer } from './renderer.js';
 
 /** The renderers of one batch of images: each engine started on first use, one Chromium for all. */
 export class RenderSession {
   private readonly renderers = new Map<EngineName, Renderer>();
   private readonly browser: BrowserPool;
 
-  constructor(private readonly timeoutMs: number) {
+  constructor(
+    private readonly timeoutMs: number,
+    readonly drawing: DrawingChoices = DEFAULT_DRAWING,
+  ) {
     this.browser = new BrowserPool(timeoutMs);
   }
 
   renderer(engine: EngineName): Renderer {
     let renderer = this.renderers.get(engine);
-    if (!renderer) this.renderers.set(engine, (renderer = ENGINES[engine].start({ timeoutMs: this.timeoutMs, browser: this.browser })));
+    if (!renderer) this.renderers.set(engine, (renderer = ENGINES[engine].start({ timeoutMs: this.timeoutMs, browser: this.browser, drawing: this.drawing })));
     return renderer;
   }
 

@@ -9,12 +9,15 @@ export interface PlantUmlResult {
   texts: string[];
 }
 
+/** The two ways protoflow draws PlantUML: the jar in one JVM, and @plantuml/core in Chromium. */
+export const PLANTUML_ENGINES = ['java', 'browser'] as const;
+
 /**
- * Draws many diagrams as SVG with protoflow's own PlantUML renderer: the real jar, in one JVM
- * (`-pipe`), as the build runs it.
+ * Draws many diagrams as SVG with protoflow's own PlantUML renderer, as the build runs it: the
+ * real jar in one JVM (`-pipe`), or the same PlantUML compiled to JavaScript in the browser.
  */
-export async function renderPlantUml(sources: readonly string[]): Promise<PlantUmlResult[]> {
-  const session = new RenderSession(120_000);
+export async function renderPlantUml(sources: readonly string[], plantumlEngine: (typeof PLANTUML_ENGINES)[number] = 'java'): Promise<PlantUmlResult[]> {
+  const session = new RenderSession(120_000, { plantumlEngine });
   const renderer = session.renderer('plantuml');
   try {
     const outcomes = await Promise.all(sources.map((source, i) => renderer.render({ name: `test-${i}`, source, config: {}, formats: ['svg'] })));

@@ -1,30 +1,78 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { isExecutableFile } from '../find-program.js';
+import { CHROMIUM, installHint } from '../install-hints.js';
 
-export const BROWSER_INSTALL_HINT =
-  'install it with: sudo apt-get install -y chromium (or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary)';
+/** Chrome for Testing's headless shell, for machines where no system browser can be installed. */
+export const HEADLESS_SHELL_COMMAND = 'npx @puppeteer/browsers install chrome-headless-shell@stable';
 
-/** Where Debian, Ubuntu, Fedora, snap and macOS put Chromium or Chrome. */
-const USUAL_PLACES = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome-stable',
-  '/usr/bin/google-chrome',
-  '/snap/bin/chromium',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
+export function browserInstallHint(): string {
+  return `${installHint(CHROMIUM)}, or run ${HEADLESS_SHELL_COMMAND} in the project, or set PUPPETEER_EXECUTABLE_PATH to a Chrome, Chromium or Edge binary`;
+}
+
+/** Where Linux distributions, snap, macOS and Windows put Chromium, Chrome and Edge, in order of preference. */
+export function usualPlaces(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (platform === 'darwin') {
+    const apps = ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
+    return ['/Applications', join(env.HOME ?? homedir(), 'Applications')].flatMap((folder) => apps.map((app) => join(folder, app)));
+  }
+  if (platform === 'win32') {
+    const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter((root): root is string => Boolean(root));
+    const exes = ['Google\\Chrome\\Application\\chrome.exe', 'Chromium\\Application\\chrome.exe', 'Microsoft\\Edge\\Application\\msedge.exe'];
+    return exes.flatMap((exe) => roots.map((root) => `${root}\\${exe}`));
+  }
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/opt/google/chrome/chrome',
+    '/snap/bin/chromium',
+    '/usr/bin/microsoft-edge-stable',
+    '/usr/bin/microsoft-edge',
+  ];
+}
 
 /**
- * The browser Mermaid and every PNG are drawn in: PUPPETEER_EXECUTABLE_PATH when set, else the first of the usual
- * places. Puppeteer's own Chrome download is not used (see .puppeteerrc.cjs).
+ * Folders where @puppeteer/browsers may have installed a browser: PUPPETEER_CACHE_DIR, Puppeteer's
+ * own cache, and the project (`npx @puppeteer/browsers install` writes into the working folder).
  */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env): { path: string } | { problem: string } {
+export function browserCaches(cwd: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return [...new Set([env.PUPPETEER_CACHE_DIR, join(env.HOME ?? homedir(), '.cache', 'puppeteer'), cwd].filter((dir): dir is string => Boolean(dir)))];
+}
+
+/** Chrome's headless shell first (smallest and quickest to start), then Chrome, then Chromium. */
+const CACHED_PREFERENCE = ['chrome-headless-shell', 'chrome', 'chromium'];
+
+/** The newest usable browser installed by @puppeteer/browsers in one of `caches`. */
+export async function cachedBrowser(caches: readonly string[]): Promise<string | undefined> {
+  // Loaded only when no system browser was found: it is a larger module than the rest of this search.
+  const { getInstalledBrowsers } = await import('@puppeteer/browsers');
+  for (const cacheDir of caches) {
+    const installed = await getInstalledBrowsers({ cacheDir }).catch(() => []);
+    const usable = installed
+      .filter((b) => CACHED_PREFERENCE.includes(b.browser) && isExecutableFile(b.executablePath))
+      .sort((a, b) => CACHED_PREFERENCE.indexOf(a.browser) - CACHED_PREFERENCE.indexOf(b.browser) || b.buildId.localeCompare(a.buildId, 'en', { numeric: true }));
+    if (usable[0]) return usable[0].executablePath;
+  }
+  return undefined;
+}
+
+/**
+ * The browser Mermaid, PNGs and (without Java) PlantUML are drawn in: PUPPETEER_EXECUTABLE_PATH
+ * when set, else the first of the usual places, else one installed by @puppeteer/browsers.
+ * protoflow never downloads a browser itself.
+ */
+export async function findBrowser(cwd: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<{ path: string } | { problem: string }> {
   const chosen = env.PUPPETEER_EXECUTABLE_PATH;
   if (chosen) {
     if (isExecutableFile(chosen)) return { path: chosen };
-    return { problem: `Mermaid diagrams and PNG images need Chromium, and PUPPETEER_EXECUTABLE_PATH (${chosen}) is not an executable file; ${BROWSER_INSTALL_HINT}` };
+    return { problem: `Mermaid diagrams and PNG images need a browser, and PUPPETEER_EXECUTABLE_PATH (${chosen}) is not an executable file; ${browserInstallHint()}` };
   }
-  const path = USUAL_PLACES.find(isExecutableFile);
+  const places = usualPlaces(platform, env);
+  const path = places.find(isExecutableFile) ?? (await cachedBrowser(browserCaches(cwd, env)));
   if (path) return { path };
-  return { problem: `Mermaid diagrams and PNG images need Chromium, which was not found (looked in ${USUAL_PLACES.slice(0, 4).join(', ')} and others); ${BROWSER_INSTALL_HINT}` };
+  return {
+    problem: `Mermaid diagrams and PNG images need Chromium, Chrome or Edge, and none was found (looked in ${places.slice(0, 3).join(', ')} and ${places.length - 3} other places, and for browsers installed by @puppeteer/browsers); ${browserInstallHint()}`,
+  };
 }

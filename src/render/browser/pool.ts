@@ -1,24 +1,10 @@
 import { availableParallelism } from 'node:os';
-import type { Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer-core';
 import type { ImageFormat, RenderOutcome } from '../renderer.js';
 import { withTimeout } from '../timeout.js';
-import { findBrowser } from './find-browser.js';
+import { launchBrowser, type Launch } from './launch.js';
 import { BrowserTab } from './tab.js';
 
-const BROWSER_ARGS = [
-  '--disable-gpu',
-  // A closed network: without these Chromium keeps trying to reach Google's services.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-  // Each window would otherwise start renderers for the address bar's popups, a second of CPU each.
-  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
-];
-
-type Launch = { browser: Browser } | { problem: RenderOutcome };
 /** A tab to work in; why none can be had; or nothing, when the pool was closed. */
 type Acquired = BrowserTab | { outcome: RenderOutcome } | undefined;
 type Outcomes = Map<ImageFormat, RenderOutcome>;
@@ -39,6 +25,8 @@ export class BrowserPool {
   constructor(
     private readonly timeoutMs: number,
     private readonly size = Math.max(1, Math.min(4, availableParallelism())),
+    /** The project folder, where @puppeteer/browsers may have installed a browser. */
+    private readonly cwd = process.cwd(),
   ) {}
 
   /**
@@ -49,7 +37,7 @@ export class BrowserPool {
   async run(formats: readonly ImageFormat[], task: string, work: (tab: BrowserTab) => Promise<Outcomes>): Promise<Outcomes> {
     const every = (outcome: RenderOutcome): Outcomes => new Map(formats.map((f) => [f, outcome]));
     if (this.closed) return every({ kind: 'cancelled' });
-    const launched = await (this.launch ??= this.startBrowser());
+    const launched = await (this.launch ??= launchBrowser(this.cwd, this.timeoutMs));
     if ('problem' in launched) return every(launched.problem);
     const tab = await this.acquire(launched.browser);
     if (!tab) return every({ kind: 'cancelled' });
@@ -82,31 +70,6 @@ export class BrowserPool {
     for (const wake of this.waiting.splice(0)) wake(undefined);
     const launched = await this.launch;
     if (launched && 'browser' in launched) await launched.browser.close().catch(() => this.kill(launched.browser));
-  }
-
-  private async startBrowser(): Promise<Launch> {
-    const found = findBrowser();
-    if ('problem' in found) return { problem: { kind: 'unavailable', message: found.problem } };
-    try {
-      const { default: puppeteer } = await import('puppeteer');
-      // Chromium refuses to run as root with its sandbox on; elsewhere the sandbox stays.
-      const asRoot = process.getuid?.() === 0;
-      const browser = await puppeteer.launch({
-        executablePath: found.path,
-        headless: true,
-        args: [...BROWSER_ARGS, ...(asRoot ? ['--no-sandbox'] : [])],
-        timeout: this.timeoutMs,
-        protocolTimeout: this.timeoutMs * 2,
-      });
-      return { browser };
-    } catch (cause) {
-      // Puppeteer kills a browser that does not come up in time.
-      if (cause instanceof Error && cause.name === 'TimeoutError') {
-        return { problem: { kind: 'timeout', message: `Chromium (${found.path}) did not start within ${this.timeoutMs / 1000} s and was stopped` } };
-      }
-      const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-      return { problem: { kind: 'failed', message: `cannot start Chromium (${found.path}): ${reason}` } };
-    }
   }
 
   /** An idle tab, a new one (its opening timed like a task), or the next one released. */

@@ -1,11 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer-core';
 
 /** Requests to this origin are answered from the module folders a tab loads; nothing else leaves the page. */
 const MODULE_ORIGIN = 'https://protoflow.invalid';
 const PAGE_HTML =
   '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"><div id="container"></div></body></html>';
+
+/** Where a loaded module's files are served from: `moduleUrl('mermaid', 'chunks/x.mjs')`. */
+export function moduleUrl(name: string, path: string): string {
+  return `${MODULE_ORIGIN}/${encodeURIComponent(name)}/${path}`;
+}
 
 /** Module files as served, by module name and path: read and transformed once per process. */
 const fileCache = new Map<string, Promise<Buffer>>();
@@ -41,18 +46,29 @@ export class BrowserTab {
   }
 
   /**
-   * Imports `dir/entry` as an ES module once per tab; its default export becomes
+   * Imports `dir/entry` as an ES module once per tab; its namespace becomes
    * `globalThis.protoflowModules[name]`. Its own imports are served from `dir` too, each file
-   * through `transform` when given.
+   * through `transform` when given. `globals` are set and `scripts` (in `dir`) run first, as
+   * classic scripts, in order.
    */
-  loadModule(name: string, dir: string, entry: string, transform?: (code: string) => string): Promise<void> {
+  loadModule(
+    name: string,
+    dir: string,
+    entry: string,
+    options: { transform?: (code: string) => string; scripts?: readonly string[]; globals?: Readonly<Record<string, string>> } = {},
+  ): Promise<void> {
     let loaded = this.loading.get(name);
     if (!loaded) {
-      this.modules.set(name, { dir: resolve(dir), ...(transform ? { transform } : {}) });
-      const url = `${MODULE_ORIGIN}/${encodeURIComponent(name)}/${entry}`;
+      this.modules.set(name, { dir: resolve(dir), ...(options.transform ? { transform: options.transform } : {}) });
+      const base = moduleUrl(name, '');
       // A string, not a function: bundlers rewrite `import()` inside functions into helpers the page lacks.
-      const script = `import(${JSON.stringify(url)}).then((m) => { (globalThis.protoflowModules ??= {})[${JSON.stringify(name)}] = m.default; })`;
-      this.loading.set(name, (loaded = this.page.evaluate(script).then(() => undefined)));
+      const script = `import(${JSON.stringify(`${base}${entry}`)}).then((m) => { (globalThis.protoflowModules ??= {})[${JSON.stringify(name)}] = m; })`;
+      loaded = (async () => {
+        for (const [key, value] of Object.entries(options.globals ?? {})) await this.page.evaluate(`globalThis[${JSON.stringify(key)}] = ${JSON.stringify(value)}`);
+        for (const file of options.scripts ?? []) await this.page.addScriptTag({ url: `${base}${file}` });
+        await this.page.evaluate(script);
+      })();
+      this.loading.set(name, loaded);
     }
     return loaded;
   }
@@ -94,7 +110,7 @@ export class BrowserTab {
       const module = this.modules.get(name);
       if (!module) return undefined;
       const file = resolve(module.dir, `.${decodeURIComponent(`/${rest.join('/')}`)}`);
-      return file.startsWith(module.dir + sep) && file.endsWith('.mjs') ? { ...module, name, file } : undefined;
+      return file.startsWith(module.dir + sep) && /\.m?js$/.test(file) ? { ...module, name, file } : undefined;
     } catch {
       return undefined;
     }

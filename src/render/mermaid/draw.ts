@@ -15,11 +15,11 @@ export const MERMAID_BASE_CONFIG = { startOnLoad: false, securityLevel: 'strict'
  */
 interface PageGlobals {
   protoflowModules: {
-    mermaid: {
+    mermaid: { default: {
       initialize(config: Record<string, unknown>): void;
       mermaidAPI: { getConfig(): { maxTextSize?: number } };
       render(id: string, text: string, container?: unknown): Promise<{ svg: string }>;
-    };
+    } };
   };
   document: {
     getElementById(id: string): PageElement | null;
@@ -47,11 +47,11 @@ export type Drawn = { ok: true; svg: string; width: number; height: number } | {
 
 /** Mermaid's SVG of one diagram as it will be written, and its size; or Mermaid's complaint. */
 export async function drawMermaid(tab: BrowserTab, { source, config }: RenderRequest, id: string): Promise<Drawn> {
-  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, withFasterGetConfig);
+  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: withFasterGetConfig });
   return tab.page.evaluate(
     async (source: string, config: Record<string, unknown>, id: string): Promise<Drawn> => {
       const g = globalThis as unknown as PageGlobals;
-      const mermaid = g.protoflowModules.mermaid;
+      const mermaid = g.protoflowModules.mermaid.default;
       /**
        * SVG-text labels keep entity codes as written (`&#40;`, mermaid-js/mermaid#7015), so decode
        * them in every label. Not in the title, which comes from front matter as plain text.

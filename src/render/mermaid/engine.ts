@@ -10,8 +10,8 @@ const REVISION = 3;
 export const mermaidEngine: Engine = {
   name: 'mermaid',
   label: 'Mermaid',
-  fingerprint() {
-    return { ...mermaidVersions(), ...MERMAID_BASE_CONFIG, revision: REVISION, ...RASTER_FINGERPRINT };
+  fingerprints() {
+    return [{ ...mermaidVersions(), ...MERMAID_BASE_CONFIG, revision: REVISION, ...RASTER_FINGERPRINT }];
   },
   start({ browser }: RendererSettings): Renderer {
     return {

@@ -1,59 +1,97 @@
 import { rasterize, RASTER_FINGERPRINT } from '../browser/rasterize.js';
-import type { Engine, ImageFormat, Renderer, RendererSettings, RenderOutcome } from '../renderer.js';
+import type { BrowserTab } from '../browser/tab.js';
+import type { DrawingChoices, Engine, Fingerprint, ImageFormat, Renderer, RendererSettings, RenderOutcome } from '../renderer.js';
 import { findJava } from './find-java.js';
+import { drawPlantUmlInBrowser, plantUmlCoreVersion } from './in-browser.js';
 import { plantUmlJar } from './jar.js';
 import { PLANTUML_LIMIT_SIZE, PlantUmlPipe } from './pipe.js';
 
 /** Bump when a change to the drawing code here changes the images, so that they are drawn again. */
-const REVISION = 2;
+const REVISION = 3;
+
+type Drawer = 'java' | 'browser';
+
+/** The way PlantUML is drawn with these choices: `auto` is Java when there is one, else the browser. */
+export function plantUmlDrawer(drawing: DrawingChoices, env: NodeJS.ProcessEnv = process.env): Drawer {
+  if (drawing.plantumlEngine !== 'auto') return drawing.plantumlEngine;
+  return 'path' in findJava(env) ? 'java' : 'browser';
+}
 
 /**
- * PlantUML from the jar in node_modules, in one warm JVM for every diagram. It draws the SVG only;
- * the PNG is that SVG drawn in the build's Chromium at 2×, three times cheaper than PlantUML's own
- * PNG (whose colour quantisation and row filtering cost more than the layout) and as sharp as the
- * Mermaid ones.
+ * PlantUML measures text in Java's SansSerif font, which fontconfig resolves to DejaVu Sans on
+ * Debian, then writes `font-family="sans-serif"` and stretches each text to the measured width.
+ * Chromium's sans-serif is Liberation Sans, narrower: named in the SVG the PNG is drawn from, the
+ * font the layout was made for shows instead of letter-spaced text. (The JavaScript engine measures
+ * in Chromium's own sans-serif, so its SVGs are drawn as they are.)
  */
-export const plantumlEngine: Engine = {
-  name: 'plantuml',
-  label: 'PlantUML',
-  fingerprint() {
+const MEASURED_FONT = 'DejaVu Sans';
+
+const FINGERPRINTS: Record<Drawer, () => Fingerprint> = {
+  java: () => {
     const jar = plantUmlJar();
     return {
+      drawer: 'java',
       plantuml: 'version' in jar ? jar.version : 'missing',
-      revision: REVISION,
       limitSize: PLANTUML_LIMIT_SIZE,
       security: 'SANDBOX',
       graphviz: 'none',
       pngFont: MEASURED_FONT,
-      ...RASTER_FINGERPRINT,
     };
   },
-  start({ timeoutMs, browser }: RendererSettings): Renderer {
+  browser: () => ({ drawer: 'browser', plantuml: plantUmlCoreVersion() }),
+};
+
+/**
+ * PlantUML from the jar in node_modules in one warm JVM for every diagram, or, without Java, from
+ * @plantuml/core in the build's Chromium. Either draws the SVG only; the PNG is that SVG drawn in
+ * the build's Chromium at 2×, three times cheaper than PlantUML's own PNG (whose colour
+ * quantisation and row filtering cost more than the layout) and as sharp as the Mermaid ones.
+ */
+export const plantumlEngine: Engine = {
+  name: 'plantuml',
+  label: 'PlantUML',
+  fingerprints(drawing) {
+    const now = plantUmlDrawer(drawing);
+    // Chosen automatically, an image either way is current: a checkout drawn with Java stays
+    // current on a machine without it, and the other way round.
+    const drawers: Drawer[] = drawing.plantumlEngine === 'auto' ? [now, now === 'java' ? 'browser' : 'java'] : [now];
+    return drawers.map((drawer) => ({ ...FINGERPRINTS[drawer](), revision: REVISION, ...RASTER_FINGERPRINT }));
+  },
+  start({ timeoutMs, browser, drawing }: RendererSettings): Renderer {
+    const drawer = plantUmlDrawer(drawing);
     let pipe: PlantUmlPipe | { problem: string } | undefined;
     let closed = false;
     const open = () => {
       const jar = plantUmlJar();
       if ('problem' in jar) return jar;
       const java = findJava();
-      if ('problem' in java) return java;
+      if ('problem' in java) return { problem: `${java.problem}; or draw PlantUML without Java: --plantuml-engine browser (or auto)` };
       return new PlantUmlPipe(java.path, jar.path, timeoutMs);
     };
-    const draw = async (source: string, wantPng: boolean): Promise<Map<ImageFormat, RenderOutcome>> => {
+    const png = async (svg: RenderOutcome): Promise<RenderOutcome> => {
+      if (svg.kind !== 'image') return svg;
+      if (closed) return { kind: 'cancelled' };
+      const text = withMeasuredFont(Buffer.from(svg.data).toString('utf8'));
+      const drawn = await browser.run(['png'], 'Drawing a PlantUML PNG', async (tab) => new Map([['png', await pngOf(tab, text)]]));
+      return drawn.get('png')!;
+    };
+    const inJava = async (source: string, formats: readonly ImageFormat[]): Promise<Map<ImageFormat, RenderOutcome>> => {
       pipe ??= open();
       const svg: RenderOutcome = closed ? { kind: 'cancelled' } : 'problem' in pipe ? { kind: 'unavailable', message: pipe.problem } : await pipe.render(source);
       const outcomes = new Map<ImageFormat, RenderOutcome>([['svg', svg]]);
-      if (!wantPng) return outcomes;
-      if (svg.kind !== 'image') return outcomes.set('png', svg);
-      if (closed) return outcomes.set('png', { kind: 'cancelled' });
-      const text = Buffer.from(svg.data).toString('utf8');
-      const size = svgSize(text);
-      if (!size) return outcomes.set('png', { kind: 'failed', message: `PlantUML's SVG has no viewBox: ${text.slice(0, 80)}` });
-      const png = await browser.run(['png'], 'Drawing a PlantUML PNG', async (tab) => new Map([['png', await rasterize(tab, withMeasuredFont(text), size.width, size.height)]]));
-      return outcomes.set('png', png.get('png')!);
+      if (formats.includes('png')) outcomes.set('png', await png(svg));
+      return outcomes;
     };
+    const inBrowser = (source: string, formats: readonly ImageFormat[]): Promise<Map<ImageFormat, RenderOutcome>> =>
+      browser.run(formats, 'PlantUML', async (tab) => {
+        const svg = await drawPlantUmlInBrowser(tab, source);
+        const outcomes = new Map<ImageFormat, RenderOutcome>([['svg', svg]]);
+        if (formats.includes('png')) outcomes.set('png', svg.kind === 'image' ? await pngOf(tab, Buffer.from(svg.data).toString('utf8')) : svg);
+        return outcomes;
+      });
     return {
       async render({ source, formats }) {
-        const drawn = await draw(source, formats.includes('png'));
+        const drawn = await (drawer === 'java' ? inJava : inBrowser)(source, formats);
         return new Map(formats.map((format) => [format, drawn.get(format)!]));
       },
       async close() {
@@ -64,21 +102,14 @@ export const plantumlEngine: Engine = {
   },
 };
 
-/**
- * PlantUML measures text in Java's SansSerif font, which fontconfig resolves to DejaVu Sans on
- * Debian, then writes `font-family="sans-serif"` and stretches each text to the measured width.
- * Chromium's sans-serif is Liberation Sans, narrower: named in the SVG the PNG is drawn from, the
- * font the layout was made for shows instead of letter-spaced text.
- */
-const MEASURED_FONT = 'DejaVu Sans';
-
 function withMeasuredFont(svg: string): string {
   return svg.replaceAll('font-family="sans-serif"', `font-family="${MEASURED_FONT}, sans-serif"`);
 }
 
-/** The size PlantUML gives its SVG: the root element's `viewBox="0 0 W H"`. */
-function svgSize(svg: string): { width: number; height: number } | undefined {
+/** The PNG of a PlantUML SVG, at the size its root's `viewBox="0 0 W H"` gives. */
+function pngOf(tab: BrowserTab, svg: string): Promise<RenderOutcome> {
   const root = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
   const box = /\bviewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(root);
-  return box ? { width: Number(box[1]), height: Number(box[2]) } : undefined;
+  if (!box) return Promise.resolve({ kind: 'failed', message: `PlantUML's SVG has no viewBox: ${svg.slice(0, 80)}` });
+  return rasterize(tab, svg, Number(box[1]), Number(box[2]));
 }

@@ -1,0 +1,20 @@
+import { diagnose, type DoctorSettings, type Status } from './doctor.js';
+import { EXIT, type Io } from './output.js';
+
+const MARK: Record<Status, string> = { ok: 'ok', warning: 'warning', error: 'ERROR' };
+
+/** `protoflow doctor`: what this machine can draw; exit 1 when a format the project asks for cannot be drawn. */
+export async function runDoctor(settings: DoctorSettings, output: { format: 'text' | 'json'; io: Io }): Promise<number> {
+  const findings = await diagnose(settings);
+  const ok = findings.every((f) => f.status !== 'error');
+  const { io } = output;
+  if (output.format === 'json') {
+    io.stdout.write(`${JSON.stringify({ ok, checks: findings }, null, 2)}\n`);
+  } else {
+    const width = Math.max(...findings.map((f) => f.name.length));
+    io.stdout.write(findings.map((f) => `${MARK[f.status].padEnd(8)} ${f.name.padEnd(width)}  ${f.detail}\n`).join(''));
+    const asked = `${settings.formats.join(', ')} of ${settings.targets.map((t) => t.name).join(', ')}`;
+    (ok ? io.stdout : io.stderr).write(ok ? `protoflow can write everything the project asks for here (${asked})\n` : `protoflow cannot write everything the project asks for here (${asked}): see ERROR above\n`);
+  }
+  return ok ? EXIT.ok : EXIT.specErrors;
+}

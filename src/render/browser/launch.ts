@@ -1,0 +1,44 @@
+import type { Browser } from 'puppeteer-core';
+import type { RenderOutcome } from '../renderer.js';
+import { findBrowser } from './find-browser.js';
+
+const BROWSER_ARGS = [
+  '--disable-gpu',
+  // A closed network: without these Chromium keeps trying to reach Google's services.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  // Each window would otherwise start renderers for the address bar's popups, a second of CPU each.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
+];
+
+export type Launch = { browser: Browser; path: string } | { problem: Extract<RenderOutcome, { kind: 'unavailable' | 'timeout' | 'failed' }> };
+
+/** Finds a browser (see find-browser.ts) and starts it headless, within `timeoutMs`; or says why it cannot. */
+export async function launchBrowser(cwd: string, timeoutMs: number): Promise<Launch> {
+  const found = await findBrowser(cwd);
+  if ('problem' in found) return { problem: { kind: 'unavailable', message: found.problem } };
+  try {
+    const { default: puppeteer } = await import('puppeteer-core');
+    // Chromium refuses to run as root with its sandbox on; elsewhere the sandbox stays.
+    const asRoot = process.getuid?.() === 0;
+    const browser = await puppeteer.launch({
+      executablePath: found.path,
+      headless: true,
+      args: [...BROWSER_ARGS, ...(asRoot ? ['--no-sandbox'] : [])],
+      timeout: timeoutMs,
+      protocolTimeout: timeoutMs * 2,
+    });
+    return { browser, path: found.path };
+  } catch (cause) {
+    // Puppeteer kills a browser that does not come up in time.
+    if (cause instanceof Error && cause.name === 'TimeoutError') {
+      return { problem: { kind: 'timeout', message: `the browser (${found.path}) did not start within ${timeoutMs / 1000} s and was stopped` } };
+    }
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    return { problem: { kind: 'failed', message: `cannot start the browser (${found.path}): ${reason}` } };
+  }
+}
