@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { plantUmlJar } from '../dist/render/plantuml/jar.js';
 import { findBrowser } from '../dist/render/browser/find-browser.js';
@@ -17,6 +18,7 @@ import { mermaidFlowchart } from '../dist/targets/mermaid-flowchart.js';
 const [mode, sources, out] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
 const FORMATS = ['svg', 'png'];
+const MMDC = fileURLToPath(new URL('baseline/node_modules/.bin/mmdc', import.meta.url));
 let failures = 0;
 
 if (mode === 'cli') {
@@ -29,11 +31,12 @@ if (mode === 'cli') {
   const mermaidConfig = join(settings, 'mermaid.json');
   writeFileSync(mermaidConfig, JSON.stringify({ ...MERMAID_BASE_CONFIG, ...mermaidFlowchart.renderConfig }));
   const jar = plantUmlJar();
-  for (const file of readdirSync(sources).sort()) {
+  // Only the diagram sources: the presence matrices beside them are Markdown, drawn by nobody.
+  for (const file of readdirSync(sources).filter((f) => f.endsWith('.mmd') || f.endsWith('.puml')).sort()) {
     for (const format of FORMATS) {
       const input = join(sources, file);
       const result = file.endsWith('.mmd')
-        ? spawnSync(resolve('bench/baseline/node_modules/.bin/mmdc'), ['-q', '-i', input, '-o', join(out, `${file}.${format}`), '-p', puppeteerConfig, '-c', mermaidConfig, '-s', '2', '-b', 'white'])
+        ? spawnSync(MMDC, ['-q', '-i', input, '-o', join(out, `${file}.${format}`), '-p', puppeteerConfig, '-c', mermaidConfig, '-s', '2', '-b', 'white'])
         : spawnSync('java', ['-Djava.awt.headless=true', '-DPLANTUML_SECURITY_PROFILE=SANDBOX', `-DPLANTUML_LIMIT_SIZE=${PLANTUML_LIMIT_SIZE}`, '-jar', jar.path, `-t${format}`, '-o', resolve(out), input]);
       if (result.status !== 0) failures++;
     }

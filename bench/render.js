@@ -15,6 +15,7 @@ const MINIMUM_DIAGRAMS = 40;
 const FASTER_TARGET = 10;
 const NOOP_BUDGET_MS = 500;
 const BIN = resolve('bin/protoflow.js');
+const NAIVE = resolve('bench/naive.js');
 
 /** Resident memory of `pid` and every process below it, in bytes, read from /proc. */
 function treeRss(pid) {
@@ -78,9 +79,9 @@ const sources = join(work, 'sources');
 check(await measure([BIN, 'build', corpus, '--formats', 'source', '--out', sources]), 'writing the sources');
 const puml = readdirSync(sources).filter((f) => f.endsWith('.puml')).length;
 
-const naive = check(await measure(['bench/naive.js', 'cli', sources, join(work, 'naive')]), 'the naive way');
+const naive = check(await measure([NAIVE, 'cli', sources, join(work, 'naive')]), 'the naive way');
 const naiveFailures = JSON.parse(naive.stdout).failures;
-const nodePlantuml = check(await measure(['bench/naive.js', 'node-plantuml', sources, join(work, 'node-plantuml')]), 'node-plantuml');
+const nodePlantuml = check(await measure([NAIVE, 'node-plantuml', sources, join(work, 'node-plantuml')]), 'node-plantuml');
 /**
  * The median of three runs, each into an empty folder. A protoflow build is short enough for a
  * burst of other load on the machine to swing one run by tens of percent; the naive ways take

@@ -12,6 +12,7 @@ export { matrixView, type MatrixView, type MatrixColumn, type MatrixRow } from '
 export { markdownMatrix } from './targets/markdown-matrix.js';
 export { renderImages, type ImageJob, type RenderImagesOptions, type RenderImagesReport } from './render/render-images.js';
 export { RenderSession } from './render/session.js';
+export { PLANTUML_ENGINES, type DrawingChoices, type PlantUmlEngine, type ResolvedDrawing, type Fingerprint } from './render/renderer.js';
 export type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome, RenderRequest } from './render/renderer.js';
 export { generate } from './targets/engine.js';
 export { TARGETS, findTarget } from './targets/registry.js';

@@ -64,7 +64,7 @@ describe('protoflow installed from its package', () => {
 
   it('ships no tests, fixtures or sources, and exports only its API', () => {
     const installed = join(project, 'node_modules', 'protoflow');
-    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'schema', 'templates'].filter((f) => existsSync(join(installed, f))).sort());
+    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'schema', 'templates']);
     expect(existsSync(join(installed, 'test'))).toBe(false);
     expect(existsSync(join(installed, 'src'))).toBe(false);
     const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string>; exports: Record<string, unknown> };
@@ -138,6 +138,7 @@ describe('protoflow installed from its package', () => {
     expect(report.checks.map((c) => c.name)).toEqual(['Node.js', 'browser', 'PlantUML', 'fonts', 'CJK fonts', 'cache', 'config']);
     expect(report.checks.find((c) => c.name === 'PlantUML')!.detail).toMatch(/^drawn by @plantuml\/core 1\.2026\.8 in the browser \(no Java found\)/);
     expect(report.checks.find((c) => c.name === 'config')!.detail).toMatch(/^none: protoflow runs on its defaults/);
+    expect(report.checks.find((c) => c.name === 'browser')!.detail).toMatch(/: .+ \(draws Mermaid, PlantUML, PNG images\)$/);
 
     const jvm = npx(['doctor'], withJava);
     expect(jvm.code).toBe(0);
@@ -146,7 +147,7 @@ describe('protoflow installed from its package', () => {
     const nowhere = join(work, 'no-such-browser');
     const broken = spawnSync('npx', ['--no-install', 'protoflow', 'doctor'], { cwd: project, encoding: 'utf8', env: { ...userEnv(noJava), PUPPETEER_EXECUTABLE_PATH: nowhere } });
     expect(broken.status).toBe(1);
-    expect(broken.stdout).toContain(`ERROR    browser    Mermaid diagrams and PNG images need a browser, and PUPPETEER_EXECUTABLE_PATH (${nowhere}) is not an executable file; `);
+    expect(broken.stdout).toContain(`ERROR    browser    drawing images needs a browser, and PUPPETEER_EXECUTABLE_PATH (${nowhere}) is not an executable file; `);
     expect(broken.stdout).toMatch(/^ERROR +PlantUML +drawn by @plantuml\/core .*, and there is no browser \(above\)$/m);
     expect(broken.stderr).toMatch(/^protoflow cannot write everything the project asks for here/);
 

@@ -328,6 +328,25 @@ describe('protoflow CLI', () => {
     expect(run.stdout).toMatch(/: \d+ current, 0 stale, 0 missing, 0 orphaned, 0 error\(s\)\n$/);
   });
 
+  it('the PlantUML engine is part of each image key: set in the config, and checked by check', () => {
+    const dir = project();
+    const spec = 'specs/tcp-handshake.yaml';
+    writeFileSync(join(dir, 'protoflow.config.yaml'), 'plantumlEngine: browser\ntargets: [plantuml-sequence]\nformats: [source, svg]\n');
+    const built = protoflow(['build', spec], dir);
+    expect([built.code, built.stderr]).toEqual([0, '']);
+    expect(readFileSync(join(dir, 'out/tcp-handshake.sequence.puml.svg'), 'utf8')).not.toContain('data-diagram-type');
+    // Drawn by the browser engine: current for it and for auto, stale for java.
+    expect(protoflow(['check', spec], dir).code).toBe(0);
+    expect(protoflow(['check', spec, '--plantuml-engine', 'auto'], dir).code).toBe(0);
+    const java = protoflow(['check', spec, '--plantuml-engine', 'java'], dir);
+    expect(java.code).toBe(1);
+    expect(java.stdout).toContain('stale: out/tcp-handshake.sequence.puml.svg (an image drawn from another source, format or renderer)');
+    writeFileSync(join(dir, 'protoflow.config.yaml'), 'plantumlEngine: jvm\n');
+    const wrong = protoflow(['build', spec], dir);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('protoflow.config.yaml:1:17 error PF205 "plantumlEngine" must be "auto", "java" or "browser", not "jvm"');
+  });
+
   it('hints name "npx protoflow" when protoflow runs from a project\'s node_modules', () => {
     const root = mkdtempSync(join(tmpdir(), 'protoflow-invocation-'));
     const installed = join(root, 'node_modules', 'protoflow');
@@ -336,6 +355,8 @@ describe('protoflow CLI', () => {
     writeFileSync(join(root, 'package.json'), '{}');
     expect(commandName(installed)).toBe('npx protoflow');
     expect(commandName(resolve('.'))).toBe('protoflow');
+    // pnpm: node_modules/.pnpm/protoflow@VERSION/node_modules/protoflow
+    expect(commandName(join(root, 'node_modules', '.pnpm', 'protoflow@0.1.0', 'node_modules', 'protoflow'))).toBe('npx protoflow');
   });
 
   it('schema prints the JSON Schema committed in schema/', () => {

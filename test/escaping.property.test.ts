@@ -12,7 +12,7 @@ import { plantumlSequence } from '../src/targets/plantuml-sequence.js';
 import type { Target } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { parseMermaid } from './support/mermaid.js';
-import { PLANTUML_ENGINES, renderPlantUml, type PlantUmlResult } from './support/plantuml.js';
+import { PLANTUML_DRAWERS, renderPlantUml, type PlantUmlResult } from './support/plantuml.js';
 import { RenderSession } from '../src/render/session.js';
 import { svgTexts } from './support/images.js';
 
@@ -39,7 +39,7 @@ const drawn = (text: string) => text.replace(/\s+/g, '');
 
 const samples = fc.sample(hostileText, { numRuns: 150, seed: 20261122 });
 
-const PLANTUML_RUNS = [plantumlSequence, plantumlActivity].flatMap((target) => PLANTUML_ENGINES.map((engine) => ({ name: target.name, target, engine })));
+const PLANTUML_RUNS = [plantumlSequence, plantumlActivity].flatMap((target) => PLANTUML_DRAWERS.map((engine) => ({ name: target.name, target, engine })));
 
 describe.each(PLANTUML_RUNS)('escaping for $name drawn by PlantUML in $engine: hostile text stays valid and visible', ({ target, engine }) => {
   let rendered: PlantUmlResult[] = [];

@@ -1,13 +1,16 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserCaches, cachedBrowser, findBrowser, usualPlaces } from '../src/render/browser/find-browser.js';
+import { findOnPath } from '../src/render/find-program.js';
 import { CHROMIUM, installHint, JAVA, systemPackageManager } from '../src/render/install-hints.js';
+import { findJava } from '../src/render/plantuml/find-java.js';
 
-const CHROMIUM_BINARY = '/usr/bin/chromium';
+/** Any executable file stands in for a browser here: these tests find browsers, they start none. */
+const CHROMIUM_BINARY = process.execPath;
 
-/** A browser as `npx @puppeteer/browsers install BROWSER@BUILD` leaves it in `cache` (a link to the real Chromium). */
+/** A browser as `npx @puppeteer/browsers install BROWSER@BUILD` leaves it in `cache` (a link to an executable). */
 function install(cache: string, browser: string, build: string, folder: string, binary: string): string {
   const dir = join(cache, browser, `linux-${build}`, folder);
   mkdirSync(dir, { recursive: true });
@@ -19,7 +22,9 @@ describe('finding a browser', () => {
   it('PUPPETEER_EXECUTABLE_PATH wins, and one that is not there is an error that says how to get one', async () => {
     expect(await findBrowser('/', { PUPPETEER_EXECUTABLE_PATH: CHROMIUM_BINARY })).toEqual({ path: CHROMIUM_BINARY });
     const missing = await findBrowser('/', { PUPPETEER_EXECUTABLE_PATH: '/nowhere/chrome' });
-    expect('problem' in missing && missing.problem).toMatch(/PUPPETEER_EXECUTABLE_PATH \(\/nowhere\/chrome\) is not an executable file; .*npx @puppeteer\/browsers install chrome-headless-shell@stable/);
+    expect('problem' in missing && missing.problem).toMatch(
+      /^drawing images needs a browser, and PUPPETEER_EXECUTABLE_PATH \(\/nowhere\/chrome\) is not an executable file; .*npx @puppeteer\/browsers install chrome-headless-shell@stable --path ~\/\.cache\/puppeteer/,
+    );
   });
 
   it('looks where each system installs Chrome, Chromium and Edge', () => {
@@ -49,8 +54,30 @@ describe('finding a browser', () => {
 
   it('with no browser anywhere, says where it looked and how to install one', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'protoflow-no-browser-'));
-    const found = await findBrowser(empty, { HOME: empty }, 'win32');
-    expect(found).toEqual({ problem: expect.stringMatching(/^Mermaid diagrams and PNG images need Chromium, Chrome or Edge, and none was found \(looked in .+ and for browsers installed by @puppeteer\/browsers\); /) });
+    const windows = { HOME: empty, PROGRAMFILES: 'C:\\Program Files', LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local' };
+    expect(await findBrowser(empty, windows, 'win32')).toEqual({
+      problem:
+        'drawing images needs a browser (Chrome, Chromium or Edge), and none was found (looked in C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe, C:\\Users\\ana\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe, C:\\Program Files\\Chromium\\Application\\chrome.exe and 3 other places, and for browsers installed by @puppeteer/browsers); ' +
+        `${installHint(CHROMIUM)}, or run npx @puppeteer/browsers install chrome-headless-shell@stable --path %USERPROFILE%\\.cache\\puppeteer, or set PUPPETEER_EXECUTABLE_PATH to a Chrome, Chromium or Edge binary`,
+    });
+    expect(await findBrowser(empty, { HOME: empty }, 'win32')).toEqual({ problem: expect.stringContaining('(looked in no usual place on this system, and for browsers installed by @puppeteer/browsers)') });
+  });
+});
+
+describe('finding Java', () => {
+  it('on Windows, java.exe (PATHEXT) on PATH and in JAVA_HOME', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-java-'));
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'java.exe'), '');
+    chmodSync(join(dir, 'bin', 'java.exe'), 0o755);
+    expect(findOnPath('java', { PATH: join(dir, 'bin'), PATHEXT: '.COM;.EXE' }, 'win32')).toBe(join(dir, 'bin', 'java.exe'));
+    expect(findOnPath('java', { PATH: join(dir, 'bin') }, 'linux')).toBeUndefined();
+    expect(findJava({ JAVA_HOME: dir, PATHEXT: '.EXE' }, 'win32')).toEqual({ path: join(dir, 'bin', 'java.exe') });
+  });
+
+  it("on macOS, /usr/bin/java with no Java behind it (java_home fails) is no Java", () => {
+    const found = findJava({ PATH: '/usr/bin' }, 'darwin');
+    expect(found).toEqual({ problem: expect.stringMatching(/^PlantUML needs Java, and \/usr\/bin\/java is macOS's stub with no Java behind it; install it with: brew install --cask temurin/) });
   });
 });
 
@@ -71,7 +98,7 @@ describe('install hints name the package manager of the system', () => {
 
   it('macOS, Windows and an unknown Linux', () => {
     const none = () => '';
-    expect(installHint(JAVA, { platform: 'darwin', osRelease: none })).toBe('install it with: brew install openjdk');
+    expect(installHint(JAVA, { platform: 'darwin', osRelease: none })).toBe('install it with: brew install --cask temurin');
     expect(installHint(CHROMIUM, { platform: 'win32', osRelease: none })).toBe('install it with: winget install Google.Chrome');
     expect(installHint(CHROMIUM, linux('ID=gentoo'))).toBe("install Chromium with your system's package manager");
     expect(systemPackageManager(linux('ID=debian'))).toBe('apt');

@@ -108,8 +108,10 @@ describe('renderers report what they refuse, and keep going', () => {
     expect(run.code).toBe(0);
     const files = readdirSync(join(dir, 'out'));
     expect(files.filter((f) => f.includes('.puml.')).sort()).toEqual(['small.activity.puml.png', 'small.activity.puml.svg', 'small.sequence.puml.png', 'small.sequence.puml.svg']);
-    // The JVM's SVGs name their diagram type; @plantuml/core's do not.
-    expect(readFileSync(join(dir, 'out/small.sequence.puml.svg'), 'utf8')).not.toContain('data-diagram-type');
+    // The JVM's SVGs name their diagram type; @plantuml/core's do not, and are given the JVM's white background.
+    const svg = readFileSync(join(dir, 'out/small.sequence.puml.svg'), 'utf8');
+    expect(svg).not.toContain('data-diagram-type');
+    expect(svg).toMatch(/^<svg style="background:#FFFFFF" /);
   });
 
   it('--plantuml-engine java without Java: one message with the install command, Mermaid images and text outputs still written', () => {
@@ -146,7 +148,7 @@ describe('renderers report what they refuse, and keep going', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.match(/PF402/g)).toHaveLength(1);
     expect(run.stderr).toContain(
-      `error PF402 Mermaid diagrams and PNG images need a browser, and PUPPETEER_EXECUTABLE_PATH (${join(dir, 'no-chromium')}) is not an executable file; install it with: sudo apt-get install -y chromium, or run npx @puppeteer/browsers install chrome-headless-shell@stable in the project, or set PUPPETEER_EXECUTABLE_PATH to a Chrome, Chromium or Edge binary; not drawn: Mermaid PNG, Mermaid SVG, PlantUML PNG images`,
+      `error PF402 drawing images needs a browser, and PUPPETEER_EXECUTABLE_PATH (${join(dir, 'no-chromium')}) is not an executable file; install it with: sudo apt-get install -y chromium, or run npx @puppeteer/browsers install chrome-headless-shell@stable --path ~/.cache/puppeteer, or set PUPPETEER_EXECUTABLE_PATH to a Chrome, Chromium or Edge binary; not drawn: Mermaid PNG, Mermaid SVG, PlantUML PNG images`,
     );
     const files = readdirSync(join(dir, 'out'));
     expect(files.filter((f) => f.includes('.mmd'))).toEqual(['small.flowchart.mmd', 'small.sequence.mmd']);

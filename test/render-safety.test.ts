@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RenderSession } from '../src/render/session.js';
+import { ENGINE_RUNS } from './support/plantuml.js';
 import type { ImageFormat, RenderOutcome } from '../src/render/renderer.js';
 import { generate } from '../src/targets/engine.js';
-import { TARGETS } from '../src/targets/registry.js';
 import type { Target } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { squeeze, svgTexts } from './support/images.js';
@@ -49,12 +49,6 @@ interface Drawn {
   target: Target;
   outcomes: Map<ImageFormat, RenderOutcome>;
 }
-
-/** Every target with PlantUML in the JVM, then the PlantUML targets with @plantuml/core in the browser. */
-const ENGINE_RUNS = [
-  { plantumlEngine: 'java', targets: TARGETS },
-  { plantumlEngine: 'browser', targets: TARGETS.filter((t) => t.engine === 'plantuml') },
-] as const;
 
 describe.each(ENGINE_RUNS)('hostile text is drawn as text, reads nothing and fetches nothing (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
   const drawn: Drawn[] = [];

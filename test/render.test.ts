@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildReport } from '../src/build/build.js';
 import { PNG_SCALE, pngScale } from '../src/render/browser/rasterize.js';
 import { RenderSession } from '../src/render/session.js';
+import { ENGINE_RUNS } from './support/plantuml.js';
 import { readSourceFile } from '../src/source/source-file.js';
 import { compileSpec } from '../src/spec/load-spec.js';
 import { generate } from '../src/targets/engine.js';
@@ -17,12 +18,6 @@ async function flowOf(spec: string) {
   const file = await readSourceFile(join('specs', spec));
   return compileSpec(file.value!).value!.flow;
 }
-
-/** Every target with PlantUML in the JVM, then the PlantUML targets again with @plantuml/core in the browser. */
-const ENGINE_RUNS = [
-  { plantumlEngine: 'java', targets: TARGETS },
-  { plantumlEngine: 'browser', targets: TARGETS.filter((t) => t.engine === 'plantuml') },
-] as const;
 
 describe.each(ENGINE_RUNS)('every bundled spec drawn as SVG and PNG by the real renderers (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
   const outDir = mkdtempSync(join(tmpdir(), 'protoflow-render-'));
@@ -80,6 +75,22 @@ describe.each(ENGINE_RUNS)('the same diagram drawn again (PlantUML engine: $plan
         await Promise.all([1, 2, 3, 4].map((i) => draw(target, `between-${i}`, other)));
         expect(await draw(target, 'again'), target.name).toBe(first);
       }
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('PlantUML in the browser', () => {
+  it('draws a diagram taller than 8,192 pixels, as the JVM does', async () => {
+    const session = new RenderSession(120_000, { plantumlEngine: 'browser' });
+    try {
+      const messages = Array.from({ length: 400 }, (_, i) => `a -> b : message ${i}`).join('\n');
+      const outcome = (await session.renderer('plantuml').render({ name: 'tall', source: `@startuml\n${messages}\n@enduml\n`, config: {}, formats: ['svg'] })).get('svg')!;
+      expect(outcome.kind).toBe('image');
+      const svg = outcome.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
+      expect(svgViewBox(svg)!.height).toBeGreaterThan(8192);
+      expect(svgTexts(svg)).toContain('message 399');
     } finally {
       await session.close();
     }

@@ -4,7 +4,8 @@ import { DiagnosticCodes, error, failureReason, hasErrors, type Diagnostic } fro
 import { IMAGE_MANIFEST, imageName, readManifest, recordedImage, writeManifest, type ImageManifest } from '../render/cache.js';
 import { renderImages, type ImageJob, type RenderImagesOptions } from '../render/render-images.js';
 import type { RenderSession } from '../render/session.js';
-import { DEFAULT_DRAWING, type DrawingChoices, type ImageFormat } from '../render/renderer.js';
+import { resolveDrawing } from '../render/drawing.js';
+import type { DrawingChoices, ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { isFile, readSpecs } from './find-specs.js';
@@ -86,7 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const selection = options.scenarios ?? 'none';
   const manifest = options.write ? await readManifest(options.outDir) : undefined;
   const stamps = options.write ? await readStamps(options.outDir) : new Map<string, StampRecord>();
-  const drawing = options.session?.drawing ?? options.drawing ?? DEFAULT_DRAWING;
+  const drawing = options.session?.drawing ?? resolveDrawing(options.drawing);
   const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection, templatesDir: options.templatesDir, drawing }) : undefined;
 
   const built: SpecBuild[] = [];

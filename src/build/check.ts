@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { IMAGE_MANIFEST, imageName, isCurrent, readManifest } from '../render/cache.js';
+import { resolveDrawing } from '../render/drawing.js';
 import { imageKeys } from '../render/render-images.js';
 import type { DrawingChoices, ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
@@ -61,6 +62,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const report: CheckReport = { sources, diagnostics, specCount: sources.length, current: [], stale: [], missing: [], orphaned: [] };
   const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
   const manifest = await readManifest(options.outDir);
+  const drawing = resolveDrawing(options.drawing);
   const expected = new Set<string>([IMAGE_MANIFEST]);
   /** Every spec checked, by absolute path, for the Markdown regions that embed it. */
   const known = new Map<string, KnownSpec>();
@@ -94,7 +96,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       }
     }
     for (const job of generated.jobs) {
-      for (const [format, keys] of imageKeys(job, options.drawing)) {
+      for (const [format, keys] of imageKeys(job, drawing)) {
         const name = imageName(job.name, format);
         expected.add(name);
         if (await isCurrent(options.outDir, name, keys, manifest)) report.current.push(at(name));

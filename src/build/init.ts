@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failureReason } from '../diagnostics/diagnostic.js';
 import { SCHEMA_FILE } from '../spec/json-schema.js';
@@ -17,12 +17,13 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export async function initSpec(name: string, cwd: string, specs = 'specs'): Promise<{ file: string } | { problem: string; usage: boolean }> {
   const base = name.replace(/\.ya?ml$/, '');
   if (!NAME.test(base)) return { problem: `"${name}" is not a spec name: use letters, digits, ".", "_" and "-", e.g. login`, usage: true };
-  const folder = join(cwd, specs);
-  const file = join(specs, `${base}.yaml`);
+  const folder = resolve(cwd, specs);
+  // As the user will type it: relative to the project when the folder is inside it.
+  const file = relative(cwd, join(folder, `${base}.yaml`));
   const text = loadTemplates('starter', {}, 'spec')({ title: base, schema: relative(folder, SCHEMA).split('\\').join('/') });
   try {
     await mkdir(folder, { recursive: true });
-    await writeFile(join(cwd, file), text, { flag: 'wx' });
+    await writeFile(join(folder, `${base}.yaml`), text, { flag: 'wx' });
     return { file };
   } catch (cause) {
     const reason = failureReason(cause);

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../render/cache.js';
 import { ENGINES } from '../render/engines.js';
-import type { DrawingChoices } from '../render/renderer.js';
+import type { ResolvedDrawing } from '../render/renderer.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import type { ScenarioSelection } from './outputs.js';
@@ -32,7 +32,7 @@ export async function stamper(settings: {
   view: ViewOptions | undefined;
   scenarios: ScenarioSelection;
   templatesDir: string | undefined;
-  drawing: DrawingChoices;
+  drawing: ResolvedDrawing;
 }): Promise<(base: string, specText: string) => string> {
   const [code, templates] = await Promise.all([
     hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts')),

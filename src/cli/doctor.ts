@@ -1,16 +1,17 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { OutputFormat } from '../build/build.js';
 import { stampFolder } from '../build/stamp-cache.js';
 import { launchBrowser } from '../render/browser/launch.js';
 import { findOnPath } from '../render/find-program.js';
 import { CJK_FONTS, installHint } from '../render/install-hints.js';
+import { plantUmlDrawer } from '../render/plantuml/engine.js';
 import { findJava } from '../render/plantuml/find-java.js';
 import { plantUmlCoreVersion } from '../render/plantuml/in-browser.js';
 import { plantUmlJar } from '../render/plantuml/jar.js';
 import type { DrawingChoices } from '../render/renderer.js';
 import type { Target } from '../targets/target.js';
+import { ownManifest } from './invocation.js';
 
 const run = promisify(execFile);
 
@@ -42,11 +43,15 @@ const PROBE_TIMEOUT_MS = 30_000;
 export async function diagnose(settings: DoctorSettings): Promise<Finding[]> {
   const images = settings.formats.filter((f) => f !== 'source');
   const plantuml = settings.targets.some((t) => t.engine === 'plantuml');
-  const needsBrowser = images.includes('png') || (images.length > 0 && settings.targets.some((t) => t.engine === 'mermaid'));
+  const useJava = plantUmlDrawer(settings.drawing) === 'java';
+  const inBrowser = [
+    ...(images.length > 0 && settings.targets.some((t) => t.engine === 'mermaid') ? ['Mermaid'] : []),
+    ...(images.length > 0 && plantuml && !useJava ? ['PlantUML'] : []),
+    ...(images.includes('png') ? ['PNG images'] : []),
+  ];
   const javaFound = findJava();
-  const [browser, java, fonts] = await Promise.all([browserFinding(settings.cwd), javaVersion(javaFound), fontFindings()]);
+  const [browser, java, fonts] = await Promise.all([browserFinding(settings.cwd, inBrowser), javaVersion(javaFound), fontFindings()]);
   const browserOk = browser.status === 'ok';
-  const useJava = settings.drawing.plantumlEngine === 'java' || (settings.drawing.plantumlEngine === 'auto' && java !== undefined);
 
   const plantumlFinding = (): Finding => {
     const need = plantuml && images.length > 0;
@@ -63,12 +68,12 @@ export async function diagnose(settings: DoctorSettings): Promise<Finding[]> {
     return { name: 'PlantUML', status: browserOk ? 'ok' : need ? 'error' : 'warning', detail: browserOk ? detail : `${detail}, and there is no browser (above)` };
   };
 
-  const required = process.versions.node;
-  const wanted = nodeRange();
+  const running = process.versions.node;
+  const needed = nodeRange();
   return [
-    { name: 'Node.js', status: atLeast(required, wanted) ? 'ok' : 'error', detail: `v${required} (protoflow needs >=${wanted})` },
+    { name: 'Node.js', status: atLeast(running, needed) ? 'ok' : 'error', detail: `v${running} (protoflow needs >=${needed})` },
     // A browser this project never needs is worth a warning, not a failure.
-    { ...browser, status: browserOk ? 'ok' : needsBrowser ? 'error' : 'warning' },
+    { ...browser, status: browserOk ? 'ok' : inBrowser.length > 0 ? 'error' : 'warning' },
     plantumlFinding(),
     ...fonts,
     { name: 'cache', status: 'ok', detail: stampFolder(settings.cwd) },
@@ -76,12 +81,13 @@ export async function diagnose(settings: DoctorSettings): Promise<Finding[]> {
   ];
 }
 
-/** The browser found and its version, by starting it as a build would. */
-async function browserFinding(cwd: string): Promise<Finding> {
+/** The browser found and its version, by starting it as a build would; `uses` says what the project draws in it. */
+async function browserFinding(cwd: string, uses: readonly string[]): Promise<Finding> {
   const launched = await launchBrowser(cwd, PROBE_TIMEOUT_MS);
   if ('problem' in launched) return { name: 'browser', status: 'error', detail: launched.problem.message };
   try {
-    return { name: 'browser', status: 'ok', detail: `${launched.path}: ${await launched.browser.version()} (Mermaid, PNG images)` };
+    const drawing = uses.length > 0 ? ` (draws ${uses.join(', ')})` : ' (the project draws nothing in it)';
+    return { name: 'browser', status: 'ok', detail: `${launched.path}: ${await launched.browser.version()}${drawing}` };
   } finally {
     await launched.browser.close().catch(() => launched.browser.process()?.kill('SIGKILL'));
   }
@@ -125,8 +131,7 @@ async function fontFindings(): Promise<Finding[]> {
 }
 
 function nodeRange(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } };
-  return manifest.engines.node.replace(/^>=/, '');
+  return ownManifest().engines.node.replace(/^>=/, '');
 }
 
 function atLeast(version: string, minimum: string): boolean {

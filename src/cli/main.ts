@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ import type { Config, LoadedConfig } from './config.js';
 import { CONFIG_FILES } from './config-files.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
 import { USAGE } from './usage.js';
-import { commandName } from './invocation.js';
+import { commandName, ownManifest } from './invocation.js';
 
 
 const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init', 'conform', 'doctor'] as const;
@@ -371,7 +371,6 @@ function parseSeconds(text: string): number {
 }
 
 function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
+  return ownManifest().version;
 }
 

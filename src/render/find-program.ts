@@ -11,11 +11,19 @@ export function isExecutableFile(path: string): boolean {
   }
 }
 
+/** The names a program may have on disk: on Windows with each of PATHEXT's endings (`java.exe`). */
+export function programFiles(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] {
+  if (platform !== 'win32') return [name];
+  const endings = (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean);
+  return [name, ...endings.flatMap((ending) => [`${name}${ending.toLowerCase()}`, `${name}${ending}`])];
+}
+
 /** The first `name` on PATH, as a shell would find it. */
-export function findOnPath(name: string, path = process.env.PATH ?? ''): string | undefined {
-  return path
-    .split(delimiter)
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const files = programFiles(name, env, platform);
+  return (env.PATH ?? '')
+    .split(platform === 'win32' ? ';' : delimiter)
     .filter(Boolean)
-    .map((dir) => join(dir, name))
+    .flatMap((dir) => files.map((file) => join(dir, file)))
     .find(isExecutableFile);
 }

@@ -18,7 +18,7 @@ export const JAVA: Installable = {
     pacman: 'jre-openjdk-headless',
     apk: 'openjdk21-jre-headless',
     zypper: 'java-21-openjdk-headless',
-    brew: 'openjdk',
+    brew: '--cask temurin',
     winget: 'Microsoft.OpenJDK.21',
   },
 };
@@ -53,10 +53,11 @@ export interface System {
   osRelease: () => string;
 }
 
-const THIS_SYSTEM: System = { platform: process.platform, osRelease: readOsRelease };
+/** This machine, or (in tests, and where a caller was told another platform) the platform given. */
+export const thisSystem = (platform: NodeJS.Platform = process.platform): System => ({ platform, osRelease: readOsRelease });
 
 /** The package manager of a system, when it is one protoflow knows. */
-export function systemPackageManager({ platform, osRelease }: System = THIS_SYSTEM): PackageManager | undefined {
+export function systemPackageManager({ platform, osRelease }: System = thisSystem()): PackageManager | undefined {
   if (platform === 'darwin') return 'brew';
   if (platform === 'win32') return 'winget';
   if (platform !== 'linux') return undefined;
@@ -74,7 +75,7 @@ function readOsRelease(): string {
 }
 
 /** "install it with: sudo apt-get install -y chromium", for this system; a generic line where it is unknown. */
-export function installHint(installable: Installable, system: System = THIS_SYSTEM): string {
+export function installHint(installable: Installable, system: System = thisSystem()): string {
   const manager = systemPackageManager(system);
   const pkg = manager && installable.packages[manager];
   if (!manager || !pkg) return `install ${installable.what} with your system's package manager`;

@@ -3,7 +3,7 @@ import { writeFileAtomic } from '../build/write-atomic.js';
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { imageName, isCurrent, renderKey, type ImageKeys, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
-import { DEFAULT_DRAWING, type DrawingChoices, type EngineName, type ImageFormat, type RenderOutcome } from './renderer.js';
+import type { DrawingChoices, EngineName, ImageFormat, RenderOutcome, ResolvedDrawing } from './renderer.js';
 import { RenderSession } from './session.js';
 
 /** One diagram source to draw in one or more formats. */
@@ -46,7 +46,7 @@ const REJECTED_HINT =
   'protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug; please report it with the spec';
 
 /** The keys each image of a job would be drawn from now, and may have been drawn from to be current. */
-export function imageKeys(job: ImageJob, drawing: DrawingChoices = DEFAULT_DRAWING): Map<ImageFormat, ImageKeys> {
+export function imageKeys(job: ImageJob, drawing: ResolvedDrawing): Map<ImageFormat, ImageKeys> {
   const fingerprints = ENGINES[job.engine].fingerprints(drawing);
   return new Map(
     job.formats.map((format) => {
@@ -64,10 +64,11 @@ export function imageKeys(job: ImageJob, drawing: DrawingChoices = DEFAULT_DRAWI
 export async function renderImages(jobs: readonly ImageJob[], options: RenderImagesOptions): Promise<RenderImagesReport> {
   const report: RenderImagesReport = { written: [], unchanged: [], failed: new Set(), diagnostics: [] };
   const { manifest } = options;
-  const drawing = options.session?.drawing ?? options.drawing ?? DEFAULT_DRAWING;
+  // Started lazily: a batch with nothing to draw starts no renderer.
+  const session = options.session ?? new RenderSession(options.timeoutMs, options.drawing);
   const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, ImageKeys> }[] = [];
   for (const job of jobs) {
-    const keys = imageKeys(job, drawing);
+    const keys = imageKeys(job, session.drawing);
     const formats: ImageFormat[] = [];
     for (const [format, key] of keys) {
       const file = imageName(job.name, format);
@@ -76,9 +77,11 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     }
     if (formats.length > 0) work.push({ job, formats, keys });
   }
-  if (work.length === 0) return report;
+  if (work.length === 0) {
+    if (!options.session) await session.close();
+    return report;
+  }
 
-  const session = options.session ?? new RenderSession(options.timeoutMs, drawing);
   const reported = new Set<string>();
   /** Each missing program's message, with the kinds of image it kept from being drawn ("Mermaid SVG"). */
   const missing = new Map<string, Set<string>>();

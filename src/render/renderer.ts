@@ -50,6 +50,13 @@ export interface DrawingChoices {
 
 export const DEFAULT_DRAWING: DrawingChoices = { plantumlEngine: 'auto' };
 
+export type PlantUmlDrawer = 'java' | 'browser';
+
+/** The choices with `auto` decided once (see resolveDrawing), so every image of a batch is keyed and drawn the same way. */
+export interface ResolvedDrawing extends DrawingChoices {
+  plantumlDrawer: PlantUmlDrawer;
+}
+
 /** Everything besides the source that decides the bytes of an image. */
 export type Fingerprint = Record<string, string | number | boolean>;
 
@@ -58,7 +65,7 @@ export interface RendererSettings {
   timeoutMs: number;
   /** The build's one Chromium, shared by every engine that draws in it. */
   browser: BrowserPool;
-  drawing: DrawingChoices;
+  drawing: ResolvedDrawing;
 }
 
 export interface Engine {
@@ -71,6 +78,6 @@ export interface Engine {
    * way it draws now, and an image drawn any of these ways is current. Read from files and PATH,
    * so the cache never starts a renderer.
    */
-  fingerprints(drawing: DrawingChoices): Fingerprint[];
+  fingerprints(drawing: ResolvedDrawing): Fingerprint[];
   start(settings: RendererSettings): Renderer;
 }

@@ -1,16 +1,21 @@
 import { BrowserPool } from './browser/pool.js';
 import { ENGINES } from './engines.js';
-import { DEFAULT_DRAWING, type DrawingChoices, type EngineName, type Renderer } from './renderer.js';
+import { resolveDrawing } from './drawing.js';
+import type { DrawingChoices, EngineName, Renderer, ResolvedDrawing } from './renderer.js';
 
 /** The renderers of one batch of images: each engine started on first use, one Chromium for all. */
 export class RenderSession {
   private readonly renderers = new Map<EngineName, Renderer>();
   private readonly browser: BrowserPool;
 
+  /** How this session draws: decided once, so a Java installed or removed meanwhile changes nothing until the next session. */
+  readonly drawing: ResolvedDrawing;
+
   constructor(
     private readonly timeoutMs: number,
-    readonly drawing: DrawingChoices = DEFAULT_DRAWING,
+    drawing?: DrawingChoices,
   ) {
+    this.drawing = resolveDrawing(drawing);
     this.browser = new BrowserPool(timeoutMs);
   }
 

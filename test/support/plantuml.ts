@@ -1,4 +1,5 @@
 import { RenderSession } from '../../src/render/session.js';
+import { TARGETS } from '../../src/targets/registry.js';
 import { svgTexts } from './images.js';
 
 export interface PlantUmlResult {
@@ -10,13 +11,19 @@ export interface PlantUmlResult {
 }
 
 /** The two ways protoflow draws PlantUML: the jar in one JVM, and @plantuml/core in Chromium. */
-export const PLANTUML_ENGINES = ['java', 'browser'] as const;
+export const PLANTUML_DRAWERS = ['java', 'browser'] as const;
+
+/** Every target with PlantUML in the JVM, then the PlantUML targets again with @plantuml/core in the browser. */
+export const ENGINE_RUNS = [
+  { plantumlEngine: 'java', targets: TARGETS },
+  { plantumlEngine: 'browser', targets: TARGETS.filter((t) => t.engine === 'plantuml') },
+] as const;
 
 /**
  * Draws many diagrams as SVG with protoflow's own PlantUML renderer, as the build runs it: the
  * real jar in one JVM (`-pipe`), or the same PlantUML compiled to JavaScript in the browser.
  */
-export async function renderPlantUml(sources: readonly string[], plantumlEngine: (typeof PLANTUML_ENGINES)[number] = 'java'): Promise<PlantUmlResult[]> {
+export async function renderPlantUml(sources: readonly string[], plantumlEngine: (typeof PLANTUML_DRAWERS)[number] = 'java'): Promise<PlantUmlResult[]> {
   const session = new RenderSession(120_000, { plantumlEngine });
   const renderer = session.renderer('plantuml');
   try {

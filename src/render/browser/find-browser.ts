@@ -3,11 +3,18 @@ import { join } from 'node:path';
 import { isExecutableFile } from '../find-program.js';
 import { CHROMIUM, installHint } from '../install-hints.js';
 
-/** Chrome for Testing's headless shell, for machines where no system browser can be installed. */
-export const HEADLESS_SHELL_COMMAND = 'npx @puppeteer/browsers install chrome-headless-shell@stable';
+/**
+ * Chrome for Testing's headless shell, for machines where no system browser can be installed, put
+ * in Puppeteer's cache (where protoflow looks) rather than the working folder, which would fill a
+ * repository with 100 MB.
+ */
+function headlessShellCommand(platform: NodeJS.Platform): string {
+  const cache = platform === 'win32' ? '%USERPROFILE%\\.cache\\puppeteer' : '~/.cache/puppeteer';
+  return `npx @puppeteer/browsers install chrome-headless-shell@stable --path ${cache}`;
+}
 
-export function browserInstallHint(): string {
-  return `${installHint(CHROMIUM)}, or run ${HEADLESS_SHELL_COMMAND} in the project, or set PUPPETEER_EXECUTABLE_PATH to a Chrome, Chromium or Edge binary`;
+function browserInstallHint(platform: NodeJS.Platform): string {
+  return `${installHint(CHROMIUM)}, or run ${headlessShellCommand(platform)}, or set PUPPETEER_EXECUTABLE_PATH to a Chrome, Chromium or Edge binary`;
 }
 
 /** Where Linux distributions, snap, macOS and Windows put Chromium, Chrome and Edge, in order of preference. */
@@ -67,12 +74,13 @@ export async function findBrowser(cwd: string, env: NodeJS.ProcessEnv = process.
   const chosen = env.PUPPETEER_EXECUTABLE_PATH;
   if (chosen) {
     if (isExecutableFile(chosen)) return { path: chosen };
-    return { problem: `Mermaid diagrams and PNG images need a browser, and PUPPETEER_EXECUTABLE_PATH (${chosen}) is not an executable file; ${browserInstallHint()}` };
+    return { problem: `drawing images needs a browser, and PUPPETEER_EXECUTABLE_PATH (${chosen}) is not an executable file; ${browserInstallHint(platform)}` };
   }
   const places = usualPlaces(platform, env);
   const path = places.find(isExecutableFile) ?? (await cachedBrowser(browserCaches(cwd, env)));
   if (path) return { path };
+  const looked = places.length > 3 ? `${places.slice(0, 3).join(', ')} and ${places.length - 3} other places` : places.join(', ') || 'no usual place on this system';
   return {
-    problem: `Mermaid diagrams and PNG images need Chromium, Chrome or Edge, and none was found (looked in ${places.slice(0, 3).join(', ')} and ${places.length - 3} other places, and for browsers installed by @puppeteer/browsers); ${browserInstallHint()}`,
+    problem: `drawing images needs a browser (Chrome, Chromium or Edge), and none was found (looked in ${looked}, and for browsers installed by @puppeteer/browsers); ${browserInstallHint(platform)}`,
   };
 }

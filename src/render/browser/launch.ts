@@ -38,7 +38,11 @@ export async function launchBrowser(cwd: string, timeoutMs: number): Promise<Lau
     if (cause instanceof Error && cause.name === 'TimeoutError') {
       return { problem: { kind: 'timeout', message: `the browser (${found.path}) did not start within ${timeoutMs / 1000} s and was stopped` } };
     }
-    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    // Puppeteer's first line says only that the browser did not start; the browser's own first
+    // words (a missing library, no usable sandbox) come on the lines after it.
+    const [first = '', ...rest] = cause instanceof Error ? cause.message.split('\n') : [String(cause)];
+    const said = rest.map((line) => line.trim()).find((line) => line !== '' && !line.startsWith('TROUBLESHOOTING'));
+    const reason = said ? `${first.replace(/!$/, '')}: ${said}` : first;
     return { problem: { kind: 'failed', message: `cannot start the browser (${found.path}): ${reason}` } };
   }
 }

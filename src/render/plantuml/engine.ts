@@ -1,6 +1,6 @@
 import { rasterize, RASTER_FINGERPRINT } from '../browser/rasterize.js';
 import type { BrowserTab } from '../browser/tab.js';
-import type { DrawingChoices, Engine, Fingerprint, ImageFormat, Renderer, RendererSettings, RenderOutcome } from '../renderer.js';
+import type { DrawingChoices, Engine, Fingerprint, ImageFormat, PlantUmlDrawer, Renderer, RendererSettings, RenderOutcome } from '../renderer.js';
 import { findJava } from './find-java.js';
 import { drawPlantUmlInBrowser, plantUmlCoreVersion } from './in-browser.js';
 import { plantUmlJar } from './jar.js';
@@ -9,10 +9,8 @@ import { PLANTUML_LIMIT_SIZE, PlantUmlPipe } from './pipe.js';
 /** Bump when a change to the drawing code here changes the images, so that they are drawn again. */
 const REVISION = 3;
 
-type Drawer = 'java' | 'browser';
-
 /** The way PlantUML is drawn with these choices: `auto` is Java when there is one, else the browser. */
-export function plantUmlDrawer(drawing: DrawingChoices, env: NodeJS.ProcessEnv = process.env): Drawer {
+export function plantUmlDrawer(drawing: DrawingChoices, env: NodeJS.ProcessEnv = process.env): PlantUmlDrawer {
   if (drawing.plantumlEngine !== 'auto') return drawing.plantumlEngine;
   return 'path' in findJava(env) ? 'java' : 'browser';
 }
@@ -26,7 +24,7 @@ export function plantUmlDrawer(drawing: DrawingChoices, env: NodeJS.ProcessEnv =
  */
 const MEASURED_FONT = 'DejaVu Sans';
 
-const FINGERPRINTS: Record<Drawer, () => Fingerprint> = {
+const FINGERPRINTS: Record<PlantUmlDrawer, () => Fingerprint> = {
   java: () => {
     const jar = plantUmlJar();
     return {
@@ -51,14 +49,14 @@ export const plantumlEngine: Engine = {
   name: 'plantuml',
   label: 'PlantUML',
   fingerprints(drawing) {
-    const now = plantUmlDrawer(drawing);
+    const now = drawing.plantumlDrawer;
     // Chosen automatically, an image either way is current: a checkout drawn with Java stays
     // current on a machine without it, and the other way round.
-    const drawers: Drawer[] = drawing.plantumlEngine === 'auto' ? [now, now === 'java' ? 'browser' : 'java'] : [now];
+    const drawers: PlantUmlDrawer[] = drawing.plantumlEngine === 'auto' ? [now, now === 'java' ? 'browser' : 'java'] : [now];
     return drawers.map((drawer) => ({ ...FINGERPRINTS[drawer](), revision: REVISION, ...RASTER_FINGERPRINT }));
   },
   start({ timeoutMs, browser, drawing }: RendererSettings): Renderer {
-    const drawer = plantUmlDrawer(drawing);
+    const drawer = drawing.plantumlDrawer;
     let pipe: PlantUmlPipe | { problem: string } | undefined;
     let closed = false;
     const open = () => {

@@ -1,17 +1,29 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { findOnPath, isExecutableFile } from '../find-program.js';
-import { installHint, JAVA } from '../install-hints.js';
+import { findOnPath, isExecutableFile, programFiles } from '../find-program.js';
+import { installHint, JAVA, thisSystem } from '../install-hints.js';
 
-const javaInstallHint = () => `${installHint(JAVA)} (or set JAVA_HOME)`;
+const javaInstallHint = (platform: NodeJS.Platform) => `${installHint(JAVA, thisSystem(platform))} (or set JAVA_HOME)`;
+
+/** macOS ships /usr/bin/java as a stub that only says no Java is installed; java_home knows better. */
+const MACOS_JAVA_STUB = '/usr/bin/java';
+let macosHasJava: boolean | undefined;
+
+function macosJavaInstalled(): boolean {
+  return (macosHasJava ??= spawnSync('/usr/libexec/java_home', [], { stdio: 'ignore', timeout: 10_000 }).status === 0);
+}
 
 /** `$JAVA_HOME/bin/java` when JAVA_HOME is set, else `java` on PATH; or why neither works. */
-export function findJava(env: NodeJS.ProcessEnv = process.env): { path: string } | { problem: string } {
+export function findJava(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { path: string } | { problem: string } {
   if (env.JAVA_HOME) {
-    const path = join(env.JAVA_HOME, 'bin', 'java');
-    if (isExecutableFile(path)) return { path };
-    return { problem: `PlantUML needs Java, and JAVA_HOME (${env.JAVA_HOME}) has no bin/java; ${javaInstallHint()}` };
+    const path = programFiles(join(env.JAVA_HOME, 'bin', 'java'), env, platform).find(isExecutableFile);
+    if (path) return { path };
+    return { problem: `PlantUML needs Java, and JAVA_HOME (${env.JAVA_HOME}) has no bin/java; ${javaInstallHint(platform)}` };
   }
-  const path = findOnPath('java', env.PATH);
+  const path = findOnPath('java', env, platform);
+  if (path === MACOS_JAVA_STUB && platform === 'darwin' && !macosJavaInstalled()) {
+    return { problem: `PlantUML needs Java, and ${MACOS_JAVA_STUB} is macOS's stub with no Java behind it; ${javaInstallHint(platform)}` };
+  }
   if (path) return { path };
-  return { problem: `PlantUML needs Java, which is not on PATH; ${javaInstallHint()}` };
+  return { problem: `PlantUML needs Java, which is not on PATH; ${javaInstallHint(platform)}` };
 }

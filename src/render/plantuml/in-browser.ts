@@ -14,7 +14,9 @@ export function plantUmlCoreVersion(): string {
 
 /** What the page sees, typed as far as the code below uses it (the project compiles without the DOM library). */
 interface PageGlobals {
-  protoflowModules: { plantuml: { renderToString(lines: string[], done: (svg: string) => void, failed: (message: unknown) => void): void } };
+  protoflowModules: {
+    plantuml: { renderToString(lines: string[], done: (svg: string) => void, failed: (message: unknown) => void, options: { maxSvgSize: number }): void };
+  };
   DOMParser: new () => { parseFromString(text: string, type: 'image/svg+xml'): { querySelectorAll(selector: string): Iterable<{ textContent: string | null; getAttribute(name: string): string | null }> } };
 }
 
@@ -40,7 +42,7 @@ export async function drawPlantUmlInBrowser(tab: BrowserTab, source: string): Pr
             // A diagram PlantUML refuses comes back as its error picture: a version line, then
             // `[From textarea (line N) ]`, the source, and the complaint in red.
             const texts = [...new g.DOMParser().parseFromString(svg, 'image/svg+xml').querySelectorAll('svg > g > text')];
-            const where = /^\[From textarea \(line (\d+)\) \]$/.exec(texts[1]?.textContent ?? '');
+            const where = texts.map((t) => /^\[From textarea \(line (\d+)\) \]$/.exec(t.textContent ?? '')).find(Boolean);
             if (!(texts[0]?.textContent ?? '').startsWith('PlantUML version') || !where) return resolve({ svg });
             const complaint = texts
               .filter((t) => t.getAttribute('fill') === '#FF0000')
@@ -49,6 +51,8 @@ export async function drawPlantUmlInBrowser(tab: BrowserTab, source: string): Pr
             resolve({ rejected: complaint || 'PlantUML could not draw this diagram', line: Number(where[1]) });
           },
           (message) => resolve({ failed: String(message) }),
+          // The JVM draws SVGs of any size; by default the engine refuses those over 8,192 pixels.
+          { maxSvgSize: 0 },
         );
       }),
     source,

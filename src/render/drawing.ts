@@ -1,0 +1,7 @@
+import { plantUmlDrawer } from './plantuml/engine.js';
+import { DEFAULT_DRAWING, type DrawingChoices, type ResolvedDrawing } from './renderer.js';
+
+/** Decides `auto` (is there a Java?) once; choices already decided are kept as they are. */
+export function resolveDrawing(choices: DrawingChoices | ResolvedDrawing = DEFAULT_DRAWING): ResolvedDrawing {
+  return 'plantumlDrawer' in choices ? choices : { ...choices, plantumlDrawer: plantUmlDrawer(choices) };
+}
