@@ -347,6 +347,18 @@ describe('protoflow CLI', () => {
     expect(wrong.stderr).toContain('protoflow.config.yaml:1:17 error PF205 "plantumlEngine" must be "auto", "java" or "browser", not "jvm"');
   });
 
+  it('control characters in a spec are shown as text in code frames, never sent to the terminal', () => {
+    const dir = project();
+    const attack = '\x1b[2J\x1b[H0 error(s)\x07\x9b31m';
+    writeFileSync(join(dir, 'specs', 'evil.yaml'), `protoflow: 1\ntitle: x\n# ${attack}\nparticipants: { a: { kind: servce } }\nphases: []\n`);
+    for (const flags of [[], ['--no-color']]) {
+      const run = protoflow(['validate', 'specs/evil.yaml', ...flags], dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+      expect(run.stderr).toContain('# \\x1b[2J\\x1b[H0 error(s)\\x07\\x9b31m');
+    }
+  });
+
   it('hints name "npx protoflow" when protoflow runs from a project\'s node_modules', () => {
     const root = mkdtempSync(join(tmpdir(), 'protoflow-invocation-'));
     const installed = join(root, 'node_modules', 'protoflow');

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { updateDocs } from '../src/docs/embed.js';
@@ -94,5 +94,43 @@ describe('docs/gallery.md', () => {
     const specs = readdirSync('specs').filter((f) => f.endsWith('.yaml'));
     const targets = ['mermaid-flowchart', 'mermaid-sequence', 'plantuml-activity', 'plantuml-sequence', 'matrix'];
     expect(shown).toEqual(specs.flatMap((spec) => targets.map((target) => `../specs/${spec} ${target}`)).sort());
+  });
+});
+
+describe('a region may embed only a spec inside the project (issue 17: secrets in CI logs)', () => {
+  it('refuses other files, absolute paths, paths out of the project and links out of it, and quotes none of them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-docs-root-'));
+    cpSync('specs', join(dir, 'specs'), { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), 'protoflow-docs-secret-'));
+    writeFileSync(join(outside, 'secret.yaml'), 'protoflow: 1\ntitle: TOP-SECRET-VALUE\n');
+    // Not in specs/, which check reads as the project's own specs.
+    mkdirSync(join(dir, 'notes'));
+    symlinkSync(join(outside, 'secret.yaml'), join(dir, 'notes', 'linked.yaml'));
+    const markers = [
+      '/proc/self/environ',
+      '../../../../../../../proc/self/environ',
+      join(outside, 'secret.yaml'),
+      `../${relative(dir, join(outside, 'secret.yaml'))}`,
+      'notes/linked.yaml',
+      'README',
+    ];
+    const doc = markers.map((spec) => `<!-- protoflow: ${spec} -->\n<!-- /protoflow -->`).join('\n\n');
+    writeFileSync(join(dir, 'guide.md'), `${doc}\n`);
+    writeFileSync(join(dir, 'protoflow.config.yaml'), 'docs: guide.md\n');
+    for (const command of [['docs', 'guide.md'], ['check']]) {
+      const run = spawnSync(process.execPath, [BIN, ...command], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PROTOFLOW_TEST_SECRET: 'TOP-SECRET-VALUE' } });
+      expect(run.status, command.join(' ')).toBe(1);
+      expect(run.stdout + run.stderr).not.toContain('TOP-SECRET-VALUE');
+      const lines = run.stderr.split('\n').filter((l) => l.startsWith('guide.md:'));
+      expect(lines).toEqual([
+        'guide.md:1:1 error PF702 cannot embed "/proc/self/environ": a region names its spec relative to the Markdown file, not absolute',
+        `guide.md:4:1 error PF702 cannot embed "../../../../../../../proc/self/environ": it is outside the project ${dir}`,
+        `guide.md:7:1 error PF702 cannot embed "${join(outside, 'secret.yaml')}": a region names its spec relative to the Markdown file, not absolute`,
+        `guide.md:10:1 error PF702 cannot embed "../${relative(dir, join(outside, 'secret.yaml'))}": it is outside the project ${dir}`,
+        `guide.md:13:1 error PF702 cannot embed "notes/linked.yaml": it leads through a symbolic link to ${realpathSync(join(outside, 'secret.yaml'))}, outside the project ${dir}`,
+        'guide.md:16:1 error PF502 cannot embed "README": only specs are embedded, and a spec\'s name ends in .yaml or .yml',
+      ]);
+    }
+    expect(readFileSync(join(dir, 'guide.md'), 'utf8')).toBe(`${doc}\n`);
   });
 });

@@ -445,3 +445,27 @@ describe('includes: the command line', () => {
   });
 });
 
+
+describe('an include bomb (issue 17)', () => {
+  it('stops at the include that makes the expanded flow too large, and says so at every include site', () => {
+    const head = 'protoflow: 1\ntitle: Level\nparticipants:\n  a: { kind: service }\n  b: { kind: service }\nphases:\n  - title: All\n    steps:\n';
+    const files: Record<string, string> = {
+      'specs/level0.yaml': head + Array.from({ length: 11 }, (_, i) => `      - { message: M${i}, from: a, to: b }\n`).join(''),
+    };
+    // Each level includes the one below ten times: 11, 110, 1,100, 11,000 steps, then 110,000.
+    for (let level = 1; level <= 6; level++) {
+      files[`specs/level${level}.yaml`] = head + Array.from({ length: 10 }, () => `      - include: level${level - 1}.yaml\n`).join('');
+    }
+    const dir = project(files);
+    const started = Date.now();
+    const result = compileIn(dir, 'specs/level6.yaml');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.value).toBeUndefined();
+    expect(problems(dir, result)).toEqual([
+      'DIR/specs/level4.yaml:18:18 error PF707 with this include, the includes of this spec draw 110000 steps, more than the 100000 protoflow expands\n' +
+        '  included from DIR/specs/level5.yaml:9:18\n' +
+        '  included from DIR/specs/level6.yaml:9:18\n' +
+        '  hint: each include draws every step of the spec it includes: a chain of specs that each include the one before several times multiplies them at every link',
+    ]);
+  });
+});

@@ -5,7 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildReport } from '../src/build/build.js';
 import { PNG_SCALE, pngScale } from '../src/render/browser/rasterize.js';
 import { RenderSession } from '../src/render/session.js';
-import { ENGINE_RUNS } from './support/plantuml.js';
+import { ENGINE_RUNS, PLANTUML_DRAWERS, renderPlantUml } from './support/plantuml.js';
+import { flowShowing } from './support/flows.js';
+import { plantumlActivity } from '../src/targets/plantuml-activity.js';
+import { plantumlSequence } from '../src/targets/plantuml-sequence.js';
 import { readSourceFile } from '../src/source/source-file.js';
 import { compileSpec } from '../src/spec/load-spec.js';
 import { generate } from '../src/targets/engine.js';
@@ -93,6 +96,25 @@ describe('PlantUML in the browser', () => {
       expect(svgTexts(svg)).toContain('message 399');
     } finally {
       await session.close();
+    }
+  });
+});
+
+describe.each(PLANTUML_DRAWERS)('multi-line message titles in PlantUML (%s)', (engine) => {
+  it('each line is drawn as written, bold or italic, with no markup left over', async () => {
+    const lines = ['* first line', '// second //', '**third**', '- fourth'];
+    const flow = flowShowing('plain');
+    const steps = flow.phases[0]!.steps;
+    for (const [i, abstract] of [false, true].entries()) {
+      const step = steps[i]!;
+      if (step.kind === 'message') Object.assign(step, { label: lines.join('\n'), abstract, fields: [] });
+    }
+    const results = await renderPlantUml([plantumlSequence, plantumlActivity].map((target) => generate(target, flow).value!), engine);
+    for (const result of results) {
+      expect(result.error).toBeUndefined();
+      // The activity's nodes say "Send" and "Receive" before the title's first line.
+      const marked = result.texts.map((text) => text.replace(/^(Send|Receive) /, '')).filter((text) => /[*/-]/.test(text));
+      expect(new Set(marked)).toEqual(new Set(lines));
     }
   });
 });

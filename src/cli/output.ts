@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
+import { SPEC_FILE } from '../spec/include-path.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -18,8 +19,9 @@ export async function printDiagnostics(diagnostics: readonly Diagnostic[], sourc
   const { formatDiagnostics } = await import('../diagnostics/format.js');
   const color = io.stderr.isTTY === true && !noColor && !process.env.NO_COLOR;
   const texts = new Map(sources.map((s) => [s.name, s.text]));
-  // A problem inside an included spec is shown in that file, which no command read as a spec of its own.
-  for (const file of new Set(diagnostics.flatMap((d) => (d.span && !texts.has(d.span.file) ? [d.span.file] : [])))) {
+  // A problem inside an included spec is shown in that file, which no command read as a spec of its
+  // own. Only spec files: a diagnostic never quotes another file.
+  for (const file of new Set(diagnostics.flatMap((d) => (d.span && !texts.has(d.span.file) && SPEC_FILE.test(d.span.file) ? [d.span.file] : [])))) {
     const text = await readFile(resolve(io.cwd, file), 'utf8').catch(() => undefined);
     if (text !== undefined) texts.set(file, text);
   }

@@ -79,6 +79,7 @@ export const DiagnosticCodes = {
   INCLUDE_UNKNOWN_PHASE: 'PF704',
   INCLUDE_MAPPING: 'PF705',
   INCLUDE_VARIABLE: 'PF706',
+  INCLUDE_TOO_LARGE: 'PF707',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];

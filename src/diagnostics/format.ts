@@ -7,12 +7,21 @@ export interface FormatOptions {
   color: boolean;
 }
 
-/** `file:line:col error CODE message`, then the hint and a code frame. */
-export function formatDiagnostic(d: Diagnostic, options: FormatOptions): string {
-  const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.column} ` : '';
-  const lines = [`${where}${d.severity} ${d.code} ${d.message}`];
-  for (const site of d.span?.includedFrom ?? []) lines.push(`  included from ${site.file}:${site.line}:${site.column}`);
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
+/**
+ * Control characters as text (`\x1b`), so that a spec, a comment in it or a trace cannot move the
+ * cursor, clear the screen or print a fake summary on the terminal that shows the diagnostics.
+ * Line breaks and tabs stay; a CRLF line ending is a line ending.
+ */
+export function visible(text: string): string {
+  return text.replaceAll('\r\n', '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** `file:line:col error CODE message`, then the hint and a code frame (`options.sources` already made visible). */
+function formatDiagnostic(d: Diagnostic, options: FormatOptions): string {
+  const where = d.span ? `${visible(d.span.file)}:${d.span.line}:${d.span.column} ` : '';
+  const lines = [`${where}${d.severity} ${d.code} ${visible(d.message)}`];
+  for (const site of d.span?.includedFrom ?? []) lines.push(`  included from ${visible(site.file)}:${site.line}:${site.column}`);
+  if (d.hint) lines.push(`  hint: ${visible(d.hint)}`);
   const source = d.span && options.sources.get(d.span.file);
   if (d.span && source !== undefined) {
     const end =
@@ -30,7 +39,9 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions): string 
 }
 
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: FormatOptions): string {
-  return diagnostics.map((d) => formatDiagnostic(d, options)).join('\n\n');
+  const quoted = new Set(diagnostics.flatMap((d) => (d.span ? [d.span.file] : [])));
+  const sources = new Map([...options.sources].filter(([file]) => quoted.has(file)).map(([file, text]) => [file, visible(text)]));
+  return diagnostics.map((d) => formatDiagnostic(d, { ...options, sources })).join('\n\n');
 }
 
 /** Machine-readable form: one JSON document with every diagnostic, `ok` and what the command adds. */

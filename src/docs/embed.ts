@@ -15,6 +15,7 @@ import { chooseScenario, drawingName, specMatrix } from '../build/outputs.js';
 import { imageName } from '../render/cache.js';
 import { parseValues } from '../scenarios/scenario.js';
 import { findRegions, type Region } from './regions.js';
+import { EMBED, resolveIncludePath } from '../spec/include-path.js';
 
 export interface DocsSettings {
   /** Where build writes images, for `embed=image` links. */
@@ -23,6 +24,8 @@ export interface DocsSettings {
   templatesDir?: string;
   /** The project's spec folders: a spec's includes stay inside the one that holds it (see `specRoot`). */
   specRoots?: readonly string[];
+  /** The project folder: a region may embed only a spec inside it (default: the working folder). */
+  projectRoot?: string;
 }
 
 /** A Markdown file with its regions brought up to date. */
@@ -112,7 +115,14 @@ async function regionBlock(
     return undefined;
   };
   const { request } = region;
-  const specPath = resolve(dirname(doc.name), request.spec);
+  // The rule includes follow: only a spec file inside the project is read, so a marker cannot
+  // make check print another file (an environment, a key) in a code frame.
+  const found = resolveIncludePath(request.spec, resolve(doc.name), resolve(settings.projectRoot ?? process.cwd()), EMBED);
+  if ('problem' in found) {
+    problems.push(error(found.problem === 'outside' ? DiagnosticCodes.INCLUDE_OUTSIDE_ROOT : DiagnosticCodes.DOCS_REGION, found.message, { file: doc.name, line: region.line, column: 1 }, found.hint));
+    return undefined;
+  }
+  const specPath = found.file;
   const loaded = await loadSpec(specPath);
   if (!loaded.source) return fail(`no spec at ${request.spec} (paths are relative to this file)`);
   if (!loaded.compiled) return fail(`${request.spec} has errors (reported above)`);

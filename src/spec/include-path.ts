@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { failureReason } from '../diagnostics/diagnostic.js';
 
@@ -7,7 +7,19 @@ export type IncludeTarget =
   | { file: string; real: string }
   | { problem: 'outside' | 'not-found'; message: string; hint?: string; file?: string };
 
-const SPEC_FILE = /\.ya?ml$/;
+export const SPEC_FILE = /\.ya?ml$/;
+
+/** What leads to the spec, for messages: an include step, or a Markdown region that embeds it. */
+export interface Reference {
+  verb: string;
+  done: string;
+  /** How its path is written. */
+  from: string;
+  /** What the root is. */
+  root: string;
+}
+export const INCLUDE: Reference = { verb: 'include', done: 'included', from: 'an include path is relative to the including file', root: 'the spec root' };
+export const EMBED: Reference = { verb: 'embed', done: 'embedded', from: 'a region names its spec relative to the Markdown file', root: 'the project' };
 
 /** True when `path` is `folder` or lies inside it (both absolute, symbolic links resolved or not alike). */
 export function isInside(path: string, folder: string): boolean {
@@ -21,27 +33,29 @@ export function isInside(path: string, folder: string): boolean {
  * the root, and a path whose symbolic links lead out of it are refused, the first two before the
  * file system is asked anything. Only spec files (`.yaml`, `.yml`) are read.
  */
-export function resolveIncludePath(written: string, includingFile: string, root: string): IncludeTarget {
-  const rootName = display(root);
+export function resolveIncludePath(written: string, includingFile: string, root: string, reference: Reference = INCLUDE): IncludeTarget {
+  const { verb, done } = reference;
+  // The working folder itself reads better as its path than as ".".
+  const rootName = relative(process.cwd(), root) === '' ? root : display(root);
   if (written.includes('\\')) {
-    return { problem: 'not-found', message: `cannot include "${written}": paths are written with "/", on every system`, hint: `write "${written.replaceAll('\\', '/')}"` };
+    return { problem: 'not-found', message: `cannot ${verb} "${written}": paths are written with "/", on every system`, hint: `write "${written.replaceAll('\\', '/')}"` };
   }
   if (isAbsolute(written)) {
     return {
       problem: 'outside',
-      message: `cannot include "${written}": an include path is relative to the including file, not absolute`,
+      message: `cannot ${verb} "${written}": ${reference.from}, not absolute`,
       hint: `write it relative to ${display(dirname(includingFile))}`,
     };
   }
   const file = resolve(dirname(includingFile), written);
   if (!isInside(file, root)) {
-    return { problem: 'outside', message: `cannot include "${written}": it is outside the spec root ${rootName}` };
+    return { problem: 'outside', message: `cannot ${verb} "${written}": it is outside ${reference.root} ${rootName}` };
   }
   if (!SPEC_FILE.test(file)) {
     const withExtension = ['.yaml', '.yml'].find((ext) => existsSync(`${file}${ext}`));
     return {
       problem: 'not-found',
-      message: `cannot include "${written}": only specs are included, and a spec's name ends in .yaml or .yml`,
+      message: `cannot ${verb} "${written}": only specs are ${done}, and a spec's name ends in .yaml or .yml`,
       ...(withExtension ? { hint: `did you mean "${written}${withExtension}"?` } : {}),
     };
   }
@@ -50,14 +64,16 @@ export function resolveIncludePath(written: string, includingFile: string, root:
     real = realpathSync(file);
   } catch (cause) {
     const reason = failureReason(cause) === 'ENOENT' ? 'does not exist' : `cannot be read (${failureReason(cause)})`;
-    return { problem: 'not-found', message: `cannot include "${written}": ${display(file)} ${reason}`, file };
+    return { problem: 'not-found', message: `cannot ${verb} "${written}": ${display(file)} ${reason}`, file };
   }
   if (!isInside(real, root)) {
     return {
       problem: 'outside',
-      message: `cannot include "${written}": it leads through a symbolic link to ${real}, outside the spec root ${rootName}`,
+      message: `cannot ${verb} "${written}": it leads through a symbolic link to ${real}, outside ${reference.root} ${rootName}`,
     };
   }
+  // A FIFO or a device would hang the read, or never end.
+  if (!statSync(real).isFile()) return { problem: 'not-found', message: `cannot ${verb} "${written}": ${display(file)} is not a regular file` };
   return { file, real };
 }
 

@@ -10,6 +10,13 @@ import { display, resolveIncludePath } from './include-path.js';
 import { ID_PATTERN, type IncludeInput, type SpecInput, type StepInput } from './schema.js';
 import { didYouMean } from './suggest.js';
 
+/**
+ * The most steps a spec's includes may draw, counted after expansion: a chain of specs that each
+ * include the one before ten times would otherwise double the memory needed at every link, as an
+ * alias bomb does (PF104).
+ */
+export const MAX_INCLUDED_STEPS = 100_000;
+
 /** A spec read to compile another: the file its includes resolve against, and the folder they must stay in. */
 export interface IncludeContext {
   /** Real path (symbolic links resolved) of the spec being compiled. */
@@ -53,6 +60,8 @@ export interface Includes extends LoweredIncludes {
   exclusions: Exclusion[];
   files: IncludedFile[];
   diagnostics: Diagnostic[];
+  /** Steps the includes resolved so far draw, every block and branch counted. */
+  expanded: number;
 }
 
 /**
@@ -62,7 +71,7 @@ export interface Includes extends LoweredIncludes {
  * through the include step, so that `locateThrough` finds it in the included file.
  */
 export function resolveIncludes(spec: SpecInput, locate: Locator, context: IncludeContext, compile: CompileFragment): Includes {
-  const found: Includes = { sites: new Map(), variables: [], exclusions: [], files: [], diagnostics: [] };
+  const found: Includes = { sites: new Map(), variables: [], exclusions: [], files: [], diagnostics: [], expanded: 0 };
   for (const [step, path] of includeSteps(spec)) {
     const resolved = resolveOne(step, path, spec, locate, context, compile, found);
     if (resolved) found.sites.set(JSON.stringify(path), resolved);
@@ -154,9 +163,12 @@ function resolveOne(
     context.compiled.set(target.real, compiled);
   }
   const site = at('include');
-  for (const d of compiled.diagnostics) {
-    // Warnings of the included spec are its own; its errors stop this spec too, and say where it was included.
-    if (d.severity === 'error') found.diagnostics.push(d.span ? { ...d, span: { ...d.span, includedFrom: [...(d.span.includedFrom ?? []), site] } } : d);
+  // Warnings of the included spec are its own; its errors stop this spec too, said once, at the
+  // first place it is included.
+  if (!found.files.some((known) => known.path === target.real)) {
+    for (const d of compiled.diagnostics) {
+      if (d.severity === 'error') found.diagnostics.push(d.span ? { ...d, span: { ...d.span, includedFrom: [...(d.span.includedFrom ?? []), site] } } : d);
+    }
   }
   found.files.push(...compiled.files.filter((file) => !found.files.some((known) => known.path === file.path)));
   if (!compiled.value) return undefined;
@@ -177,6 +189,15 @@ function resolveOne(
   const mapping = fitTo(step, spec, fragment.flow, name, (rest, part) => locate([...path, ...rest], part), found);
   if (!mapping) return undefined;
   const chosen = phase ? phase.steps : phases.flatMap((p) => p.steps);
+  found.expanded += everyStep(chosen).length;
+  if (found.expanded > MAX_INCLUDED_STEPS) {
+    return fail(
+      DiagnosticCodes.INCLUDE_TOO_LARGE,
+      `with this include, the includes of this spec draw ${found.expanded} steps, more than the ${MAX_INCLUDED_STEPS} protoflow expands`,
+      site,
+      'each include draws every step of the spec it includes: a chain of specs that each include the one before several times multiplies them at every link',
+    );
+  }
   const projected = projectSteps(chosen, mapping.fixed);
   const used = participantsOf(projected);
   const ownParticipants = Object.keys(spec.participants);

@@ -15,6 +15,19 @@ export function plantumlText(text: string): string {
   return splitLines(text).map(escapeLine).join('\\n');
 }
 
+/**
+ * `plantumlText` in bold (`**`) or italics (`//`), marked line by line: creole markup does not
+ * span PlantUML's `\n`, and an unclosed `**` at the start of a line is a bullet.
+ */
+export const plantumlBold = (text: string): string => styled(text, '**');
+export const plantumlItalic = (text: string): string => styled(text, '//');
+
+function styled(text: string, mark: string): string {
+  return splitLines(text)
+    .map((line) => (line === '' ? '' : `${mark}${escapeLine(line)}${mark}`))
+    .join('\\n');
+}
+
 function escapeLine(line: string): string {
   let out = '';
   for (const ch of line) {
