@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { DiagnosticCodes, error, failureReason, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { IMAGE_MANIFEST, imageName, readManifest, recordedImage, writeManifest, type ImageManifest } from '../render/cache.js';
@@ -14,6 +13,7 @@ import { includeHash, includesUnchanged, readStamps, writeStamps, type StampReco
 import type { ScenarioSelection } from './outputs.js';
 import { sameText } from './same-text.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { readTextIfAny } from '../source/source-file.js';
 
 /** `source` is each target's diagram text; `svg` and `png` are images drawn from it. */
 export type OutputFormat = 'source' | ImageFormat;
@@ -210,7 +210,7 @@ async function allExist(outDir: string, outputs: StampRecord, manifest: ImageMan
 /** Writes each text that differs from what is on disk; the rest count as unchanged. */
 async function writeAll(outputs: readonly [string, string][], report: BuildReport): Promise<boolean> {
   for (const [outPath, text] of outputs) {
-    const onDisk = await readFile(outPath, 'utf8').catch(() => undefined);
+    const onDisk = await readTextIfAny(outPath);
     if (onDisk !== undefined && sameText(onDisk, text)) {
       report.unchanged.push(outPath);
       continue;

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -15,6 +15,7 @@ import { MARKDOWN_FILE } from '../docs/regions.js';
 import { isFile, readFiles, readSpecs } from './find-specs.js';
 import { generateOutputs, type ScenarioSelection } from './outputs.js';
 import { sameText } from './same-text.js';
+import { readTextIfAny } from '../source/source-file.js';
 
 export interface CheckOptions {
   inputs: readonly string[];
@@ -89,7 +90,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     if (options.formats.includes('source')) {
       for (const [name, text] of generated.texts) {
         expected.add(name);
-        const onDisk = await readFile(at(name), 'utf8').catch(() => undefined);
+        const onDisk = await readTextIfAny(at(name));
         if (onDisk === undefined) report.missing.push(at(name));
         else if (sameText(onDisk, text)) report.current.push(at(name));
         else report.stale.push({ file: at(name), diff: createTwoFilesPatch(at(name), at(name), onDisk, text, 'in the output folder', 'as the spec builds now') });

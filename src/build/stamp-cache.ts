@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../render/cache.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { readRegularFile, readTextIfAny } from '../source/source-file.js';
 
 /**
  * Stamps hash protoflow's own code, so they belong to this machine and checkout, not to the
@@ -47,7 +47,7 @@ export function includeHash(text: string | undefined): string {
 /** True when every spec the record's spec includes is as it was built from (still missing, if it was). */
 export async function includesUnchanged(record: StampRecord): Promise<boolean> {
   for (const [path, hash] of Object.entries(record.includes)) {
-    if (includeHash(await readFile(path, 'utf8').catch(() => undefined)) !== hash) return false;
+    if (includeHash(await readTextIfAny(path)) !== hash) return false;
   }
   return true;
 }
@@ -55,7 +55,7 @@ export async function includesUnchanged(record: StampRecord): Promise<boolean> {
 /** Output base name (`https-tls12`) → what its outputs were last built from. */
 export async function readStamps(outDir: string): Promise<Map<string, StampRecord>> {
   try {
-    const parsed = JSON.parse(await readFile(stampFile(outDir), 'utf8')) as Record<string, unknown>;
+    const parsed = JSON.parse((await readRegularFile(stampFile(outDir))).toString('utf8')) as Record<string, unknown>;
     return new Map(Object.entries(parsed).filter((entry): entry is [string, StampRecord] => isRecord(entry[1])));
   } catch {
     return new Map();

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../render/cache.js';
@@ -7,6 +7,7 @@ import type { ResolvedDrawing } from '../render/renderer.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import type { ScenarioSelection } from './outputs.js';
+import { readRegularFile } from '../source/source-file.js';
 
 /** The compiled code this build runs (dist/, or src/ under the test runner). */
 const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -17,7 +18,7 @@ async function hashFolder(root: string, keep: (file: string) => boolean): Promis
     .filter((e) => e.isFile() && keep(e.name))
     .map((e) => join(e.parentPath, e.name))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const parts = await Promise.all(files.map(async (f) => `${relative(root, f)}\0${sha256(await readFile(f))}`));
+  const parts = await Promise.all(files.map(async (f) => `${relative(root, f)}\0${sha256(await readRegularFile(f))}`));
   return sha256(parts.join('\n'));
 }
 

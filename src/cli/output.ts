@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
 import { SPEC_FILE } from '../spec/include-path.js';
+import { readTextIfAny } from '../source/source-file.js';
 
 export interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -22,7 +22,7 @@ export async function printDiagnostics(diagnostics: readonly Diagnostic[], sourc
   // A problem inside an included spec is shown in that file, which no command read as a spec of its
   // own. Only spec files: a diagnostic never quotes another file.
   for (const file of new Set(diagnostics.flatMap((d) => (d.span && !texts.has(d.span.file) && SPEC_FILE.test(d.span.file) ? [d.span.file] : [])))) {
-    const text = await readFile(resolve(io.cwd, file), 'utf8').catch(() => undefined);
+    const text = await readTextIfAny(resolve(io.cwd, file));
     if (text !== undefined) texts.set(file, text);
   }
   io.stderr.write(`${formatDiagnostics(diagnostics, { sources: texts, color })}\n`);

@@ -22,6 +22,7 @@ export const DiagnosticCodes = {
   OUTPUT_FAILED: 'PF003',
   TEMPLATE_FAILED: 'PF004',
   UNKNOWN_SCENARIO: 'PF005',
+  FILE_ENCODING: 'PF006',
   // PF1xx: YAML syntax and the YAML features a spec may not use
   YAML_SYNTAX: 'PF101',
   YAML_DUPLICATE_KEY: 'PF102',

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { drawingOf } from '../scenarios/plan.js';
-import type { SourceFile } from '../source/source-file.js';
+import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import { compileSpec, type CompiledSpec } from '../spec/load-spec.js';
 import { didYouMean } from '../spec/suggest.js';
 import { generate, templateFailed, templatesFor } from '../targets/engine.js';
@@ -67,9 +66,10 @@ export async function updateDocs(
   const loadSpec = async (path: string) => {
     let loaded = loadedSpecs.get(path);
     if (!loaded) {
-      const text = await readFile(path, 'utf8').catch(() => undefined);
       const name = relative(process.cwd(), path) || path;
-      const source = text === undefined ? undefined : { name, text, root: specRoot(name, settings.specRoots ?? []) };
+      const read = await readSourceFile(path, name);
+      diagnostics.push(...read.diagnostics);
+      const source = read.value && { ...read.value, root: specRoot(name, settings.specRoots ?? []) };
       const result = source ? compileSpec(source) : undefined;
       loaded = { source, compiled: result?.value };
       loadedSpecs.set(path, loaded);

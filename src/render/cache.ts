@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../build/write-atomic.js';
 import type { Fingerprint, ImageFormat } from './renderer.js';
+import { readRegularFile } from '../source/source-file.js';
 
 /** Beside the images, committed with them: what each image was drawn from. */
 export const IMAGE_MANIFEST = '.protoflow-images.json';
@@ -36,7 +37,7 @@ export async function readManifest(outDir: string): Promise<ImageManifest> {
   const manifest: ImageManifest = new Map();
   let parsed: { images?: Record<string, unknown> };
   try {
-    parsed = JSON.parse(await readFile(join(outDir, IMAGE_MANIFEST), 'utf8')) as typeof parsed;
+    parsed = JSON.parse((await readRegularFile(join(outDir, IMAGE_MANIFEST))).toString('utf8')) as typeof parsed;
   } catch {
     return manifest;
   }

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import type { LoweredIncludes } from '../ir/lower.js';
 import type { Condition, Exclusion, FlowIR, SourcePath, Step, Variable } from '../ir/types.js';
 import { everyStep } from '../ir/steps.js';
 import { projectSteps } from '../scenarios/project.js';
-import type { SourceFile } from '../source/source-file.js';
+import { decodeUtf8, readRegularFileSync, type SourceFile } from '../source/source-file.js';
 import type { Locator, PathSegment } from '../source/yaml.js';
 import { display, resolveIncludePath } from './include-path.js';
 import { ID_PATTERN, type IncludeInput, type SpecInput, type StepInput } from './schema.js';
@@ -152,12 +151,18 @@ function resolveOne(
   }
   let compiled = context.compiled.get(target.real);
   if (!compiled) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(target.real, 'utf8');
+      bytes = readRegularFileSync(target.real);
     } catch (cause) {
       return fail(DiagnosticCodes.INCLUDE_NOT_FOUND, `cannot include "${written}": ${name} cannot be read (${failureReason(cause)})`, at('include'));
     }
+    const decoded = decodeUtf8(bytes, name);
+    if (decoded.value === undefined) {
+      found.diagnostics.push(...decoded.diagnostics.map((d) => (d.span ? { ...d, span: { ...d.span, includedFrom: [at('include')] } } : d)));
+      return undefined;
+    }
+    const text = decoded.value;
     compiled = compile({ name, text }, { ...context, file: target.real, chain: [...context.chain, { real: target.real, name }] });
     compiled = { ...compiled, files: [{ path: target.real, text }, ...compiled.files] };
     context.compiled.set(target.real, compiled);

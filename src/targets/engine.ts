@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { DiagnosticCodes, error, type Diagnostic, type Result } from '../diagnostics/diagnostic.js';
 import type { FlowIR } from '../ir/types.js';
 import type { Target, ViewOptions } from './target.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
+import { readRegularFileSync } from '../source/source-file.js';
 
 /** Options for every template: output is not HTML (escaping is the target's job) and a missing field is a bug. */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -64,10 +65,10 @@ export function loadTemplates(
   const dir = join(templatesDir, folder);
   for (const file of readdirSync(dir)) {
     if (file.endsWith('.hbs') && file !== `${entry}.hbs`) {
-      env.registerPartial(basename(file, '.hbs'), env.compile(readFileSync(join(dir, file), 'utf8'), COMPILE_OPTIONS));
+      env.registerPartial(basename(file, '.hbs'), env.compile(readRegularFileSync(join(dir, file)).toString('utf8'), COMPILE_OPTIONS));
     }
   }
-  return env.compile(readFileSync(join(dir, `${entry}.hbs`), 'utf8'), COMPILE_OPTIONS);
+  return env.compile(readRegularFileSync(join(dir, `${entry}.hbs`)).toString('utf8'), COMPILE_OPTIONS);
 }
 
 /** A template failure as a diagnostic. */

@@ -1,5 +1,5 @@
 import { flowchartView } from '../views/flowchart.js';
-import { mermaidFlowchartText } from './escape/mermaid.js';
+import { mermaidFlowchartText, mermaidFrontMatterString } from './escape/mermaid.js';
 import type { Target } from './target.js';
 
 export const mermaidFlowchart: Target = {
@@ -8,8 +8,7 @@ export const mermaidFlowchart: Target = {
   view: flowchartView,
   helpers: {
     text: mermaidFlowchartText,
-    // The title goes in the YAML front matter, where a JSON string is a valid double-quoted scalar.
-    yamlString: (text: string) => JSON.stringify(text),
+    yamlString: mermaidFrontMatterString,
   },
   engine: 'mermaid',
   // Labels as SVG text instead of HTML in foreignObject: wikis and non-browser SVG viewers show them.

@@ -28,6 +28,9 @@ export async function launchBrowser(cwd: string, timeoutMs: number): Promise<Lau
     const browser = await puppeteer.launch({
       executablePath: found.path,
       headless: true,
+      // Talk over pipes, not a socket: when protoflow dies, even by SIGKILL, the pipes close and
+      // the browser exits with it instead of running on for ever.
+      pipe: true,
       args: [...BROWSER_ARGS, ...(asRoot ? ['--no-sandbox'] : [])],
       timeout: timeoutMs,
       protocolTimeout: timeoutMs * 2,

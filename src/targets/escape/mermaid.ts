@@ -45,3 +45,13 @@ export function mermaidFlowchartText(text: string): string {
     .map((line) => encode(line, FLOWCHART_SPECIAL))
     .join('<br/>');
 }
+
+/**
+ * A string for the YAML front matter (the flowchart's title): a JSON string is a valid YAML
+ * double-quoted scalar. Mermaid rewrites the whole text before it reads the front matter (`="…"`
+ * becomes `='…'` as in an HTML attribute, the `;` of `style…:#…;` is dropped), so the characters
+ * those rewrites look for are written as `\uXXXX` escapes, which YAML turns back into them.
+ */
+export function mermaidFrontMatterString(text: string): string {
+  return JSON.stringify(text).replace(/[=;#%<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
