@@ -91,6 +91,14 @@ describe('diagnostics: special cases', () => {
     expect(diagnostics.map((d) => d.code)).toEqual(['PF104']);
   });
 
+  it('a large spec without aliases is no alias bomb, also when its positions are needed (issue 17)', () => {
+    // 30,000 messages are over 200,000 YAML nodes; the unknown key at the end makes protoflow parse it for positions.
+    const messages = Array.from({ length: 30_000 }, (_, i) => `      - { message: "M${i} * x", from: a, to: b, fields: [x] }\n`).join('');
+    const text = `protoflow: 1\ntitle: "Big * spec"\nparticipants:\n  a: { kind: service }\n  b: { kind: service }\nphases:\n  - title: P\n    steps:\n${messages}bogus: 1\n`;
+    const result = compileSpec({ name: 'big.yaml', text });
+    expect(result.diagnostics.map((d) => `${d.span?.line}:${d.span?.column} ${d.code}`)).toEqual(['30009:1 PF201']);
+  });
+
   it('has a JSON form with code, severity, message and a positioned span', async () => {
     const { diagnostics } = await diagnose('invalid/PF301-undeclared-participant.yaml');
     const parsed = JSON.parse(diagnosticsToJson(diagnostics)) as { ok: boolean; diagnostics: unknown };

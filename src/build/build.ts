@@ -12,7 +12,8 @@ import { stamper } from './stamp.js';
 import { includeHash, includesUnchanged, readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
 import type { ScenarioSelection } from './outputs.js';
 import { sameText } from './same-text.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { lockOutput } from './output-lock.js';
+import { removeStaleTemporaries, writeFileAtomic } from './write-atomic.js';
 import { readTextIfAny } from '../source/source-file.js';
 
 /** `source` is each target's diagram text; `svg` and `png` are images drawn from it. */
@@ -71,12 +72,31 @@ interface SpecBuild {
   ok: boolean;
 }
 
+/** How long a build waits for another build writing the same output folder to finish. */
+const LOCK_WAIT_MS = 10 * 60_000;
+
 /**
  * Validates every spec and, when asked, writes each target's text and images. A spec with errors
  * writes nothing (its previous outputs stay as they were); the others are still built. A spec
- * whose outputs are current (see stamp.ts) is not even parsed.
+ * whose outputs are current (see stamp.ts) is not even parsed. Two builds writing one output
+ * folder take turns (a lock in the folder), so neither loses the other's image records.
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
+  if (!options.write) return buildLocked(options);
+  const lock = await lockOutput(options.outDir, LOCK_WAIT_MS);
+  if ('problem' in lock) {
+    return { sources: [], diagnostics: [error(DiagnosticCodes.OUTPUT_FAILED, lock.problem)], written: [], unchanged: [], specCount: 0, includes: new Map() };
+  }
+  try {
+    // What builds killed before they could rename their files left behind.
+    await removeStaleTemporaries(options.outDir);
+    return await buildLocked(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildLocked(options: BuildOptions): Promise<BuildReport> {
   const report: BuildReport = { sources: [], diagnostics: [], written: [], unchanged: [], specCount: 0, includes: new Map() };
   const formats = options.formats ?? ['source'];
   const imageFormats = formats.filter((f): f is ImageFormat => f !== 'source');

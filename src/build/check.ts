@@ -16,6 +16,8 @@ import { isFile, readFiles, readSpecs } from './find-specs.js';
 import { generateOutputs, type ScenarioSelection } from './outputs.js';
 import { sameText } from './same-text.js';
 import { readTextIfAny } from '../source/source-file.js';
+import { OUTPUT_LOCK } from './output-lock.js';
+import { TEMPORARY_PREFIX } from './write-atomic.js';
 
 export interface CheckOptions {
   inputs: readonly string[];
@@ -121,7 +123,9 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   }
   const present = await readdir(options.outDir, { withFileTypes: true }).catch(() => []);
   for (const entry of present) {
-    if (!entry.isFile() || expected.has(entry.name) || unknownPrefixes.some((p) => entry.name.startsWith(p))) continue;
+    // A build's lock and the temporary files of one killed mid-write are protoflow's, not outputs.
+    if (!entry.isFile() || expected.has(entry.name) || entry.name === OUTPUT_LOCK || entry.name.startsWith(TEMPORARY_PREFIX)) continue;
+    if (unknownPrefixes.some((p) => entry.name.startsWith(p))) continue;
     report.orphaned.push(at(entry.name));
   }
   return report;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { lstat, mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../render/cache.js';
 import { writeFileAtomic } from './write-atomic.js';
@@ -7,16 +8,32 @@ import { readRegularFile, readTextIfAny } from '../source/source-file.js';
 
 /**
  * Stamps hash protoflow's own code, so they belong to this machine and checkout, not to the
- * repository: they live in `node_modules/.cache/protoflow/` (or the temporary folder), one file per
- * output folder. Losing them costs one build that parses every spec again.
+ * repository: they live in the project's `node_modules/.cache/protoflow/`, or without one in the
+ * user's own cache folder (`$XDG_CACHE_HOME/protoflow`, else `~/.cache/protoflow`), one file per
+ * output folder. Never in a shared temporary folder, where another user could plant a FIFO or a
+ * link. Losing them costs one build that parses every spec again.
  */
-export function stampFolder(cwd = process.cwd()): string {
+export function stampFolder(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
   const modules = join(cwd, 'node_modules');
-  return existsSync(modules) ? join(modules, '.cache', 'protoflow') : join(tmpdir(), `protoflow-cache-${userInfo().username}`);
+  if (existsSync(modules)) return join(modules, '.cache', 'protoflow');
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'protoflow');
 }
 
-function stampFile(outDir: string): string {
-  return join(stampFolder(), `stamps-${sha256(resolve(outDir)).slice(0, 16)}.json`);
+/**
+ * The stamp file of an output folder, its folder made (0700) and checked: a real folder (not a
+ * link) owned by this user. Undefined when it cannot be had: then nothing is cached.
+ */
+async function stampFile(outDir: string): Promise<string | undefined> {
+  const folder = stampFolder();
+  try {
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const info = await lstat(folder);
+    const uid = process.getuid?.();
+    if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) return undefined;
+  } catch {
+    return undefined;
+  }
+  return join(folder, `stamps-${sha256(resolve(outDir)).slice(0, 16)}.json`);
 }
 
 /** What a spec's last clean build was made from, and the files it wrote. */
@@ -55,7 +72,9 @@ export async function includesUnchanged(record: StampRecord): Promise<boolean> {
 /** Output base name (`https-tls12`) → what its outputs were last built from. */
 export async function readStamps(outDir: string): Promise<Map<string, StampRecord>> {
   try {
-    const parsed = JSON.parse((await readRegularFile(stampFile(outDir))).toString('utf8')) as Record<string, unknown>;
+    const file = await stampFile(outDir);
+    if (!file) return new Map();
+    const parsed = JSON.parse((await readRegularFile(file)).toString('utf8')) as Record<string, unknown>;
     return new Map(Object.entries(parsed).filter((entry): entry is [string, StampRecord] => isRecord(entry[1])));
   } catch {
     return new Map();
@@ -63,5 +82,6 @@ export async function readStamps(outDir: string): Promise<Map<string, StampRecor
 }
 
 export async function writeStamps(outDir: string, stamps: ReadonlyMap<string, StampRecord>): Promise<void> {
-  await writeFileAtomic(stampFile(outDir), `${JSON.stringify(Object.fromEntries(stamps), null, 2)}\n`);
+  const file = await stampFile(outDir);
+  if (file) await writeFileAtomic(file, `${JSON.stringify(Object.fromEntries(stamps), null, 2)}\n`);
 }
