@@ -135,6 +135,7 @@ describe('protoflow CLI', () => {
     [['build', '--formats', 'svgs'], 'unknown format "svgs"; did you mean "svg"?'],
     [['build', '--render-timeout', 'soon'], '--render-timeout must be a number of seconds above 0, not "soon"'],
     [['build', '--render-timeout', '0'], '--render-timeout must be a number of seconds above 0, not "0"'],
+    [['build', '--render-timeout', '1073742'], '--render-timeout must be at most 86400 seconds (a day), not 1073742'],
     [['build', 'specs/https-tls12.yaml', '--scenario', 'keyExchange=dhe'], '--scenario for specs/https-tls12.yaml: unknown value "dhe" for keyExchange; its values are static-dh, ephemeral-dh, rsa'],
     [['build', 'specs/https-tls12.yaml', '--scenario', 'kx=rsa'], '--scenario for specs/https-tls12.yaml: unknown variable "kx"; the variables are keyExchange, clientAuth'],
     [['build', '--scenario', 'keyExchange=rsa', '--all-scenarios'], '--scenario draws one scenario and --all-scenarios every one: choose one of them'],

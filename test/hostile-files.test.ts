@@ -81,3 +81,22 @@ describe('text that is not UTF-8 (issue 17)', () => {
     expect(readFileSync(join(dir, 'guide.md')).equals(markdown)).toBe(true);
   });
 });
+
+describe('odd text in specs (issue 17)', () => {
+  it('a lone surrogate is an error, like a control character', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'specs', 'half.yaml'), 'protoflow: 1\ntitle: "half \\ud800 a character"\nparticipants:\n  a: { kind: service }\nphases: []\n');
+    const run = protoflow(['validate', 'specs/half.yaml'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('specs/half.yaml:2:8 error PF209 "title" contains a lone surrogate U+D800 (half of a character), which no diagram can show; remove it');
+  });
+
+  it('a file whose lines end in CR alone has its diagnostics at their lines', () => {
+    const dir = project();
+    writeFileSync(join(dir, 'specs', 'mac.yaml'), 'protoflow: 1\rtitle: Old Mac\rparticipants:\r  a: { kind: servce }\rphases: []\r');
+    const run = protoflow(['validate', 'specs/mac.yaml'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^specs\/mac\.yaml:4:\d+ error PF205 /m);
+    expect(run.stderr).toContain('> 4 |   a: { kind: servce }');
+  });
+});

@@ -364,9 +364,13 @@ function parsePlantUmlEngine(name: string): PlantUmlEngine {
   throw new UsageError(`unknown PlantUML engine "${name}"${hint ? `; ${hint}` : ''} (--plantuml-engine: ${PLANTUML_ENGINES.join(', ')})`);
 }
 
+/** A day: timers overflow past 2^31 ms (about 24.8 days), and a render that long has failed anyway. */
+const MAX_RENDER_TIMEOUT_SECONDS = 86_400;
+
 function parseSeconds(text: string): number {
   const seconds = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(seconds > 0)) throw new UsageError(`--render-timeout must be a number of seconds above 0, not "${text}"`);
+  if (seconds > MAX_RENDER_TIMEOUT_SECONDS) throw new UsageError(`--render-timeout must be at most ${MAX_RENDER_TIMEOUT_SECONDS} seconds (a day), not ${text}`);
   return seconds * 1000;
 }
 

@@ -13,7 +13,7 @@ export interface FormatOptions {
  * Line breaks and tabs stay; a CRLF line ending is a line ending.
  */
 export function visible(text: string): string {
-  return text.replaceAll('\r\n', '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** `file:line:col error CODE message`, then the hint and a code frame (`options.sources` already made visible). */

@@ -104,7 +104,10 @@ export function parseYaml(file: SourceFile): Result<ParsedYaml> {
 }
 
 /** Parses with `yaml`'s positioned documents and reports every YAML-level problem of the file. */
-export function parseCarefully(file: SourceFile): Result<ParsedYaml> {
+export function parseCarefully(original: SourceFile): Result<ParsedYaml> {
+  // A lone CR ends a line for YAML, not for the line counter: as a LF it ends one for both, and
+  // every offset stays where it was.
+  const file = { ...original, text: original.text.replace(/\r(?!\n)/g, '\n') };
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(file.text, {
     lineCounter,

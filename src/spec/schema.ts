@@ -3,8 +3,11 @@ import { z } from 'zod';
 /** Ids name things for the spec author; targets never write them raw into a diagram. */
 export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
-/** C0 controls other than line breaks, and DEL: no diagram can show them. */
-export const NO_CONTROL_CHARACTERS = /^[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f]*$/;
+/**
+ * C0 controls other than line breaks, DEL, and lone surrogates (half of a character, which YAML's
+ * "\ud800" escape can make): no diagram can show them.
+ */
+export const NO_CONTROL_CHARACTERS = /^(?:[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
 const Id = z.string().regex(ID_PATTERN);
 /** Something to draw: a text of only spaces (or nothing) is a syntax error in some diagram statements. */

@@ -158,15 +158,13 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
         return [error(DiagnosticCodes.BLANK_TEXT, `${where(path)} is empty; write the text to draw, or leave the key out`, locate(path))];
       }
       if (issue.format === 'regex' && 'pattern' in issue && issue.pattern === String(NO_CONTROL_CHARACTERS)) {
-        const control = typeof value === 'string' ? /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]/.exec(value)?.[0] : undefined;
-        const code = control?.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0') ?? '?';
-        return [
-          error(
-            DiagnosticCodes.CONTROL_CHARACTER,
-            `${where(path)} contains the control character U+${code}, which no diagram can show; remove it`,
-            locate(path),
-          ),
-        ];
+        const text = typeof value === 'string' ? value : '';
+        const control = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]/.exec(text)?.[0];
+        const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text)?.[0];
+        const found = control ?? lone;
+        const code = found?.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') ?? '?';
+        const what = control !== undefined ? `the control character U+${code}` : `a lone surrogate U+${code} (half of a character)`;
+        return [error(DiagnosticCodes.CONTROL_CHARACTER, `${where(path)} contains ${what}, which no diagram can show; remove it`, locate(path))];
       }
       return [invalidId(value, locate(path))];
     }

@@ -31,6 +31,12 @@ export async function launchBrowser(cwd: string, timeoutMs: number): Promise<Lau
       // Talk over pipes, not a socket: when protoflow dies, even by SIGKILL, the pipes close and
       // the browser exits with it instead of running on for ever.
       pipe: true,
+      // Puppeteer's own handlers would close the browser on Ctrl-C or SIGTERM and keep protoflow
+      // running into "Target closed" errors; without them the signal ends protoflow (or build
+      // --watch's own handler runs), and the browser ends with it.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       args: [...BROWSER_ARGS, ...(asRoot ? ['--no-sandbox'] : [])],
       timeout: timeoutMs,
       protocolTimeout: timeoutMs * 2,
