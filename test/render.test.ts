@@ -9,6 +9,7 @@ import { ENGINE_RUNS, PLANTUML_DRAWERS, renderPlantUml } from './support/plantum
 import { flowShowing } from './support/flows.js';
 import { plantumlActivity } from '../src/targets/plantuml-activity.js';
 import { plantumlSequence } from '../src/targets/plantuml-sequence.js';
+import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';
 import { readSourceFile } from '../src/source/source-file.js';
 import { compileSpec } from '../src/spec/load-spec.js';
 import { generate } from '../src/targets/engine.js';
@@ -115,6 +116,23 @@ describe.each(PLANTUML_DRAWERS)('multi-line message titles in PlantUML (%s)', (e
       // The activity's nodes say "Send" and "Receive" before the title's first line.
       const marked = result.texts.map((text) => text.replace(/^(Send|Receive) /, '')).filter((text) => /[*/-]/.test(text));
       expect(new Set(marked)).toEqual(new Set(lines));
+    }
+  });
+});
+
+describe('a flowchart title', () => {
+  it('with HTML-like text is drawn as written, not through Mermaid\'s sanitiser (issue 17)', async () => {
+    const title = '<color:red> <script>alert(1)</script> <&icon> a<b & c>d <b>bold</b>';
+    const flow = { ...flowShowing('plain'), title };
+    const session = new RenderSession(60_000);
+    try {
+      const source = generate(mermaidFlowchart, flow).value!;
+      const outcome = (await session.renderer('mermaid').render({ name: 'title', source, config: mermaidFlowchart.renderConfig, formats: ['svg'] })).get('svg')!;
+      expect(outcome.kind).toBe('image');
+      const svg = outcome.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
+      expect(svgTexts(svg)).toContain(title);
+    } finally {
+      await session.close();
     }
   });
 });

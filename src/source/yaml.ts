@@ -150,6 +150,13 @@ export function parseCarefully(original: SourceFile): Result<ParsedYaml> {
       diagnostics.push(error(DiagnosticCodes.YAML_DUPLICATE_KEY, 'duplicate key: a key may appear only once in a map', span));
     } else if (problem.code === 'TAG_RESOLVE_FAILED') {
       continue; // reported below, with the tag's name, for every explicit tag
+    } else if (problem.code === 'MISSING_CHAR' && /closing .?quote/i.test(problem.message)) {
+      // Found at the end of the file; the mistake is where the quote opened.
+      const opened = unclosedQuoteAt(doc, problem.pos[0]);
+      const quote = opened === undefined ? '"' : file.text[opened];
+      diagnostics.push(
+        error(DiagnosticCodes.YAML_SYNTAX, `this ${quote === "'" ? 'single' : 'double'} quote is never closed`, spanAt(opened ?? problem.pos[0]), `end the text with ${quote} on this line, or write it without quotes`),
+      );
     } else {
       diagnostics.push(error(DiagnosticCodes.YAML_SYNTAX, firstLine(problem.message), span));
     }
@@ -313,4 +320,15 @@ function makeLocator(doc: Document.Parsed, spanAt: SpanAt): Locator {
     if (keyNode) return nodeSpan(keyNode, spanAt);
     return spanAt(0);
   };
+}
+
+/** Where the quoted scalar that runs to `end` (an unclosed quote, running to the end of the file) opens. */
+function unclosedQuoteAt(doc: Document.Parsed, end: number): number | undefined {
+  let opened: number | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && node.range && node.range[1] >= end && node.range[0] < end) opened ??= node.range[0];
+    },
+  });
+  return opened;
 }

@@ -107,6 +107,13 @@ export function where(path: readonly PathSegment[]): string {
 function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown, locate: Locator): Diagnostic[] {
   const path = [...base, ...(issue.path as PathSegment[])];
   const value = valueAt(data, path);
+  const key = path.at(-1);
+  // A required key that is not there, whatever it would take (one type, or one of several).
+  if (value === undefined && typeof key === 'string' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    const parentPath = path.slice(0, -1);
+    const kind = mapKind(parentPath, valueAt(data, parentPath));
+    return [error(DiagnosticCodes.MISSING_KEY, `missing required key "${key}" in ${kind}`, locate(parentPath))];
+  }
   switch (issue.code) {
     case 'invalid_union':
       return unionDiagnostics(issue, path, value, data, locate);
@@ -128,18 +135,6 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
       );
     }
     case 'invalid_type': {
-      const key = path.at(-1);
-      if (value === undefined && typeof key === 'string') {
-        const parentPath = path.slice(0, -1);
-        const kind = mapKind(parentPath, valueAt(data, parentPath));
-        return [
-          error(
-            DiagnosticCodes.MISSING_KEY,
-            `missing required key "${key}" in ${kind}`,
-            locate(parentPath),
-          ),
-        ];
-      }
       const expected = typeName(issue.expected);
       const quoteHint =
         issue.expected !== 'string'

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import type { BrowserTab } from '../browser/tab.js';
 import type { RenderRequest } from '../renderer.js';
 import { MERMAID_DIST, MERMAID_ENTRY } from './assets.js';
@@ -39,6 +40,7 @@ interface PageElement {
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
   id: string;
+  textContent: string | null;
   viewBox: { baseVal: { width: number; height: number } };
   remove(): void;
 }
@@ -49,7 +51,7 @@ export type Drawn = { ok: true; svg: string; width: number; height: number } | {
 export async function drawMermaid(tab: BrowserTab, { source, config }: RenderRequest, id: string): Promise<Drawn> {
   await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: withFasterGetConfig });
   return tab.page.evaluate(
-    async (source: string, config: Record<string, unknown>, id: string): Promise<Drawn> => {
+    async (source: string, config: Record<string, unknown>, id: string, title: string | null): Promise<Drawn> => {
       const g = globalThis as unknown as PageGlobals;
       const mermaid = g.protoflowModules.mermaid.default;
       /**
@@ -81,6 +83,10 @@ export async function drawMermaid(tab: BrowserTab, { source, config }: RenderReq
         if (!element) return { ok: false, message: 'Mermaid returned no SVG' };
         element.style.backgroundColor = 'white';
         if (config.htmlLabels === false) decodeLabelEntities(g, element);
+        // Mermaid runs the front matter's title through its HTML sanitiser, which eats `<b>`,
+        // `<script>` or `<&icon>` written as text: the title is drawn as the author wrote it.
+        const titleText = element.querySelector('.flowchartTitleText');
+        if (title !== null && titleText) titleText.textContent = title;
         // Sequence diagrams number lifelines, and the parts of an actor's stick figure, with a
         // counter that runs on from diagram to diagram in a page: number them from 0 under the
         // diagram's id, so the SVG does not depend on what was drawn before it and ids stay unique
@@ -108,5 +114,18 @@ export async function drawMermaid(tab: BrowserTab, { source, config }: RenderReq
     source,
     { ...MERMAID_BASE_CONFIG, ...config },
     id,
+    frontMatterTitle(source),
   );
+}
+
+/** The `title` of a diagram's YAML front matter (`---` lines at the top), as YAML reads it. */
+function frontMatterTitle(source: string): string | null {
+  const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(source)?.[1];
+  if (frontMatter === undefined) return null;
+  try {
+    const title = (parse(frontMatter) as { title?: unknown } | null)?.title;
+    return typeof title === 'string' ? title : null;
+  } catch {
+    return null;
+  }
 }
