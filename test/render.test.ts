@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildReport } from '../src/build/build.js';
 import { PNG_SCALE, pngScale } from '../src/render/browser/rasterize.js';
 import { RenderSession } from '../src/render/session.js';
+import { xmlProblem } from '../src/render/well-formed.js';
 import { ENGINE_RUNS, PLANTUML_DRAWERS, renderPlantUml } from './support/plantuml.js';
 import { flowShowing } from './support/flows.js';
 import { plantumlActivity } from '../src/targets/plantuml-activity.js';
@@ -39,6 +40,7 @@ describe.each(ENGINE_RUNS)('every bundled spec drawn as SVG and PNG by the real 
   describe.each(SPECS)('%s', (spec) => {
     it.each(targets.map((t) => [t.name, t] as const))('%s: the SVG shows every text of the spec', async (_, target) => {
       const svg = readFileSync(join(outDir, `${spec.replace('.yaml', '')}${target.extension}.svg`), 'utf8');
+      expect(xmlProblem(svg)).toBeUndefined();
       const drawn = squeeze(svgTexts(svg).join(''));
       const missing = flowTexts(await flowOf(spec)).filter((text) => !drawn.includes(squeeze(text)));
       expect(missing).toEqual([]);
@@ -134,5 +136,19 @@ describe('a flowchart title', () => {
     } finally {
       await session.close();
     }
+  });
+});
+
+describe('an SVG that is not well-formed XML is found before it is written (issue 17)', () => {
+  it.each([
+    ['a raw control character', '<svg xmlns="http://www.w3.org/2000/svg"><text>a\u0003b</text></svg>', /disallowed character/],
+    ['a tag cut in two', '<svg xmlns="http://www.w3.org/2000/svg"><text>a</te', /unclosed tag|unexpected end/i],
+    ['an undefined entity', '<svg xmlns="http://www.w3.org/2000/svg"><text>&nbsp;</text></svg>', /undefined entity/],
+  ])('%s', (_, svg, problem) => {
+    expect(xmlProblem(svg)).toMatch(problem);
+  });
+
+  it('a well-formed one passes', () => {
+    expect(xmlProblem('<svg xmlns="http://www.w3.org/2000/svg"><text>a &amp; b &#60; c</text></svg>')).toBeUndefined();
   });
 });

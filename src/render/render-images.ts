@@ -5,6 +5,7 @@ import { imageName, isCurrent, renderKey, type ImageKeys, type ImageManifest } f
 import { ENGINES } from './engines.js';
 import type { DrawingChoices, EngineName, ImageFormat, RenderOutcome, ResolvedDrawing } from './renderer.js';
 import { RenderSession } from './session.js';
+import { xmlProblem } from './well-formed.js';
 
 /** One diagram source to draw in one or more formats. */
 export interface ImageJob {
@@ -100,7 +101,14 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
       report.failed.add(job.name);
     }
     switch (outcome.kind) {
-      case 'image':
+      case 'image': {
+        const malformed = format === 'svg' ? xmlProblem(Buffer.from(outcome.data).toString('utf8')) : undefined;
+        if (malformed !== undefined) {
+          manifest.delete(file);
+          report.failed.add(job.name);
+          report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${file}: ${label} drew an SVG that is not well-formed XML (${malformed}), so it was not written`, job.origin, REJECTED_HINT));
+          return;
+        }
         try {
           await writeFileAtomic(path, outcome.data);
           manifest.set(file, { key, bytes: outcome.data.byteLength });
@@ -110,6 +118,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
           report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${path}: ${failureReason(cause)}`));
         }
         return;
+      }
       case 'rejected':
         // Reported once for all formats of the diagram, below.
         return;
