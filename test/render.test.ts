@@ -152,3 +152,23 @@ describe('an SVG that is not well-formed XML is found before it is written (issu
     expect(xmlProblem('<svg xmlns="http://www.w3.org/2000/svg"><text>a &amp; b &#60; c</text></svg>')).toBeUndefined();
   });
 });
+
+describe('a Mermaid flowchart label wrapped across lines (issue 17)', () => {
+  it('keeps every escaped character whole: a code Mermaid cut in two is decoded across the lines', async () => {
+    const label = 'redirect_uri=https%3A%2F%2Fclient.example.com%2Fcallback%3Fa%3D1%26b%3D2&state=abc;def<ghi>#frag';
+    const flow = flowShowing(label);
+    const session = new RenderSession(60_000);
+    try {
+      const source = generate(mermaidFlowchart, flow).value!;
+      const outcome = (await session.renderer('mermaid').render({ name: 'wrapped', source, config: mermaidFlowchart.renderConfig, formats: ['svg'] })).get('svg')!;
+      expect(outcome.kind).toBe('image');
+      const svg = outcome.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
+      const texts = svgTexts(svg).map(squeeze);
+      // The branch's edge label is wrapped by Mermaid; every place the label is drawn must show it whole.
+      expect(texts.filter((text) => text.includes(squeeze(label))).length).toBeGreaterThanOrEqual(6);
+      expect(texts.filter((text) => /&#\d|&#$|^\d+;/.test(text))).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});

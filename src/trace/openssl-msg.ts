@@ -17,6 +17,8 @@ interface Item {
   kind: string;
   detail?: string;
   line: number;
+  /** The length the line declares: OpenSSL prints that many bytes below it. */
+  length: number;
   bytes: number[];
 }
 
@@ -44,6 +46,8 @@ export const opensslMsgReader: TraceReader = {
         if (current) for (const byte of text.trim().split(/\s+/)) current.bytes.push(parseInt(byte, 16));
         return;
       }
+      // The line break that ends the file ends no message.
+      if (text === '' && index === lines.length - 1) return;
       current = undefined;
       if (!text.startsWith('>>>') && !text.startsWith('<<<')) return;
       const match = MESSAGE_LINE.exec(text);
@@ -54,11 +58,17 @@ export const opensslMsgReader: TraceReader = {
         diagnostics.push((cutOff ? warning : error)(cutOff ? DiagnosticCodes.TRACE_INCOMPLETE : DiagnosticCodes.TRACE_MALFORMED, message, traceSpan(file, line)));
         return;
       }
-      const [, arrow, version, kind, , detail] = match;
-      current = { sent: arrow === '>>>', version: version!.trim(), kind: kind!, ...(detail ? { detail: detail.trim() } : {}), line, bytes: [] };
+      const [, arrow, version, kind, length, detail] = match;
+      current = { sent: arrow === '>>>', version: version!.trim(), kind: kind!, ...(detail ? { detail: detail.trim() } : {}), line, length: parseInt(length!, 16), bytes: [] };
       items.push(current);
     });
 
+    // The file ends while OpenSSL was printing a message's bytes: what came before still counts.
+    if (current && current.bytes.length > 0 && current.bytes.length < current.length) {
+      diagnostics.push(
+        warning(DiagnosticCodes.TRACE_INCOMPLETE, `the trace ends inside the bytes of this message (${current.bytes.length} of its ${current.length}): is it cut short?`, traceSpan(file, current.line)),
+      );
+    }
     const records = new RecordTracker(file, diagnostics);
     const facts: Record<string, TraceFactValue> = {};
     for (const item of items) {

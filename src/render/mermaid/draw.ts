@@ -56,15 +56,37 @@ export async function drawMermaid(tab: BrowserTab, { source, config }: RenderReq
       const mermaid = g.protoflowModules.mermaid.default;
       /**
        * SVG-text labels keep entity codes as written (`&#40;`, mermaid-js/mermaid#7015), so decode
-       * them in every label. Not in the title, which comes from front matter as plain text.
+       * them in every label. Not in the title, which comes from front matter as plain text. Mermaid
+       * wraps a long label into several tspans after escaping, which can cut a code in two
+       * (`&#3` | `7;`): codes are decoded across the text nodes of each label, the character going
+       * to the node where its code began.
        */
       const decodeLabelEntities = (g: PageGlobals, svg: PageElement) => {
         const SHOW_TEXT = 4;
         const walker = g.document.createTreeWalker(svg, SHOW_TEXT);
+        const labels = new Map<PageElement, PageText[]>();
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           const label = node.parentElement?.closest('text');
           if (!label || label.closest('.flowchartTitleText')) continue;
-          node.nodeValue = (node.nodeValue ?? '').replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+          labels.set(label, [...(labels.get(label) ?? []), node]);
+        }
+        for (const nodes of labels.values()) {
+          const texts = nodes.map((node) => node.nodeValue ?? '');
+          const whole = texts.join('');
+          const owner = texts.flatMap((text, i) => Array.from({ length: text.length }, () => i));
+          const parts = texts.map(() => '');
+          const add = (offset: number, text: string) => (parts[owner[offset]!] += text);
+          let at = 0;
+          for (const found of whole.matchAll(/&#(\d+);/g)) {
+            const code = Number(found[1]);
+            // Only characters XML can hold: a code for anything else stays as written.
+            if (code > 0x10ffff || (code < 0x20 && code !== 9 && code !== 10 && code !== 13)) continue;
+            for (; at < found.index; at++) add(at, whole.charAt(at));
+            add(found.index, String.fromCodePoint(code));
+            at = found.index + found[0].length;
+          }
+          for (; at < whole.length; at++) add(at, whole.charAt(at));
+          nodes.forEach((node, i) => (node.nodeValue = parts[i]!));
         }
       };
       mermaid.initialize(config);
