@@ -99,6 +99,20 @@ describe('diagnostics: special cases', () => {
     expect(result.diagnostics.map((d) => `${d.span?.line}:${d.span?.column} ${d.code}`)).toEqual(['30009:1 PF201']);
   });
 
+  it('a spec nested thousands of levels deep is refused at the level that crosses the limit, not with a stack overflow (issue 17)', () => {
+    const flow = `protoflow: 1\ntitle: deep\nparticipants: {}\nphases: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    const block = `protoflow: 1\nphases:\n${Array.from({ length: 600 }, (_, i) => `${'  '.repeat(i)}- x:\n`).join('')}`;
+    for (const [text, at] of [
+      [flow, '4:509'],
+      [block, '254:501'],
+    ] as const) {
+      const result = compileSpec({ name: 'deep.yaml', text });
+      expect(result.diagnostics.map((d) => `${d.span?.line}:${d.span?.column} ${d.code} ${d.message}`)).toEqual([
+        `${at} PF101 the YAML is nested more than 500 levels deep here, deeper than protoflow reads`,
+      ]);
+    }
+  });
+
   it('has a JSON form with code, severity, message and a positioned span', async () => {
     const { diagnostics } = await diagnose('invalid/PF301-undeclared-participant.yaml');
     const parsed = JSON.parse(diagnosticsToJson(diagnostics)) as { ok: boolean; diagnostics: unknown };

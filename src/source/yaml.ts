@@ -85,6 +85,19 @@ const YAML_12_CORE = jsYaml.FAILSAFE_SCHEMA.extend({
  * careful parse, which reports every problem with its position.
  */
 export function parseYaml(file: SourceFile): Result<ParsedYaml> {
+  const deep = tooDeep(file.text);
+  if (deep !== undefined) {
+    const line = file.text.slice(0, deep).split(/\r\n|\r|\n/);
+    return {
+      diagnostics: [
+        error(DiagnosticCodes.YAML_SYNTAX, `the YAML is nested more than ${MAX_NESTING} levels deep here, deeper than protoflow reads`, {
+          file: file.name,
+          line: line.length,
+          column: line.at(-1)!.length + 1,
+        }),
+      ],
+    };
+  }
   if (!NEEDS_CAREFUL_PARSE.test(file.text)) {
     try {
       const data: unknown = jsYaml.load(file.text, { schema: YAML_12_CORE, filename: file.name });
@@ -331,4 +344,52 @@ function unclosedQuoteAt(doc: Document.Parsed, end: number): number | undefined 
     },
   });
   return opened;
+}
+
+/** Deeper than this, the YAML parsers run out of stack; no spec comes near it. */
+export const MAX_NESTING = 500;
+
+/**
+ * The offset where the text nests deeper than MAX_NESTING, in flow collections (`[[[…`, `{{…`) or
+ * by indentation (every level of a block collection is indented further), or undefined. Quoted
+ * text and comments do not count.
+ */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\n' || ch === '\r') {
+      lineStart = true;
+      indent = 0;
+      if (quote === "'") continue;
+      continue;
+    }
+    if (lineStart) {
+      if (ch === ' ') {
+        if (++indent > MAX_NESTING) return i;
+        continue;
+      }
+      lineStart = false;
+    }
+    if (quote !== undefined) {
+      if (quote === '"' && ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      // A quote opens quoted text only where a scalar can start, not inside a plain word (it's).
+      const before = text[i - 1];
+      if (before === undefined || /[\s\[{,:\-]/.test(before)) quote = ch;
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
+    } else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_NESTING) return i;
+    } else if (ch === ']' || ch === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
