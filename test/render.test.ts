@@ -6,6 +6,7 @@ import { build, type BuildReport } from '../src/build/build.js';
 import { PNG_SCALE, pngScale } from '../src/render/browser/rasterize.js';
 import { RenderSession } from '../src/render/session.js';
 import { xmlProblem } from '../src/render/well-formed.js';
+import type { FlowIR } from '../src/ir/types.js';
 import { ENGINE_RUNS, PLANTUML_DRAWERS, renderPlantUml } from './support/plantuml.js';
 import { flowShowing } from './support/flows.js';
 import { plantumlActivity } from '../src/targets/plantuml-activity.js';
@@ -122,20 +123,23 @@ describe.each(PLANTUML_DRAWERS)('multi-line message titles in PlantUML (%s)', (e
   });
 });
 
+/** The flowchart of `flow` as Mermaid draws it in protoflow's renderer: the SVG's text. */
+async function flowchartSvg(flow: FlowIR): Promise<string> {
+  const session = new RenderSession(60_000);
+  try {
+    const source = generate(mermaidFlowchart, flow).value!;
+    const outcome = (await session.renderer('mermaid').render({ name: 'flowchart', source, config: mermaidFlowchart.renderConfig, formats: ['svg'] })).get('svg')!;
+    expect(outcome.kind).toBe('image');
+    return outcome.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
+  } finally {
+    await session.close();
+  }
+}
+
 describe('a flowchart title', () => {
   it('with HTML-like text is drawn as written, not through Mermaid\'s sanitiser (issue 17)', async () => {
     const title = '<color:red> <script>alert(1)</script> <&icon> a<b & c>d <b>bold</b>';
-    const flow = { ...flowShowing('plain'), title };
-    const session = new RenderSession(60_000);
-    try {
-      const source = generate(mermaidFlowchart, flow).value!;
-      const outcome = (await session.renderer('mermaid').render({ name: 'title', source, config: mermaidFlowchart.renderConfig, formats: ['svg'] })).get('svg')!;
-      expect(outcome.kind).toBe('image');
-      const svg = outcome.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
-      expect(svgTexts(svg)).toContain(title);
-    } finally {
-      await session.close();
-    }
+    expect(svgTexts(await flowchartSvg({ ...flowShowing('plain'), title }))).toContain(title);
   });
 });
 
@@ -156,19 +160,9 @@ describe('an SVG that is not well-formed XML is found before it is written (issu
 describe('a Mermaid flowchart label wrapped across lines (issue 17)', () => {
   it('keeps every escaped character whole: a code Mermaid cut in two is decoded across the lines', async () => {
     const label = 'redirect_uri=https%3A%2F%2Fclient.example.com%2Fcallback%3Fa%3D1%26b%3D2&state=abc;def<ghi>#frag';
-    const flow = flowShowing(label);
-    const session = new RenderSession(60_000);
-    try {
-      const source = generate(mermaidFlowchart, flow).value!;
-      const outcome = (await session.renderer('mermaid').render({ name: 'wrapped', source, config: mermaidFlowchart.renderConfig, formats: ['svg'] })).get('svg')!;
-      expect(outcome.kind).toBe('image');
-      const svg = outcome.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
-      const texts = svgTexts(svg).map(squeeze);
-      // The branch's edge label is wrapped by Mermaid; every place the label is drawn must show it whole.
-      expect(texts.filter((text) => text.includes(squeeze(label))).length).toBeGreaterThanOrEqual(6);
-      expect(texts.filter((text) => /&#\d|&#$|^\d+;/.test(text))).toEqual([]);
-    } finally {
-      await session.close();
-    }
+    const texts = svgTexts(await flowchartSvg(flowShowing(label))).map(squeeze);
+    // The branch's edge label is wrapped by Mermaid; every place the label is drawn must show it whole.
+    expect(texts.filter((text) => text.includes(squeeze(label))).length).toBeGreaterThanOrEqual(6);
+    expect(texts.filter((text) => /&#\d|&#$|^\d+;/.test(text))).toEqual([]);
   });
 });
