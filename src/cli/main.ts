@@ -16,6 +16,7 @@ import { CONFIG_FILES } from './config-files.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
 import { USAGE } from './usage.js';
 import { commandName, ownManifest } from './invocation.js';
+import { SPEC_FILE } from '../spec/include-path.js';
 
 
 const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init', 'conform', 'doctor'] as const;
@@ -323,7 +324,7 @@ async function templatesFolder(dir: string | undefined): Promise<string | undefi
 
 /** Where init writes: the config's first spec folder (an entry that is not a spec file). */
 function specFolder(specRoots: readonly string[]): string {
-  return specRoots.find((root) => !/\.ya?ml$/.test(root)) ?? 'specs';
+  return specRoots.find((root) => !SPEC_FILE.test(root)) ?? 'specs';
 }
 
 function configuredTargets(config: Config): readonly Target[] {

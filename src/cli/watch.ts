@@ -7,7 +7,7 @@ import { RenderSession } from '../render/session.js';
 import { forgetTemplates } from '../targets/engine.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
 import { printDiagnostics, type Io } from './output.js';
-import { isInside, realOrAsIs } from '../spec/include-path.js';
+import { isInside, realOrAsIs, SPEC_FILE } from '../spec/include-path.js';
 
 /** Changes closer together than this are one rebuild (an editor's save is often several events). */
 const SETTLE_MS = 150;
@@ -56,7 +56,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
     pending.clear();
     running = running.then(async () => {
       const templateChanged = changed.some((file) => resolve(file).startsWith(templates + sep));
-      const changedSpecs = changed.filter((file) => /\.ya?ml$/.test(file) && !resolve(file).startsWith(templates + sep));
+      const changedSpecs = changed.filter((file) => SPEC_FILE.test(file) && !resolve(file).startsWith(templates + sep));
       const real = new Set(changedSpecs.map(realOrAsIs));
       const includers = [...includes].filter(([, paths]) => paths.some((path) => real.has(path))).map(([spec]) => spec);
       // A deleted spec rebuilds the specs that include it (which now report it missing), not itself.
