@@ -12,7 +12,7 @@ import { plantumlSequence } from '../src/targets/plantuml-sequence.js';
 import type { Target } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { parseMermaid } from './support/mermaid.js';
-import { PLANTUML_DRAWERS, renderPlantUml, type PlantUmlResult } from './support/plantuml.js';
+import { PLANTUML_DRAWERS } from './support/plantuml.js';
 import { RenderSession } from '../src/render/session.js';
 import { svgTexts } from './support/images.js';
 
@@ -27,34 +27,85 @@ const HOSTILE = fc.constantFrom(
   '\n!include /etc/passwd', '\n@enduml', '\nend note', '<br>', '<br/>', '%%{init: {"theme":"dark"}}%%', '%% c',
   '#59;', '&lt;', '&#65;', '<U+0041>', '\\n', '\\', 'end', 'note', 'alt', 'else', 'participant', '->>', '-->', ': x',
   ');', ':x;', '|L1|', 'endif', 'fork', '}', '{', '-->|x|', '[/x/]', '((x))', '`md`', 'subgraph', 'click x call y()',
-  'style x:#f00;', 'classDef c fill:#f00;', '&#40;', '#quot;',
+  'style x:#f00;', 'classDef c fill:#f00;', '&#40;', '#quot;', '&amp;', '&#x41;', '%%', '\u200f', '\u202e',
 );
+const hostilePieces = fc.array(HOSTILE, { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
+/**
+ * Long unbroken tokens (an encoded `redirect_uri`, a signed URL) made of what either language acts
+ * on: renderers wrap them, and must neither cut an escape in two nor add a hyphen.
+ */
+const longToken = fc
+  .array(fc.constantFrom(...'&;<>#%"`=/._-', 'a', 'Z', '7', '😀', 'ש', '&#65;', '&amp;', '-->'), { minLength: 40, maxLength: 90 })
+  .map((parts) => parts.join(''));
 const hostileText = fc
-  .array(HOSTILE, { minLength: 1, maxLength: 12 })
-  .map((parts) => parts.join(''))
+  .oneof(
+    { arbitrary: hostilePieces, weight: 3 },
+    { arbitrary: longToken, weight: 1 },
+    { arbitrary: fc.tuple(hostilePieces, longToken).map(([words, token]) => `${words} ${token}`), weight: 1 },
+  )
   .filter((t) => t.trim().length > 0);
 
 /** Whitespace is laid out, not drawn: renderers collapse and trim it, so the check compares what is drawn. */
 const drawn = (text: string) => text.replace(/\s+/g, '');
 
 /** Texts a random run once found broken, kept so that they are checked on every run. */
-const FOUND = ['<classDef c fill:#f00;='];
+const FOUND = [
+  '<classDef c fill:#f00;=',
+  'redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb%3Fa%3D1%26b%3D2&state=xyz;a<b>#1',
+  'first\n  \nthird',
+  '\nafter an empty line',
+  'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb&#65;cccccccccccccccccccccccc&amp;',
+];
 const samples = [...FOUND, ...fc.sample(hostileText, { numRuns: 150, seed: 20261122 })];
 
-const PLANTUML_RUNS = [plantumlSequence, plantumlActivity].flatMap((target) => PLANTUML_DRAWERS.map((engine) => ({ name: target.name, target, engine })));
+/** Every target, drawn by each renderer protoflow has for it. */
+const DRAWINGS = [
+  ...[mermaidSequence, mermaidFlowchart].map((target) => ({ target, engine: 'browser' as const, drawer: 'Mermaid' })),
+  ...[plantumlSequence, plantumlActivity].flatMap((target) => PLANTUML_DRAWERS.map((engine) => ({ target, engine, drawer: `PlantUML in ${engine}` }))),
+];
 
-describe.each(PLANTUML_RUNS)('escaping for $name drawn by PlantUML in $engine: hostile text stays valid and visible', ({ target, engine }) => {
-  let rendered: PlantUmlResult[] = [];
+/** A plain word: the number of times a diagram of it shows it is the number of places a label is drawn. */
+const PLAIN = 'Plainword';
+
+/**
+ * Where flowShowing's text is drawn. Sequence diagrams: the title, the participant (at the top and
+ * the bottom), phase note, message, field, note, action, the alt and else labels, loop and group.
+ * Flowcharts and activity diagrams: their title, lane, phase, send and receive nodes, field, note,
+ * action, both branches, loop and group.
+ */
+const DRAWN_PLACES: Record<string, number> = { 'mermaid-sequence': 12, 'plantuml-sequence': 12, 'mermaid-flowchart': 14, 'plantuml-activity': 14 };
+
+/** How many times `part` occurs in `whole`, without overlaps. */
+const occurrences = (whole: string, part: string) => whole.split(part).length - 1;
+
+describe.each(DRAWINGS)('escaping for $target.name drawn by $drawer: every label of hostile text is in the SVG', ({ target, engine }) => {
+  const svgs: string[] = [];
   beforeAll(async () => {
-    rendered = await renderPlantUml(samples.map((text) => generate(target, flowShowing(text)).value!), engine);
+    const session = new RenderSession(120_000, { plantumlEngine: engine });
+    const renderer = session.renderer(target.engine);
+    try {
+      const texts = [PLAIN, ...samples];
+      const outcomes = await Promise.all(
+        texts.map((text, i) => renderer.render({ name: `sample-${i}`, source: generate(target, flowShowing(text)).value!, config: target.renderConfig, formats: ['svg'] })),
+      );
+      outcomes.forEach((outcome, i) => {
+        const svg = outcome.get('svg')!;
+        if (svg.kind !== 'image') throw new Error(`${JSON.stringify(texts[i])} was not drawn: ${JSON.stringify(svg)}`);
+        svgs.push(Buffer.from(svg.data).toString('utf8'));
+      });
+    } finally {
+      await session.close();
+    }
   });
 
-  it('PlantUML parses and draws every sample with every line intact', () => {
+  it('each SVG is well-formed XML whose text shows every line of the label as often as a plain word is shown', () => {
+    const [plain, ...drawnSamples] = svgs.map((svg) => drawn(svgTexts(svg).join('')));
+    const places = occurrences(plain!, PLAIN);
+    expect(places).toBe(DRAWN_PLACES[target.name]);
     samples.forEach((text, i) => {
-      const result = rendered[i]!;
-      expect(result.error, JSON.stringify(text)).toBeUndefined();
-      const all = drawn(result.texts.join(''));
-      for (const line of splitLines(text)) expect(all, JSON.stringify(text)).toContain(drawn(line));
+      for (const line of splitLines(text).map(drawn).filter(Boolean)) {
+        expect(occurrences(drawnSamples[i]!, line), `${JSON.stringify(line)} of ${JSON.stringify(text)}`).toBeGreaterThanOrEqual(places);
+      }
     });
   });
 });
@@ -78,28 +129,6 @@ describe.each([mermaidSequence, mermaidFlowchart])('escaping for $name: hostile 
       expect(places, JSON.stringify(text)).toBeGreaterThanOrEqual(MINIMUM_PLACES[target.name]!);
       const frontMatter = /^---\n([\s\S]*?)\n---\n/.exec(source);
       if (frontMatter) expect((parseYamlText(frontMatter[1]!) as { title: string }).title).toBe(text);
-    }
-  });
-
-  it('Chromium draws the first samples with every line intact', async () => {
-    const session = new RenderSession(60_000);
-    const renderer = session.renderer('mermaid');
-    try {
-      const drawnSamples = samples.slice(0, 60);
-      const outcomes = await Promise.all(
-        drawnSamples.map((text, i) =>
-          renderer.render({ name: `sample-${i}`, source: generate(target, flowShowing(text)).value!, config: target.renderConfig, formats: ['svg'] }),
-        ),
-      );
-      drawnSamples.forEach((text, i) => {
-        const outcome = outcomes[i]!.get('svg')!;
-        expect(outcome.kind, JSON.stringify(text)).toBe('image');
-        if (outcome.kind !== 'image') return;
-        const all = drawn(svgTexts(Buffer.from(outcome.data).toString('utf8')).join(''));
-        for (const line of splitLines(text)) expect(all, JSON.stringify(text)).toContain(drawn(line));
-      });
-    } finally {
-      await session.close();
     }
   });
 

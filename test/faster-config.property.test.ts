@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MERMAID_DIST, MERMAID_ENTRY } from '../src/render/mermaid/assets.js';
+import { MERMAID_DIST } from '../src/render/mermaid/assets.js';
+import { modulesUnder, servedMermaidChunks } from './support/mermaid-dist.js';
 import { COPY_CONFIG_SOURCE, withFasterGetConfig } from '../src/render/mermaid/faster-config.js';
 // Mermaid's modules need a DOM to load: this sets up jsdom's.
 import './support/mermaid.js';
@@ -12,15 +13,9 @@ import './support/mermaid.js';
 type Copy = (config: unknown) => unknown;
 const copyConfig = new Function(`${COPY_CONFIG_SOURCE}; return protoflowCopyConfig;`)() as Copy;
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : entry.name.endsWith('.mjs') ? [join(dir, entry.name)] : [],
-  );
-}
-
 /** Mermaid's own assignWithDepth and default configuration, from its readable (unminified) build. */
 async function mermaidOriginals(): Promise<{ assignWithDepth: (target: object, source: unknown) => unknown; defaultConfig: object }> {
-  const chunk = filesUnder(join(MERMAID_DIST, 'chunks', 'mermaid.core')).find((file) => readFileSync(file, 'utf8').includes('var assignWithDepth_default = assignWithDepth;'));
+  const chunk = modulesUnder(join(MERMAID_DIST, 'chunks', 'mermaid.core')).find((file) => readFileSync(file, 'utf8').includes('var assignWithDepth_default = assignWithDepth;'));
   if (!chunk) throw new Error('no chunk of mermaid.core defines assignWithDepth');
   const exports = Object.values((await import(pathToFileURL(chunk).href)) as Record<string, unknown>);
   const assignWithDepth = exports.find((value) => typeof value === 'function' && value.name === 'assignWithDepth');
@@ -38,12 +33,10 @@ function sharedPaths(copy: unknown, source: unknown, path = ''): string[] {
 
 describe("Mermaid's getConfig, copied by plain assignment", () => {
   it('replaces getConfig in exactly one file of the Mermaid the pages load', () => {
-    const changed = filesUnder(MERMAID_DIST)
-      .filter((file) => file.startsWith(join(MERMAID_DIST, 'chunks', MERMAID_ENTRY.replace('.mjs', ''))))
-      .filter((file) => {
-        const code = readFileSync(file, 'utf8');
-        return withFasterGetConfig(code) !== code;
-      });
+    const changed = servedMermaidChunks().filter((file) => {
+      const code = readFileSync(file, 'utf8');
+      return withFasterGetConfig(code) !== code;
+    });
     expect(changed).toHaveLength(1);
     const patched = withFasterGetConfig(readFileSync(changed[0]!, 'utf8'));
     expect(patched).toMatch(/=[\w$]+\(\(\)=>protoflowCopyConfig\([\w$]+\),"getConfig"\)/);

@@ -1,12 +1,12 @@
 import { sequenceView } from '../views/sequence.js';
-import { mermaidSequenceText } from './escape/mermaid.js';
+import { mermaidSequenceText, mermaidSequenceTitle } from './escape/mermaid.js';
 import type { Target } from './target.js';
 
 export const mermaidSequence: Target = {
   name: 'mermaid-sequence',
   extension: '.sequence.mmd',
   view: sequenceView,
-  helpers: { text: mermaidSequenceText },
+  helpers: { text: mermaidSequenceText, oneLine: mermaidSequenceTitle },
   engine: 'mermaid',
   renderConfig: {},
   codeBlock: 'mermaid',

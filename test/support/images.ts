@@ -1,17 +1,31 @@
+import { SaxesParser } from 'saxes';
 import type { FlowIR, Step } from '../../src/ir/types.js';
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: '\u00a0' };
-
-export function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
-    return ENTITIES[e.toLowerCase()] ?? whole;
-  });
-}
-
-/** Every `<text>` element's content (tspans included), decoded, in document order. */
+/**
+ * Every `<text>` element's content (tspans included), in document order, as an XML parser reads
+ * it: entity references decoded, and an SVG that is not well-formed XML an error.
+ */
 export function svgTexts(svg: string): string[] {
-  return [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) => decodeXml(m[1]!.replace(/<[^>]+>/g, '')));
+  const parser = new SaxesParser({ xmlns: false });
+  const texts: string[] = [];
+  let depth = 0;
+  let current = '';
+  const add = (text: string) => {
+    if (depth > 0) current += text;
+  };
+  parser.on('opentag', (tag) => {
+    if (tag.name === 'text' && depth++ === 0) current = '';
+  });
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'text' && --depth === 0) texts.push(current);
+  });
+  parser.on('text', add);
+  parser.on('cdata', add);
+  parser.on('error', (cause) => {
+    throw new Error(`the SVG is not well-formed XML: ${cause.message}`);
+  });
+  parser.write(svg).close();
+  return texts;
 }
 
 /**

@@ -1,8 +1,9 @@
-import { parse } from 'yaml';
+import { isScalar, parseDocument } from 'yaml';
 import type { BrowserTab } from '../browser/tab.js';
 import type { RenderRequest } from '../renderer.js';
 import { MERMAID_DIST, MERMAID_ENTRY } from './assets.js';
 import { withFasterGetConfig } from './faster-config.js';
+import { withWholeCharacterBreaks } from './whole-characters.js';
 
 /**
  * Settings every diagram is drawn with; the target's configuration comes on top. Liberation Sans
@@ -48,8 +49,9 @@ interface PageElement {
 export type Drawn = { ok: true; svg: string; width: number; height: number } | { ok: false; message: string; line?: number };
 
 /** Mermaid's SVG of one diagram as it will be written, and its size; or Mermaid's complaint. */
-export async function drawMermaid(tab: BrowserTab, { source, config }: RenderRequest, id: string): Promise<Drawn> {
-  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: withFasterGetConfig });
+export async function drawMermaid(tab: BrowserTab, request: RenderRequest, id: string): Promise<Drawn> {
+  const { title, source } = withStandInTitle(request.source);
+  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: (code) => withWholeCharacterBreaks(withFasterGetConfig(code)) });
   return tab.page.evaluate(
     async (source: string, config: Record<string, unknown>, id: string, title: string | null): Promise<Drawn> => {
       const g = globalThis as unknown as PageGlobals;
@@ -134,20 +136,31 @@ export async function drawMermaid(tab: BrowserTab, { source, config }: RenderReq
       }
     },
     source,
-    { ...MERMAID_BASE_CONFIG, ...config },
+    { ...MERMAID_BASE_CONFIG, ...request.config },
     id,
-    frontMatterTitle(source),
+    title,
   );
 }
 
-/** The `title` of a diagram's YAML front matter (`---` lines at the top), as YAML reads it. */
-function frontMatterTitle(source: string): string | null {
-  const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(source)?.[1];
-  if (frontMatter === undefined) return null;
+/**
+ * The `title` of a diagram's YAML front matter (`---` lines at the top), as YAML reads it, and the
+ * source Mermaid is given. Mermaid's sanitiser deletes a title that looks like a tag
+ * (`<classDef c …`), and with nothing left it draws no title element to put the author's title in;
+ * so Mermaid gets a stand-in of the same length, each character that its sanitiser or its rewrites
+ * of the source act on replaced by a letter, and the page then writes the author's title into it.
+ */
+function withStandInTitle(source: string): { title: string | null; source: string } {
+  const found = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(source);
+  if (!found) return { title: null, source };
   try {
-    const title = (parse(frontMatter) as { title?: unknown } | null)?.title;
-    return typeof title === 'string' ? title : null;
+    const frontMatter = parseDocument(found[1]!);
+    const node = frontMatter.get('title', true);
+    if (frontMatter.errors.length > 0 || !isScalar(node) || typeof node.value !== 'string' || !node.range) return { title: null, source };
+    // In place of the title's own text, so that Mermaid's line numbers stay those of the source.
+    const standIn = JSON.stringify(node.value.replace(/[<>&="'#%;\\]/g, 'n'));
+    const [start, end] = node.range.map((offset) => offset + found[0].indexOf(found[1]!)) as [number, number];
+    return { title: node.value, source: `${source.slice(0, start)}${standIn}${source.slice(end)}` };
   } catch {
-    return null;
+    return { title: null, source };
   }
 }

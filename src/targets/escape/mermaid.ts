@@ -9,11 +9,25 @@ import { splitLines } from './lines.js';
  */
 const SEQUENCE_SPECIAL = new Set('#;%<>&'.split(''));
 
-/** Mermaid sequence-diagram text; line breaks become `<br/>`. */
+/**
+ * Mermaid sequence-diagram text; line breaks become `<br/>`. A line of nothing but spaces after the
+ * first stops Mermaid drawing the diagram ("svg element not in render tree"); spaces are not drawn,
+ * so it is written as an empty line.
+ */
 export function mermaidSequenceText(text: string): string {
   return splitLines(text)
-    .map((line) => encode(line, SEQUENCE_SPECIAL))
+    .map((line) => (line.trim() === '' ? '' : encode(line, SEQUENCE_SPECIAL)))
     .join('<br/>');
+}
+
+/** A sequence diagram's title, which Mermaid draws on one line (it shows `<br/>` as text): the lines joined by spaces. */
+export function mermaidSequenceTitle(text: string): string {
+  return mermaidSequenceText(
+    splitLines(text)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join(' '),
+  );
 }
 
 /**
@@ -39,11 +53,15 @@ export function encode(line: string, special: ReadonlySet<string>): string {
  */
 const FLOWCHART_SPECIAL = new Set('"#%&<>\\`'.split(''));
 
-/** Mermaid flowchart label text; line breaks become `<br/>`. */
+/**
+ * Mermaid flowchart label text. Line breaks stay line breaks inside the quotes: a node label with
+ * `<br/>` is drawn through Mermaid's Markdown path, which decodes the entity codes, escapes `&` again
+ * and then cuts that escape in two when it wraps a long word (`&a` | `mp;`).
+ */
 export function mermaidFlowchartText(text: string): string {
   return splitLines(text)
     .map((line) => encode(line, FLOWCHART_SPECIAL))
-    .join('<br/>');
+    .join('\n');
 }
 
 /**

@@ -15,6 +15,12 @@ export function plantumlText(text: string): string {
   return splitLines(text).map(escapeLine).join('\\n');
 }
 
+/** A divider's title (`== … ==`): PlantUML draws no title at all when its first line is empty, so leading empty lines are left out. */
+export function plantumlDividerText(text: string): string {
+  const lines = splitLines(text);
+  return plantumlText(lines.slice(Math.max(0, lines.findIndex((line) => line.trim() !== ''))).join('\n'));
+}
+
 /**
  * `plantumlText` in bold (`**`) or italics (`//`), marked line by line: creole markup does not
  * span PlantUML's `\n`, and an unclosed `**` at the start of a line is a bullet.
