@@ -26,24 +26,44 @@ if (mode === 'cli') {
   if ('problem' in browser) throw new Error(browser.problem);
   const settings = mkdirSync(join(tmpdir(), `protoflow-naive-${process.pid}`), { recursive: true });
   const puppeteerConfig = join(settings, 'puppeteer.json');
-  writeFileSync(puppeteerConfig, JSON.stringify({ executablePath: browser.path, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] }));
+  writeFileSync(
+    puppeteerConfig,
+    JSON.stringify({
+      executablePath: browser.path,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    }),
+  );
   // The same Mermaid settings protoflow draws with, so both ways draw the same diagrams.
   const mermaidConfig = join(settings, 'mermaid.json');
   writeFileSync(mermaidConfig, JSON.stringify({ ...MERMAID_BASE_CONFIG, ...mermaidFlowchart.renderConfig }));
   const jar = plantUmlJar();
   // Only the diagram sources: the presence matrices beside them are Markdown, drawn by nobody.
-  for (const file of readdirSync(sources).filter((f) => f.endsWith('.mmd') || f.endsWith('.puml')).sort()) {
+  for (const file of readdirSync(sources)
+    .filter((f) => f.endsWith('.mmd') || f.endsWith('.puml'))
+    .sort()) {
     for (const format of FORMATS) {
       const input = join(sources, file);
       const result = file.endsWith('.mmd')
         ? spawnSync(MMDC, ['-q', '-i', input, '-o', join(out, `${file}.${format}`), '-p', puppeteerConfig, '-c', mermaidConfig, '-s', '2', '-b', 'white'])
-        : spawnSync('java', ['-Djava.awt.headless=true', '-DPLANTUML_SECURITY_PROFILE=SANDBOX', `-DPLANTUML_LIMIT_SIZE=${PLANTUML_LIMIT_SIZE}`, '-jar', jar.path, `-t${format}`, '-o', resolve(out), input]);
+        : spawnSync('java', [
+            '-Djava.awt.headless=true',
+            '-DPLANTUML_SECURITY_PROFILE=SANDBOX',
+            `-DPLANTUML_LIMIT_SIZE=${PLANTUML_LIMIT_SIZE}`,
+            '-jar',
+            jar.path,
+            `-t${format}`,
+            '-o',
+            resolve(out),
+            input,
+          ]);
       if (result.status !== 0) failures++;
     }
   }
 } else if (mode === 'node-plantuml') {
   const plantuml = createRequire(import.meta.url)('./baseline/node_modules/node-plantuml');
-  for (const file of readdirSync(sources).filter((f) => f.endsWith('.puml')).sort()) {
+  for (const file of readdirSync(sources)
+    .filter((f) => f.endsWith('.puml'))
+    .sort()) {
     for (const format of FORMATS) {
       const output = createWriteStream(join(out, `${file}.${format}`));
       plantuml.generate(join(sources, file), { format }).out.pipe(output);

@@ -102,7 +102,10 @@ const protoflowPlantumlBrowser = await median('protoflow-plantuml-browser', [...
 const protoflow = await median('protoflow', [BIN, 'build', corpus]);
 // Renderers pointed nowhere: a no-op rebuild that started one would fail.
 const nowhere = join(work, 'nowhere');
-const noop = check(await measure([BIN, 'build', corpus, '--out', protoflow.out], { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere }), 'the no-op rebuild');
+const noop = check(
+  await measure([BIN, 'build', corpus, '--out', protoflow.out], { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere }),
+  'the no-op rebuild',
+);
 
 console.log(`way             wall time   peak memory`);
 console.log(row('naive', naive, diagrams * 2, protoflow) + (naiveFailures ? `  ${naiveFailures} renders failed` : ''));

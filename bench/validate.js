@@ -46,10 +46,14 @@ function time(fn) {
 const text = largeSpec(MESSAGES);
 const validate = time(() => compileSpec({ name: 'large.yaml', text }));
 if (!validate.result.value) throw new Error(`the bench spec is invalid: ${JSON.stringify(validate.result.diagnostics[0])}`);
-console.log(`validate ${MESSAGES} messages (${(text.length / 1024).toFixed(0)} KiB of YAML): ${validate.ms.toFixed(0)} ms median of ${RUNS}; budget ${VALIDATE_BUDGET_MS} ms; ratio to budget ${(validate.ms / VALIDATE_BUDGET_MS).toFixed(2)}`);
+console.log(
+  `validate ${MESSAGES} messages (${(text.length / 1024).toFixed(0)} KiB of YAML): ${validate.ms.toFixed(0)} ms median of ${RUNS}; budget ${VALIDATE_BUDGET_MS} ms; ratio to budget ${(validate.ms / VALIDATE_BUDGET_MS).toFixed(2)}`,
+);
 // The naive way: every file through the positioned parse, which is what the fast load avoids.
 const careful = time(() => parseCarefully({ name: 'large.yaml', text }));
-console.log(`naive: positioned parse alone ${careful.ms.toFixed(0)} ms; validate is ${(careful.ms / validate.ms).toFixed(1)}x faster than parsing the naive way`);
+console.log(
+  `naive: positioned parse alone ${careful.ms.toFixed(0)} ms; validate is ${(careful.ms / validate.ms).toFixed(1)}x faster than parsing the naive way`,
+);
 for (const target of TARGETS) {
   const generated = time(() => generate(target, validate.result.value.flow));
   console.log(`generate ${target.name}: ${generated.ms.toFixed(0)} ms median of ${RUNS} (${(generated.result.value.length / 1024).toFixed(0)} KiB)`);

@@ -43,12 +43,19 @@ const withJava = process.env.PATH ?? '';
 
 beforeAll(() => {
   // `npm test` compiled dist/ already; the tarball is what `npm publish` would upload.
-  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const tarball = (JSON.parse(packed) as { filename: string }[])[0]!.filename;
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'a-protocol-docs-repo', private: true }, null, 2)}\n`);
   noJava = pathWithoutJava();
-  const installed = spawnSync('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], { cwd: project, encoding: 'utf8', env: userEnv(withJava) });
+  const installed = spawnSync('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], {
+    cwd: project,
+    encoding: 'utf8',
+    env: userEnv(withJava),
+  });
   if (installed.status !== 0) throw new Error(`npm install of the packed protoflow failed:\n${installed.stderr}`);
 }, 600_000);
 
@@ -57,7 +64,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('protoflow installed from its package', () => {
   it('installs no package that runs an install script (nothing is downloaded at install time)', () => {
     const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
-    expect(Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript).map(([name]) => name)).toEqual([]);
+    expect(
+      Object.entries(lock.packages)
+        .filter(([, p]) => p.hasInstallScript)
+        .map(([name]) => name),
+    ).toEqual([]);
     expect(existsSync(join(project, 'node_modules', 'puppeteer'))).toBe(false);
     expect(existsSync(join(project, 'node_modules', '@mermaid-js', 'mermaid-cli'))).toBe(false);
   });
@@ -67,19 +78,28 @@ describe('protoflow installed from its package', () => {
     expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json', 'schema', 'templates']);
     expect(existsSync(join(installed, 'test'))).toBe(false);
     expect(existsSync(join(installed, 'src'))).toBe(false);
-    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { scripts?: Record<string, string>; exports: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+      exports: Record<string, unknown>;
+    };
     expect(manifest.scripts?.prepare).toBeUndefined();
     expect(manifest.scripts?.postinstall).toBeUndefined();
     const deep = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('protoflow/dist/cli/main.js')"], { cwd: project, encoding: 'utf8' });
     expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
-    const api = spawnSync(process.execPath, ['--input-type=module', '-e', "const p = await import('protoflow'); console.log(typeof p.build, typeof p.compileSpec)"], { cwd: project, encoding: 'utf8' });
+    const api = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "const p = await import('protoflow'); console.log(typeof p.build, typeof p.compileSpec)"],
+      { cwd: project, encoding: 'utf8' },
+    );
     expect(api.stdout.trim()).toBe('function function');
   });
 
   it('without Java: init, build (PlantUML drawn by @plantuml/core) and check', () => {
     const init = npx(['init', 'flow'], noJava);
     expect(init.stderr).toBe('');
-    expect(init.stdout).toBe('wrote specs/flow.yaml: check it with "npx protoflow validate specs/flow.yaml", draw it with "npx protoflow build specs/flow.yaml"\n');
+    expect(init.stdout).toBe(
+      'wrote specs/flow.yaml: check it with "npx protoflow validate specs/flow.yaml", draw it with "npx protoflow build specs/flow.yaml"\n',
+    );
     const built = npx(['build'], noJava);
     expect(built.stderr).toBe('');
     expect(built.code).toBe(0);
@@ -125,8 +145,14 @@ describe('protoflow installed from its package', () => {
       });
       expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(0);
       const loaded = readFileSync(log, 'utf8').split('\n');
-      expect(loaded.some((url) => url.includes('/node_modules/protoflow/dist/cli/main.js')), 'the hook saw protoflow load').toBe(true);
-      expect(loaded.filter((url) => heavy.test(url)), args.join(' ')).toEqual([]);
+      expect(
+        loaded.some((url) => url.includes('/node_modules/protoflow/dist/cli/main.js')),
+        'the hook saw protoflow load',
+      ).toBe(true);
+      expect(
+        loaded.filter((url) => heavy.test(url)),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 
@@ -145,9 +171,15 @@ describe('protoflow installed from its package', () => {
     expect(jvm.stdout).toMatch(/^ok +PlantUML +drawn by PlantUML 1\.2026\.8 in one JVM: /m);
 
     const nowhere = join(work, 'no-such-browser');
-    const broken = spawnSync('npx', ['--no-install', 'protoflow', 'doctor'], { cwd: project, encoding: 'utf8', env: { ...userEnv(noJava), PUPPETEER_EXECUTABLE_PATH: nowhere } });
+    const broken = spawnSync('npx', ['--no-install', 'protoflow', 'doctor'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...userEnv(noJava), PUPPETEER_EXECUTABLE_PATH: nowhere },
+    });
     expect(broken.status).toBe(1);
-    expect(broken.stdout).toContain(`ERROR    browser    drawing images needs a browser, and PUPPETEER_EXECUTABLE_PATH (${nowhere}) is not an executable file; `);
+    expect(broken.stdout).toContain(
+      `ERROR    browser    drawing images needs a browser, and PUPPETEER_EXECUTABLE_PATH (${nowhere}) is not an executable file; `,
+    );
     expect(broken.stdout).toMatch(/^ERROR +PlantUML +drawn by @plantuml\/core .*, and there is no browser \(above\)$/m);
     expect(broken.stderr).toMatch(/^protoflow cannot write everything the project asks for here/);
 
@@ -163,6 +195,8 @@ describe('protoflow installed from its package', () => {
     rmSync(join(project, 'out'), { recursive: true, force: true });
     const java = npx(['build', '--plantuml-engine', 'java', '--targets', 'plantuml-sequence'], noJava);
     expect(java.code).toBe(1);
-    expect(java.stderr).toMatch(/^error PF402 PlantUML needs Java, which is not on PATH; install it with: .+ \(or set JAVA_HOME\); or draw PlantUML without Java: --plantuml-engine browser \(or auto\); not drawn: PlantUML PNG, PlantUML SVG images$/m);
+    expect(java.stderr).toMatch(
+      /^error PF402 PlantUML needs Java, which is not on PATH; install it with: .+ \(or set JAVA_HOME\); or draw PlantUML without Java: --plantuml-engine browser \(or auto\); not drawn: PlantUML PNG, PlantUML SVG images$/m,
+    );
   });
 });

@@ -73,7 +73,12 @@ describe('protoflow CLI', () => {
     const dir = project();
     const run = protoflow(['build', 'specs/https-tls12.yaml', '--targets', 'mermaid-sequence', '--formats', 'source,svg', '--out', 'docs/diagrams'], dir);
     expect(run.code).toBe(0);
-    expect(readdirSync(join(dir, 'docs/diagrams')).sort()).toEqual(['.protoflow-images.json', 'https-tls12.matrix.md', 'https-tls12.sequence.mmd', 'https-tls12.sequence.mmd.svg']);
+    expect(readdirSync(join(dir, 'docs/diagrams')).sort()).toEqual([
+      '.protoflow-images.json',
+      'https-tls12.matrix.md',
+      'https-tls12.sequence.mmd',
+      'https-tls12.sequence.mmd.svg',
+    ]);
   });
 
   it('validate reports file:line:col, the code and a code frame, exits 1 and writes nothing', () => {
@@ -127,7 +132,10 @@ describe('protoflow CLI', () => {
   it.each([
     [['bild'], 'unknown command "bild"; did you mean "build"?'],
     [['build', '--bogus'], "Unknown option '--bogus'"],
-    [['build', '--targets', 'mermaid-sequense'], 'unknown target "mermaid-sequense"; did you mean "mermaid-sequence"? (targets: plantuml-sequence, mermaid-sequence, mermaid-flowchart, plantuml-activity)'],
+    [
+      ['build', '--targets', 'mermaid-sequense'],
+      'unknown target "mermaid-sequense"; did you mean "mermaid-sequence"? (targets: plantuml-sequence, mermaid-sequence, mermaid-flowchart, plantuml-activity)',
+    ],
     [['build', '--format', 'xml'], '--format must be "text" or "json", not "xml"'],
     [['validate', '--out', 'x'], 'validate writes nothing'],
     [['validate', '--formats', 'svg'], 'validate writes nothing'],
@@ -136,8 +144,14 @@ describe('protoflow CLI', () => {
     [['build', '--render-timeout', 'soon'], '--render-timeout must be a number of seconds above 0, not "soon"'],
     [['build', '--render-timeout', '0'], '--render-timeout must be a number of seconds above 0, not "0"'],
     [['build', '--render-timeout', '1073742'], '--render-timeout must be at most 86400 seconds (a day), not 1073742'],
-    [['build', 'specs/https-tls12.yaml', '--scenario', 'keyExchange=dhe'], '--scenario for specs/https-tls12.yaml: unknown value "dhe" for keyExchange; its values are static-dh, ephemeral-dh, rsa'],
-    [['build', 'specs/https-tls12.yaml', '--scenario', 'kx=rsa'], '--scenario for specs/https-tls12.yaml: unknown variable "kx"; the variables are keyExchange, clientAuth'],
+    [
+      ['build', 'specs/https-tls12.yaml', '--scenario', 'keyExchange=dhe'],
+      '--scenario for specs/https-tls12.yaml: unknown value "dhe" for keyExchange; its values are static-dh, ephemeral-dh, rsa',
+    ],
+    [
+      ['build', 'specs/https-tls12.yaml', '--scenario', 'kx=rsa'],
+      '--scenario for specs/https-tls12.yaml: unknown variable "kx"; the variables are keyExchange, clientAuth',
+    ],
     [['build', '--scenario', 'keyExchange=rsa', '--all-scenarios'], '--scenario draws one scenario and --all-scenarios every one: choose one of them'],
     [['matrix', '--all-scenarios'], 'matrix writes nothing'],
   ])('usage error %j exits 2', (args, message) => {
@@ -176,7 +190,9 @@ describe('protoflow CLI', () => {
       ),
     ];
     expect(sets('https-tls12').sort()).toEqual(
-      ['', ...['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) => ['off', 'on'].map((c) => `--keyExchange-${k}--clientAuth-${c}`))].map((s) => `https-tls12${s}`).sort(),
+      ['', ...['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) => ['off', 'on'].map((c) => `--keyExchange-${k}--clientAuth-${c}`))]
+        .map((s) => `https-tls12${s}`)
+        .sort(),
     );
     // resumed with ECDHE is excluded; the two resumed scenarios left draw the same flow, once
     expect(sets('scenarios-exclude').sort()).toEqual(
@@ -187,9 +203,15 @@ describe('protoflow CLI', () => {
         '--resumption-full--clientAuth-on--keyExchange-rsa',
         '--resumption-full--clientAuth-on--keyExchange-ecdhe',
         '--resumption-resumed--keyExchange-rsa',
-      ].map((s) => `scenarios-exclude${s}`).sort(),
+      ]
+        .map((s) => `scenarios-exclude${s}`)
+        .sort(),
     );
-    expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.matrix.md')).sort()).toEqual(['https-tls12.matrix.md', 'scenarios-exclude.matrix.md']);
+    expect(
+      readdirSync(join(dir, 'out'))
+        .filter((f) => f.endsWith('.matrix.md'))
+        .sort(),
+    ).toEqual(['https-tls12.matrix.md', 'scenarios-exclude.matrix.md']);
     // Nothing changed: the second build writes nothing.
     const again = protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
     expect(again.stdout).toContain('2 spec(s), 0 file(s) written, 54 unchanged, 0 error(s)');
@@ -223,7 +245,10 @@ describe('protoflow CLI', () => {
     [['-s', ''], '--scenario needs at least one VARIABLE=VALUE'],
     [['-s', 'keyExchange'], '--scenario: "keyExchange" is not VARIABLE=VALUE'],
     [['-s', 'keyExchange=rsa', '-s', 'keyExchange=rsa'], '--scenario: variable "keyExchange" is named twice'],
-    [['-s', 'keyExchange=RSA'], '--scenario for specs/https-browser.yaml: unknown value "RSA" for keyExchange (did you mean "rsa"?); its values are rsa, ecdhe'],
+    [
+      ['-s', 'keyExchange=RSA'],
+      '--scenario for specs/https-browser.yaml: unknown value "RSA" for keyExchange (did you mean "rsa"?); its values are rsa, ecdhe',
+    ],
     [['-s', 'colour=red'], '--scenario: no spec declares the variable "colour"'],
   ])('--scenario %j on every spec is a usage error, before anything is written', (args, message) => {
     const dir = project();
@@ -239,7 +264,13 @@ describe('protoflow CLI', () => {
     const run = protoflow(['build', 'partial.yaml', '--formats', 'source'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 spec(s), 5 file(s) written, 0 unchanged, 0 error(s), 2 warning(s)');
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['partial.activity.puml', 'partial.flowchart.mmd', 'partial.matrix.md', 'partial.sequence.mmd', 'partial.sequence.puml']);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual([
+      'partial.activity.puml',
+      'partial.flowchart.mmd',
+      'partial.matrix.md',
+      'partial.sequence.mmd',
+      'partial.sequence.puml',
+    ]);
   });
 
   it('two specs whose outputs would have the same name: the second is an error and writes nothing', () => {
@@ -262,18 +293,31 @@ describe('protoflow CLI', () => {
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toBe(readFileSync('test/golden/https-tls12.matrix.md', 'utf8'));
     expect(markdown.stderr).toBe('1 spec(s), 1 matrix(es), 0 error(s)\n');
-    writeFileSync(join(dir, 'plain.yaml'), 'protoflow: 1\ntitle: Plain\nparticipants: { a: {} }\nphases:\n  - title: One\n    steps:\n      - action: Think\n        by: a\n');
+    writeFileSync(
+      join(dir, 'plain.yaml'),
+      'protoflow: 1\ntitle: Plain\nparticipants: { a: {} }\nphases:\n  - title: One\n    steps:\n      - action: Think\n        by: a\n',
+    );
     const plain = protoflow(['matrix', 'plain.yaml'], dir);
     expect([plain.code, plain.stdout, plain.stderr]).toEqual([0, '', '1 spec(s), 0 matrix(es) (plain.yaml: no variables, one scenario), 0 error(s)\n']);
     const json = protoflow(['matrix', 'specs/https-tls12.yaml', '--format', 'json'], dir);
     expect(json.code).toBe(0);
-    const parsed = JSON.parse(json.stdout) as { ok: boolean; matrices: { spec: string; columns: { name: string }[]; rows: { id?: string; line: number; present: boolean[] }[] }[] };
+    const parsed = JSON.parse(json.stdout) as {
+      ok: boolean;
+      matrices: { spec: string; columns: { name: string }[]; rows: { id?: string; line: number; present: boolean[] }[] }[];
+    };
     expect(parsed.ok).toBe(true);
     const [tls] = parsed.matrices;
     expect(tls!.spec).toBe('specs/https-tls12.yaml');
     const ske = tls!.rows.find((r) => r.id === 'server-key-exchange')!;
-    expect(tls!.columns.filter((_, i) => ske.present[i]).map((c) => c.name)).toEqual(['keyExchange-ephemeral-dh--clientAuth-off', 'keyExchange-ephemeral-dh--clientAuth-on']);
-    expect(ske.line).toBe(readFileSync('specs/https-tls12.yaml', 'utf8').split('\n').findIndex((l) => l.includes('message: Server Key Exchange')) + 1);
+    expect(tls!.columns.filter((_, i) => ske.present[i]).map((c) => c.name)).toEqual([
+      'keyExchange-ephemeral-dh--clientAuth-off',
+      'keyExchange-ephemeral-dh--clientAuth-on',
+    ]);
+    expect(ske.line).toBe(
+      readFileSync('specs/https-tls12.yaml', 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('message: Server Key Exchange')) + 1,
+    );
   });
 
   it('validate reports branches no scenario takes and alts that leave values out, as warnings, and exits 0', () => {
@@ -310,7 +354,9 @@ describe('protoflow CLI', () => {
     writeFileSync(join(dir, 'protoflow.config.yaml'), 'specs: [docs/flows/handshake.yaml, docs/flows]\n');
     const made = protoflow(['init', 'login'], dir);
     expect([made.code, made.stderr]).toEqual([0, '']);
-    expect(made.stdout).toBe('wrote docs/flows/login.yaml: check it with "protoflow validate docs/flows/login.yaml", draw it with "protoflow build docs/flows/login.yaml"\n');
+    expect(made.stdout).toBe(
+      'wrote docs/flows/login.yaml: check it with "protoflow validate docs/flows/login.yaml", draw it with "protoflow build docs/flows/login.yaml"\n',
+    );
     const text = readFileSync(join(dir, 'docs/flows/login.yaml'), 'utf8');
     const schema = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)![1]!;
     expect(existsSync(join(dir, 'docs/flows', schema))).toBe(true);
@@ -381,7 +427,10 @@ describe('protoflow CLI', () => {
   it('protoflow.config.yaml sets the defaults, flags override it, and its mistakes are reported at their line', () => {
     const dir = project();
     const config = join(dir, 'protoflow.config.yaml');
-    writeFileSync(config, 'specs: [specs/https-tls12.yaml]\nout: diagrams\nformats: [source]\nscenarios: all\ntargets: [mermaid-sequence]\nflowchartNotes: false\n');
+    writeFileSync(
+      config,
+      'specs: [specs/https-tls12.yaml]\nout: diagrams\nformats: [source]\nscenarios: all\ntargets: [mermaid-sequence]\nflowchartNotes: false\n',
+    );
     const run = protoflow(['build'], dir);
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(readdirSync(join(dir, 'diagrams'))).toHaveLength(1 + 6 + 1);
@@ -394,8 +443,12 @@ describe('protoflow CLI', () => {
     writeFileSync(config, 'out: diagrams\ntargts: [mermaid-sequence]\nformats: [svgs]\n');
     const wrong = protoflow(['build'], dir);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('protoflow.config.yaml:2:1 error PF201 unknown key "targts" in the config; allowed: specs, out, targets, formats, scenarios, docs, templates, flowchartNotes, plantumlEngine\n  hint: did you mean "targets"?');
-    expect(wrong.stderr).toContain('protoflow.config.yaml:3:11 error PF205 item 1 of "formats" must be "source", "svg" or "png", not "svgs"\n  hint: did you mean "svg"?');
+    expect(wrong.stderr).toContain(
+      'protoflow.config.yaml:2:1 error PF201 unknown key "targts" in the config; allowed: specs, out, targets, formats, scenarios, docs, templates, flowchartNotes, plantumlEngine\n  hint: did you mean "targets"?',
+    );
+    expect(wrong.stderr).toContain(
+      'protoflow.config.yaml:3:11 error PF205 item 1 of "formats" must be "source", "svg" or "png", not "svgs"\n  hint: did you mean "svg"?',
+    );
   });
 
   it('--templates generates with a copy of templates/, and a change there rebuilds', () => {
@@ -420,7 +473,9 @@ describe('protoflow CLI', () => {
     rmSync(join(dir, 'out/partial.sequence.mmd'));
     const verbose = protoflow(['build', 'specs/partial.yaml', '--formats', 'source', '--verbose'], dir);
     expect(verbose.code).toBe(0);
-    expect(verbose.stdout).toMatch(/^wrote out\/partial\.sequence\.mmd\n1 spec\(s\), 1 file\(s\) written, 4 unchanged, 0 error\(s\), 2 warning\(s\) in \d+\.\d s\n$/);
+    expect(verbose.stdout).toMatch(
+      /^wrote out\/partial\.sequence\.mmd\n1 spec\(s\), 1 file\(s\) written, 4 unchanged, 0 error\(s\), 2 warning\(s\) in \d+\.\d s\n$/,
+    );
     expect(verbose.stderr).toContain('warning PF313');
     expect(verbose.stderr).not.toContain('drawing');
   });

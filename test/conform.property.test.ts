@@ -117,7 +117,11 @@ describe('aligning a recording with a flow (property tests)', () => {
 
   it('a parallel block accepts every interleaving of its branches', () => {
     const interleaving = fc
-      .tuple(fc.array(sent, { minLength: 1, maxLength: 5 }), fc.array(sent, { minLength: 1, maxLength: 5 }), fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }))
+      .tuple(
+        fc.array(sent, { minLength: 1, maxLength: 5 }),
+        fc.array(sent, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+      )
       .map(([left, right, picks]) => {
         const merged: Sent[] = [];
         let i = 0;

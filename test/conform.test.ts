@@ -135,7 +135,9 @@ describe('tampered traces are reported with the right deviation and lines', () =
       expect(deviation!.traceLine).toBe(changeCipherSpec);
       expect(deviation!.spec?.line).toBe(specLine('client-key-exchange-rsa'));
     } else {
-      expect(deviation!.message).toMatch(/^ChangeCipherSpec \(Client → Server\) is out of order: the spec's Change Cipher Spec \(20\) was expected before trace line \d+ \(Finished\)$/);
+      expect(deviation!.message).toMatch(
+        /^ChangeCipherSpec \(Client → Server\) is out of order: the spec's Change Cipher Spec \(20\) was expected before trace line \d+ \(Finished\)$/,
+      );
       expect(deviation!.traceLine).toBe(keyExchange);
       expect(deviation!.spec?.line).toBe(specLine('client-change-cipher-spec'));
     }
@@ -171,7 +173,10 @@ describe('tampered traces are reported with the right deviation and lines', () =
 
   it('the trace cut short: what it lacks is missing at its end, and the reader says where it stops', () => {
     const cut = lineOf(recording.client, '>>> TLS 1.2, ChangeCipherSpec');
-    const text = recording.client.split('\n').slice(0, cut - 2).join('\n');
+    const text = recording.client
+      .split('\n')
+      .slice(0, cut - 2)
+      .join('\n');
     const read = readTrace({ name: 'trace.txt', text });
     expect(read.diagnostics.map((d) => [d.code, d.span?.line])).toEqual([['PF603', cut - 2]]);
     const missing = rsa(conform(spec, read.value!, 'client').value!).deviations.map((d) => d.message);
@@ -184,7 +189,11 @@ describe('a TLS 1.3 handshake against the TLS 1.2 spec', () => {
   it('is reported as not conforming, with the version and every deviation, not a crash', async () => {
     const recording = await recordOpenSsl(certs, { version: 'TLS 1.3' });
     const node = await recordNode(certs, { version: 'TLS 1.3' }, 'client');
-    for (const [text, side] of [[recording.client, 'client'], [recording.server, 'server'], [node, 'client']] as const) {
+    for (const [text, side] of [
+      [recording.client, 'client'],
+      [recording.server, 'server'],
+      [node, 'client'],
+    ] as const) {
       const result = check(text, side);
       expect(exactly(result)).toEqual([]);
       const best = result.fits[0]!;
@@ -225,11 +234,18 @@ describe('protoflow conform', () => {
     const [first, second, third] = run.stdout.split('\n');
     expect(first).toMatch(/^.*tls13\.txt \(OpenSSL -msg, recorded by Client\): TLS 1\.3, TLS_AES_\w+, \d+ message\(s\)$/);
     expect(second).toMatch(/^does not conform to specs\/https-tls12\.yaml: closest scenario .*, \d+ deviation\(s\) \(cost \d+\)$/);
-    expect(third).toBe(`  ${tls13Trace}:${lineOf(readFileSync(tls13Trace, 'utf8'), ', ServerHello')} the protocol version is TLS 1.3, but the spec expects TLS 1.2 (${SPEC}:${lineOf(SPEC_TEXT, 'version: TLS 1.2')})`);
+    expect(third).toBe(
+      `  ${tls13Trace}:${lineOf(readFileSync(tls13Trace, 'utf8'), ', ServerHello')} the protocol version is TLS 1.3, but the spec expects TLS 1.2 (${SPEC}:${lineOf(SPEC_TEXT, 'version: TLS 1.2')})`,
+    );
 
     const json = conformCli(SPEC, '--trace', tls13Trace, '--side', 'client', '--format', 'json');
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as { conforms: boolean; exact: string[]; best: { deviations: { kind: string }[] }; trace: { facts: { version: { value: string } }; events: unknown[] } };
+    const report = JSON.parse(json.stdout) as {
+      conforms: boolean;
+      exact: string[];
+      best: { deviations: { kind: string }[] };
+      trace: { facts: { version: { value: string } }; events: unknown[] };
+    };
     expect(report.conforms).toBe(false);
     expect(report.exact).toEqual([]);
     expect(report.trace.facts.version.value).toBe('TLS 1.3');
@@ -252,7 +268,7 @@ describe('protoflow conform', () => {
     expect(run.stdout).toContain(`wrote ${join(out, 'tls13.conform.sequence.mmd.svg')}`);
   });
 
-  it('says so when the recording reads better as the other side\'s', () => {
+  it("says so when the recording reads better as the other side's", () => {
     const run = conformCli(SPEC, '--trace', rsaTrace, '--side', 'server');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('does not conform');
@@ -262,23 +278,31 @@ describe('protoflow conform', () => {
   it('reads an unknown side, a trace it cannot read and a malformed line as diagnostics, and wrong arguments as usage errors', () => {
     const side = conformCli(SPEC, '--trace', rsaTrace, '--side', 'clinet');
     expect(side.code).toBe(2);
-    expect(side.stderr).toContain('error PF604 "clinet" is not a participant of HTTPS with TLS 1.2 (participants: client, server)\n  hint: did you mean "client"?');
+    expect(side.stderr).toContain(
+      'error PF604 "clinet" is not a participant of HTTPS with TLS 1.2 (participants: client, server)\n  hint: did you mean "client"?',
+    );
 
     const unreadable = join(dir, 'notes.txt');
     writeFileSync(unreadable, 'nothing to see\n');
     const format = conformCli(SPEC, '--trace', unreadable, '--side', 'client');
     expect(format.code).toBe(1);
-    expect(format.stderr).toContain(`error PF601 ${unreadable} is not a trace protoflow can read; it reads OpenSSL -msg (--trace-format openssl), Node enableTrace() (--trace-format node)`);
+    expect(format.stderr).toContain(
+      `error PF601 ${unreadable} is not a trace protoflow can read; it reads OpenSSL -msg (--trace-format openssl), Node enableTrace() (--trace-format node)`,
+    );
 
     const malformed = join(dir, 'malformed.txt');
     writeFileSync(malformed, readFileSync(rsaTrace, 'utf8').replace('>>> TLS 1.2, ChangeCipherSpec [length 0001]', '>>> TLS 1.2 ChangeCipherSpec'));
     const broken = conformCli(SPEC, '--trace', malformed, '--side', 'client');
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain(`${malformed}:${lineOf(readFileSync(malformed, 'utf8'), '>>> TLS 1.2 ChangeCipherSpec')}:1 error PF602 not an OpenSSL -msg line: ">>> TLS 1.2 ChangeCipherSpec"`);
+    expect(broken.stderr).toContain(
+      `${malformed}:${lineOf(readFileSync(malformed, 'utf8'), '>>> TLS 1.2 ChangeCipherSpec')}:1 error PF602 not an OpenSSL -msg line: ">>> TLS 1.2 ChangeCipherSpec"`,
+    );
 
     expect(conformCli(SPEC, '--side', 'client').stderr).toContain('conform needs the recorded trace: --trace FILE');
     expect(conformCli(SPEC, '--trace', rsaTrace).code).toBe(2);
-    expect(conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--trace-format', 'opensll').stderr).toContain('unknown trace format "opensll"; did you mean "openssl"?');
+    expect(conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--trace-format', 'opensll').stderr).toContain(
+      'unknown trace format "opensll"; did you mean "openssl"?',
+    );
     expect(conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--formats', 'svg').stderr).toContain('give --diagram DIR too');
     expect(protoflow(['build', '--trace', rsaTrace]).code).toBe(2);
     expect(existsSync(join(dir, 'out'))).toBe(false);

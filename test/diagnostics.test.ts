@@ -41,7 +41,10 @@ async function diagnose(fixture: string): Promise<Diagnosed> {
   if (!read.value) return { diagnostics: read.diagnostics, text: '', compiled: false };
   const result = compileSpec(read.value);
   // As the CLI does, a problem inside an included spec is shown in that file.
-  const sources = new Map([[name, read.value.text], ...result.files.flatMap((file) => (file.text === undefined ? [] : [[relative(process.cwd(), file.path), file.text] as const]))]);
+  const sources = new Map([
+    [name, read.value.text],
+    ...result.files.flatMap((file) => (file.text === undefined ? [] : [[relative(process.cwd(), file.path), file.text] as const])),
+  ]);
   return {
     diagnostics: result.diagnostics,
     text: `${formatDiagnostics(result.diagnostics, { sources, color: false })}\n`,

@@ -8,7 +8,8 @@ import { updateDocs } from '../src/docs/embed.js';
 import { findRegions } from '../src/docs/regions.js';
 
 const BIN = resolve('bin/protoflow.js');
-const protoflow = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const protoflow = (args: string[], cwd: string) =>
+  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 /** Lines of ordinary Markdown: headings, lists, HTML comments, code spans, CRLF, trailing spaces, Unicode. */
 const line = fc.oneof(
@@ -118,7 +119,11 @@ describe('a region may embed only a spec inside the project (issue 17: secrets i
     writeFileSync(join(dir, 'guide.md'), `${doc}\n`);
     writeFileSync(join(dir, 'protoflow.config.yaml'), 'docs: guide.md\n');
     for (const command of [['docs', 'guide.md'], ['check']]) {
-      const run = spawnSync(process.execPath, [BIN, ...command], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', PROTOFLOW_TEST_SECRET: 'TOP-SECRET-VALUE' } });
+      const run = spawnSync(process.execPath, [BIN, ...command], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', PROTOFLOW_TEST_SECRET: 'TOP-SECRET-VALUE' },
+      });
       expect(run.status, command.join(' ')).toBe(1);
       expect(run.stdout + run.stderr).not.toContain('TOP-SECRET-VALUE');
       const lines = run.stderr.split('\n').filter((l) => l.startsWith('guide.md:'));

@@ -15,12 +15,15 @@ const copyConfig = new Function(`${COPY_CONFIG_SOURCE}; return protoflowCopyConf
 
 /** Mermaid's own assignWithDepth and default configuration, from its readable (unminified) build. */
 async function mermaidOriginals(): Promise<{ assignWithDepth: (target: object, source: unknown) => unknown; defaultConfig: object }> {
-  const chunk = modulesUnder(join(MERMAID_DIST, 'chunks', 'mermaid.core')).find((file) => readFileSync(file, 'utf8').includes('var assignWithDepth_default = assignWithDepth;'));
+  const chunk = modulesUnder(join(MERMAID_DIST, 'chunks', 'mermaid.core')).find((file) =>
+    readFileSync(file, 'utf8').includes('var assignWithDepth_default = assignWithDepth;'),
+  );
   if (!chunk) throw new Error('no chunk of mermaid.core defines assignWithDepth');
   const exports = Object.values((await import(pathToFileURL(chunk).href)) as Record<string, unknown>);
   const assignWithDepth = exports.find((value) => typeof value === 'function' && value.name === 'assignWithDepth');
   const defaultConfig = exports.find((value) => typeof value === 'object' && value !== null && 'flowchart' in value && 'themeVariables' in value);
-  if (typeof assignWithDepth !== 'function' || typeof defaultConfig !== 'object' || defaultConfig === null) throw new Error('assignWithDepth or defaultConfig not found');
+  if (typeof assignWithDepth !== 'function' || typeof defaultConfig !== 'object' || defaultConfig === null)
+    throw new Error('assignWithDepth or defaultConfig not found');
   return { assignWithDepth: assignWithDepth as (target: object, source: unknown) => unknown, defaultConfig };
 }
 

@@ -60,7 +60,9 @@ describe('finding a browser', () => {
         'drawing images needs a browser (Chrome, Chromium or Edge), and none was found (looked in C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe, C:\\Users\\ana\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe, C:\\Program Files\\Chromium\\Application\\chrome.exe and 3 other places, and for browsers installed by @puppeteer/browsers); ' +
         `${installHint(CHROMIUM)}, or run npx @puppeteer/browsers install chrome-headless-shell@stable --path %USERPROFILE%\\.cache\\puppeteer, or set PUPPETEER_EXECUTABLE_PATH to a Chrome, Chromium or Edge binary`,
     });
-    expect(await findBrowser(empty, { HOME: empty }, 'win32')).toEqual({ problem: expect.stringContaining('(looked in no usual place on this system, and for browsers installed by @puppeteer/browsers)') });
+    expect(await findBrowser(empty, { HOME: empty }, 'win32')).toEqual({
+      problem: expect.stringContaining('(looked in no usual place on this system, and for browsers installed by @puppeteer/browsers)'),
+    });
   });
 });
 
@@ -75,9 +77,13 @@ describe('finding Java', () => {
     expect(findJava({ JAVA_HOME: dir, PATHEXT: '.EXE' }, 'win32')).toEqual({ path: join(dir, 'bin', 'java.exe') });
   });
 
-  it("on macOS, /usr/bin/java with no Java behind it (java_home fails) is no Java", () => {
+  it('on macOS, /usr/bin/java with no Java behind it (java_home fails) is no Java', () => {
     const found = findJava({ PATH: '/usr/bin' }, 'darwin');
-    expect(found).toEqual({ problem: expect.stringMatching(/^PlantUML needs Java, and \/usr\/bin\/java is macOS's stub with no Java behind it; install it with: brew install --cask temurin/) });
+    expect(found).toEqual({
+      problem: expect.stringMatching(
+        /^PlantUML needs Java, and \/usr\/bin\/java is macOS's stub with no Java behind it; install it with: brew install --cask temurin/,
+      ),
+    });
   });
 });
 

@@ -15,26 +15,28 @@ import { renderPlantUml } from './support/plantuml.js';
 
 /** Every message, action, note and branch label of a flow: what its flowcharts must show. */
 function labelsOf(steps: readonly Step[]): string[] {
-  return steps.flatMap((s): string[] => {
-    switch (s.kind) {
-      case 'message':
-        return [s.code === undefined ? s.label : `${s.label} (${s.code})`];
-      case 'action':
-        return [s.label];
-      case 'note':
-        return [s.text];
-      case 'alt':
-        return s.branches.flatMap((b) => [b.label, ...labelsOf(b.steps)]);
-      case 'par':
-        return s.branches.flatMap((b) => [b.label, ...labelsOf(b.steps)]);
-      case 'opt':
-      case 'loop':
-      case 'group':
-        return [s.label, ...labelsOf(s.steps)];
-      case 'ref':
-        return [s.label];
-    }
-  }).filter((label) => label !== '');
+  return steps
+    .flatMap((s): string[] => {
+      switch (s.kind) {
+        case 'message':
+          return [s.code === undefined ? s.label : `${s.label} (${s.code})`];
+        case 'action':
+          return [s.label];
+        case 'note':
+          return [s.text];
+        case 'alt':
+          return s.branches.flatMap((b) => [b.label, ...labelsOf(b.steps)]);
+        case 'par':
+          return s.branches.flatMap((b) => [b.label, ...labelsOf(b.steps)]);
+        case 'opt':
+        case 'loop':
+        case 'group':
+          return [s.label, ...labelsOf(s.steps)];
+        case 'ref':
+          return [s.label];
+      }
+    })
+    .filter((label) => label !== '');
 }
 
 const drawn = (text: string) => text.replace(/\s+/g, '');
@@ -51,7 +53,10 @@ async function expectLabelsShown(flows: readonly FlowIR[]): Promise<void> {
     const mermaidText = mermaid.texts.map(drawn);
     for (const label of labels) {
       for (const line of label.split('\n')) expect(activityText, `activity: ${JSON.stringify(label)}`).toContain(drawn(line));
-      expect(mermaidText.some((t) => t.includes(drawn(label))), `flowchart: ${JSON.stringify(label)}`).toBe(true);
+      expect(
+        mermaidText.some((t) => t.includes(drawn(label))),
+        `flowchart: ${JSON.stringify(label)}`,
+      ).toBe(true);
     }
   }
 }
@@ -170,6 +175,8 @@ phases:
     const tie = view.edges.find((e) => e.from === note.id)!;
     expect(tie.kind).toBe('note');
     expect(byId.get(tie.to)!.shape).toBe('decision');
-    expect([...flowchartView(flow, { flowchartNotes: false }).lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))].some((n) => n.shape === 'note')).toBe(false);
+    expect([...flowchartView(flow, { flowchartNotes: false }).lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))].some((n) => n.shape === 'note')).toBe(
+      false,
+    );
   });
 });

@@ -42,7 +42,9 @@ describe('golden presence matrices: every spec with variables (UPDATE_GOLDEN=1 r
   const withVariables = specs.filter((spec) => compileSpec({ name: spec, text: readFileSync(spec, 'utf8') }).value!.flow.variables.length > 0);
 
   it('covers the bundled specs and the scenario fixtures', () => {
-    expect(withVariables).toEqual(expect.arrayContaining(['specs/https-tls12.yaml', 'test/fixtures/valid/scenarios-exclude.yaml', 'test/fixtures/valid/scenarios-only.yaml']));
+    expect(withVariables).toEqual(
+      expect.arrayContaining(['specs/https-tls12.yaml', 'test/fixtures/valid/scenarios-exclude.yaml', 'test/fixtures/valid/scenarios-only.yaml']),
+    );
   });
 
   it.each(withVariables)('%s', (spec) => {

@@ -73,7 +73,13 @@ describe('text that is not UTF-8 (issue 17)', () => {
 
   it('docs refuses a Markdown file that is not UTF-8 and leaves it byte for byte', () => {
     const dir = project();
-    const markdown = Buffer.concat([Buffer.from('# R'), Buffer.from([0xe9]), Buffer.from('sum'), Buffer.from([0xe9, 0x0a]), Buffer.from('<!-- protoflow: specs/tcp-handshake.yaml -->\n<!-- /protoflow -->\n')]);
+    const markdown = Buffer.concat([
+      Buffer.from('# R'),
+      Buffer.from([0xe9]),
+      Buffer.from('sum'),
+      Buffer.from([0xe9, 0x0a]),
+      Buffer.from('<!-- protoflow: specs/tcp-handshake.yaml -->\n<!-- /protoflow -->\n'),
+    ]);
     writeFileSync(join(dir, 'guide.md'), markdown);
     const run = protoflow(['docs', 'guide.md'], dir);
     expect(run.code).toBe(1);
@@ -88,7 +94,9 @@ describe('odd text in specs (issue 17)', () => {
     writeFileSync(join(dir, 'specs', 'half.yaml'), 'protoflow: 1\ntitle: "half \\ud800 a character"\nparticipants:\n  a: { kind: service }\nphases: []\n');
     const run = protoflow(['validate', 'specs/half.yaml'], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('specs/half.yaml:2:8 error PF209 "title" contains a lone surrogate U+D800 (half of a character), which no diagram can show; remove it');
+    expect(run.stderr).toContain(
+      'specs/half.yaml:2:8 error PF209 "title" contains a lone surrogate U+D800 (half of a character), which no diagram can show; remove it',
+    );
   });
 
   it('a file whose lines end in CR alone has its diagnostics at their lines', () => {

@@ -27,7 +27,8 @@ function renamed(steps: readonly StepData[]): StepData[] {
         if (key === 'at') return [key, Array.isArray(value) ? value.map((v) => theirs(v as string)) : theirs(value as string)];
         if (key === 'steps') return [key, renamed(value as StepData[])];
         if (Array.isArray(value)) return [key, value.map((branch: StepData) => ({ ...branch, steps: renamed(branch.steps as StepData[]) }))];
-        if (value !== null && typeof value === 'object' && 'steps' in value) return [key, { ...value, steps: renamed((value as StepData).steps as StepData[]) }];
+        if (value !== null && typeof value === 'object' && 'steps' in value)
+          return [key, { ...value, steps: renamed((value as StepData).steps as StepData[]) }];
         return [key, value];
       }),
     ),

@@ -96,7 +96,10 @@ phases:
 `;
 
 /** HANDSHAKE with a misspelt participant on line 21. */
-const BROKEN = HANDSHAKE.replace('from: server\n                to: client\n              - message: ACK', 'from: sever\n                to: client\n              - message: ACK');
+const BROKEN = HANDSHAKE.replace(
+  'from: server\n                to: client\n              - message: ACK',
+  'from: sever\n                to: client\n              - message: ACK',
+);
 
 /** HANDSHAKE excluding its simultaneous open. */
 const WITHOUT_SIMULTANEOUS_OPEN = HANDSHAKE.replace('phases:', 'scenarios:\n  exclude:\n    - { open: simultaneous }\nphases:');
@@ -240,11 +243,19 @@ phases:
       'specs/app/main.yaml': spec('      - include: ../linked/wrapper.yaml\n'),
     });
     symlinkSync(join(dir, 'specs/lib'), join(dir, 'specs/linked'));
-    expect(story(compiled(dir, 'specs/app/main.yaml').phases[0]!.steps)).toEqual(['browser → origin: SYN', 'origin → browser: SYN-ACK', 'browser → origin: ACK']);
+    expect(story(compiled(dir, 'specs/app/main.yaml').phases[0]!.steps)).toEqual([
+      'browser → origin: SYN',
+      'origin → browser: SYN-ACK',
+      'browser → origin: ACK',
+    ]);
   });
 
   it('reads only spec files, with paths written with "/"', () => {
-    const dir = project({ 'specs/.env': 'API_KEY: secret\n', 'specs/lib/tcp.yaml': HANDSHAKE, 'specs/main.yaml': spec('      - include: .env\n      - include: lib\\tcp.yaml\n') });
+    const dir = project({
+      'specs/.env': 'API_KEY: secret\n',
+      'specs/lib/tcp.yaml': HANDSHAKE,
+      'specs/main.yaml': spec('      - include: .env\n      - include: lib\\tcp.yaml\n'),
+    });
     expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
       'DIR/specs/main.yaml:9:18 error PF701 cannot include ".env": only specs are included, and a spec\'s name ends in .yaml or .yml',
       'DIR/specs/main.yaml:10:18 error PF701 cannot include "lib\\tcp.yaml": paths are written with "/", on every system\n  hint: write "lib/tcp.yaml"',
@@ -444,7 +455,6 @@ describe('includes: the command line', () => {
     expect(written(build())).toEqual(outputs);
   });
 });
-
 
 describe('an include bomb (issue 17)', () => {
   it('stops at the include that makes the expanded flow too large, and says so at every include site', () => {

@@ -16,8 +16,14 @@ describe('the renderers die with protoflow', () => {
       await sleep(50);
       seen = [...seen, ...descendants(build.pid!).filter((p) => !seen.some((s) => s.pid === p.pid))];
     }
-    expect(seen.some((p) => /chrom/i.test(p.command)), 'a browser started').toBe(true);
-    expect(seen.some((p) => /java/.test(p.command)), 'a JVM started').toBe(true);
+    expect(
+      seen.some((p) => /chrom/i.test(p.command)),
+      'a browser started',
+    ).toBe(true);
+    expect(
+      seen.some((p) => /java/.test(p.command)),
+      'a JVM started',
+    ).toBe(true);
     build.kill('SIGKILL');
     let left = seen;
     for (let i = 0; i < 100 && left.length > 0; i++) {
@@ -36,7 +42,10 @@ describe('the renderers die with protoflow', () => {
       await sleep(50);
       seen = [...seen, ...descendants(build.pid!).filter((p) => !seen.some((s) => s.pid === p.pid))];
     }
-    expect(seen.some((p) => /chrom/i.test(p.command)), 'a browser started').toBe(true);
+    expect(
+      seen.some((p) => /chrom/i.test(p.command)),
+      'a browser started',
+    ).toBe(true);
     const sent = Date.now();
     build.kill('SIGTERM');
     const exit = await ended;

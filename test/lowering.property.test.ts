@@ -60,13 +60,39 @@ describe('YAML: the fast load and the careful parse agree', () => {
     );
   });
 
-  it.each(['1_000', '0b101', '0x1F', '0xA_B', '0x_A', '0o17', '0o8', '1e3', '.5', '-.5', '+12', '1.', '-1.5e-3', '.inf', '-.Inf', '.NaN', '1:20', 'true', 'True', 'TRUE', 'tRue', 'null', 'Null', '~', 'on', 'yes', 'y', '012'])(
-    'reads the scalar %s as YAML 1.2 does',
-    (scalar) => {
-      const file = { name: 'n.yaml', text: `title: ${scalar}\n` };
-      expect(parseYaml(file).value!.data).toEqual(parseCarefully(file).value!.data);
-    },
-  );
+  it.each([
+    '1_000',
+    '0b101',
+    '0x1F',
+    '0xA_B',
+    '0x_A',
+    '0o17',
+    '0o8',
+    '1e3',
+    '.5',
+    '-.5',
+    '+12',
+    '1.',
+    '-1.5e-3',
+    '.inf',
+    '-.Inf',
+    '.NaN',
+    '1:20',
+    'true',
+    'True',
+    'TRUE',
+    'tRue',
+    'null',
+    'Null',
+    '~',
+    'on',
+    'yes',
+    'y',
+    '012',
+  ])('reads the scalar %s as YAML 1.2 does', (scalar) => {
+    const file = { name: 'n.yaml', text: `title: ${scalar}\n` };
+    expect(parseYaml(file).value!.data).toEqual(parseCarefully(file).value!.data);
+  });
 
   it('locates parts of a cleanly loaded file on demand', () => {
     const text = 'protoflow: 1\ntitle: T\nparticipants:\n  a: {}\nphases:\n  - title: P\n    steps:\n      - action: x\n        by: a\n';

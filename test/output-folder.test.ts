@@ -1,5 +1,18 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +36,10 @@ describe('the output folder (issue 17)', () => {
   it('two builds into one folder at once take turns: every image is recorded', async () => {
     const dir = project();
     const common = ['--out', 'out', '--targets', 'mermaid-sequence,plantuml-sequence', '--formats', 'source,svg'];
-    const runs = await Promise.all([started(['build', 'specs/tcp-handshake.yaml', ...common], dir), started(['build', 'specs/tcp-teardown.yaml', ...common], dir)]);
+    const runs = await Promise.all([
+      started(['build', 'specs/tcp-handshake.yaml', ...common], dir),
+      started(['build', 'specs/tcp-teardown.yaml', ...common], dir),
+    ]);
     expect(runs.map((r) => [r.code, r.stderr])).toEqual([
       [0, ''],
       [0, ''],
@@ -75,7 +91,7 @@ describe('the output folder (issue 17)', () => {
     expect(proc.stderr).toContain('error PF003');
   });
 
-  it('stamps live in the user\'s own cache folder, never in a folder another user could prepare', () => {
+  it("stamps live in the user's own cache folder, never in a folder another user could prepare", () => {
     const dir = project();
     const cache = mkdtempSync(join(tmpdir(), 'protoflow-xdg-'));
     const env = { XDG_CACHE_HOME: cache };

@@ -58,10 +58,14 @@ describe('renderers report what they refuse, and keep going', () => {
     const session = new RenderSession(60_000);
     const renderer = session.renderer('mermaid');
     try {
-      const broken = (await renderer.render({ name: 'broken', source: 'sequenceDiagram\n  A->>B: hi\n  A->>: \n', config: {}, formats: ['svg', 'png'] })).get('png');
+      const broken = (await renderer.render({ name: 'broken', source: 'sequenceDiagram\n  A->>B: hi\n  A->>: \n', config: {}, formats: ['svg', 'png'] })).get(
+        'png',
+      );
       expect(broken).toMatchObject({ kind: 'rejected', line: 3 });
       expect(broken?.kind === 'rejected' && broken.message).toMatch(/^Parse error on line 3:/);
-      const huge = (await renderer.render({ name: 'huge', source: `sequenceDiagram\n${'  A->>B: hi\n'.repeat(5000)}`, config: {}, formats: ['svg'] })).get('svg');
+      const huge = (await renderer.render({ name: 'huge', source: `sequenceDiagram\n${'  A->>B: hi\n'.repeat(5000)}`, config: {}, formats: ['svg'] })).get(
+        'svg',
+      );
       expect(huge).toEqual({ kind: 'rejected', message: "Maximum text size in diagram exceeded: 60016 characters, Mermaid's limit is 50000" });
       const fine = await renderer.render({ name: 'fine', source: 'sequenceDiagram\n  A->>B: hi\n', config: {}, formats: ['svg'] });
       expect(fine.get('svg')?.kind).toBe('image');
@@ -75,7 +79,7 @@ describe('renderers report what they refuse, and keep going', () => {
     const run = protoflow(['build', 'small.yaml', 'huge.yaml', '--targets', 'mermaid-sequence', '--out', 'out'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
-      "huge.yaml:1:1 error PF401 Mermaid rejected huge.sequence.mmd, so huge.sequence.mmd.svg and huge.sequence.mmd.png were not drawn: Maximum text size in diagram exceeded: ",
+      'huge.yaml:1:1 error PF401 Mermaid rejected huge.sequence.mmd, so huge.sequence.mmd.svg and huge.sequence.mmd.png were not drawn: Maximum text size in diagram exceeded: ',
     );
     expect(run.stderr.match(/PF401/g)).toHaveLength(1);
     expect(run.stderr).toContain('hint: protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug');
@@ -107,7 +111,12 @@ describe('renderers report what they refuse, and keep going', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const files = readdirSync(join(dir, 'out'));
-    expect(files.filter((f) => f.includes('.puml.')).sort()).toEqual(['small.activity.puml.png', 'small.activity.puml.svg', 'small.sequence.puml.png', 'small.sequence.puml.svg']);
+    expect(files.filter((f) => f.includes('.puml.')).sort()).toEqual([
+      'small.activity.puml.png',
+      'small.activity.puml.svg',
+      'small.sequence.puml.png',
+      'small.sequence.puml.svg',
+    ]);
     // The JVM's SVGs name their diagram type; @plantuml/core's do not, and are given the JVM's white background.
     const svg = readFileSync(join(dir, 'out/small.sequence.puml.svg'), 'utf8');
     expect(svg).not.toContain('data-diagram-type');
@@ -124,7 +133,12 @@ describe('renderers report what they refuse, and keep going', () => {
     );
     const files = readdirSync(join(dir, 'out'));
     expect(files.filter((f) => f.includes('.puml'))).toEqual(['small.activity.puml', 'small.sequence.puml']);
-    expect(files.filter((f) => f.includes('.mmd.')).sort()).toEqual(['small.flowchart.mmd.png', 'small.flowchart.mmd.svg', 'small.sequence.mmd.png', 'small.sequence.mmd.svg']);
+    expect(files.filter((f) => f.includes('.mmd.')).sort()).toEqual([
+      'small.flowchart.mmd.png',
+      'small.flowchart.mmd.svg',
+      'small.sequence.mmd.png',
+      'small.sequence.mmd.svg',
+    ]);
   });
 
   it('--plantuml-engine java without Java on PATH: the message says so', () => {

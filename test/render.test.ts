@@ -15,7 +15,7 @@ import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';
 import { readSourceFile } from '../src/source/source-file.js';
 import { compileSpec } from '../src/spec/load-spec.js';
 import { generate } from '../src/targets/engine.js';
-import { TARGETS } from '../src/targets/registry.js';
+import type { TARGETS } from '../src/targets/registry.js';
 import { flowTexts, pngInfo, squeeze, svgTexts, svgViewBox } from './support/images.js';
 
 const SPECS = readdirSync('specs').filter((f) => f.endsWith('.yaml'));
@@ -25,44 +25,51 @@ async function flowOf(spec: string) {
   return compileSpec(file.value!).value!.flow;
 }
 
-describe.each(ENGINE_RUNS)('every bundled spec drawn as SVG and PNG by the real renderers (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
-  const outDir = mkdtempSync(join(tmpdir(), 'protoflow-render-'));
-  let report: BuildReport;
-  beforeAll(async () => {
-    report = await build({ inputs: ['specs'], outDir, targets, write: true, formats: ['svg', 'png'], drawing: { plantumlEngine } });
-  });
-
-  it('draws every image without a diagnostic', () => {
-    expect(report.diagnostics).toEqual([]);
-    const expected = SPECS.flatMap((s) => targets.flatMap((t) => ['svg', 'png'].map((f) => `${s.replace('.yaml', '')}${t.extension}.${f}`)));
-    expect(readdirSync(outDir).filter((f) => !f.startsWith('.')).sort()).toEqual(expected.sort());
-  });
-
-  describe.each(SPECS)('%s', (spec) => {
-    it.each(targets.map((t) => [t.name, t] as const))('%s: the SVG shows every text of the spec', async (_, target) => {
-      const svg = readFileSync(join(outDir, `${spec.replace('.yaml', '')}${target.extension}.svg`), 'utf8');
-      expect(xmlProblem(svg)).toBeUndefined();
-      const drawn = squeeze(svgTexts(svg).join(''));
-      const missing = flowTexts(await flowOf(spec)).filter((text) => !drawn.includes(squeeze(text)));
-      expect(missing).toEqual([]);
+describe.each(ENGINE_RUNS)(
+  'every bundled spec drawn as SVG and PNG by the real renderers (PlantUML engine: $plantumlEngine)',
+  ({ plantumlEngine, targets }) => {
+    const outDir = mkdtempSync(join(tmpdir(), 'protoflow-render-'));
+    let report: BuildReport;
+    beforeAll(async () => {
+      report = await build({ inputs: ['specs'], outDir, targets, write: true, formats: ['svg', 'png'], drawing: { plantumlEngine } });
     });
 
-    it.each(targets.map((t) => [t.name, t] as const))('%s: the PNG is a PNG of the SVG drawn', (_, target) => {
-      const name = `${spec.replace('.yaml', '')}${target.extension}`;
-      const png = pngInfo(readFileSync(join(outDir, `${name}.png`)));
-      const box = svgViewBox(readFileSync(join(outDir, `${name}.svg`), 'utf8'));
-      expect(png).toBeDefined();
-      expect(box).toBeDefined();
-      // Both engines' PNGs are their SVGs drawn at PNG_SCALE (less for huge diagrams).
-      const scale = pngScale(box!.width, box!.height);
-      expect(png!.width).toBeGreaterThanOrEqual(Math.floor(box!.width * scale) - 2);
-      expect(png!.width).toBeLessThanOrEqual(Math.ceil(box!.width * scale) + 2);
-      expect(png!.height).toBeGreaterThanOrEqual(Math.floor(box!.height * scale) - 2);
-      expect(png!.height).toBeLessThanOrEqual(Math.ceil(box!.height * scale) + 2);
-      expect(scale).toBeLessThanOrEqual(PNG_SCALE);
+    it('draws every image without a diagnostic', () => {
+      expect(report.diagnostics).toEqual([]);
+      const expected = SPECS.flatMap((s) => targets.flatMap((t) => ['svg', 'png'].map((f) => `${s.replace('.yaml', '')}${t.extension}.${f}`)));
+      expect(
+        readdirSync(outDir)
+          .filter((f) => !f.startsWith('.'))
+          .sort(),
+      ).toEqual(expected.sort());
     });
-  });
-});
+
+    describe.each(SPECS)('%s', (spec) => {
+      it.each(targets.map((t) => [t.name, t] as const))('%s: the SVG shows every text of the spec', async (_, target) => {
+        const svg = readFileSync(join(outDir, `${spec.replace('.yaml', '')}${target.extension}.svg`), 'utf8');
+        expect(xmlProblem(svg)).toBeUndefined();
+        const drawn = squeeze(svgTexts(svg).join(''));
+        const missing = flowTexts(await flowOf(spec)).filter((text) => !drawn.includes(squeeze(text)));
+        expect(missing).toEqual([]);
+      });
+
+      it.each(targets.map((t) => [t.name, t] as const))('%s: the PNG is a PNG of the SVG drawn', (_, target) => {
+        const name = `${spec.replace('.yaml', '')}${target.extension}`;
+        const png = pngInfo(readFileSync(join(outDir, `${name}.png`)));
+        const box = svgViewBox(readFileSync(join(outDir, `${name}.svg`), 'utf8'));
+        expect(png).toBeDefined();
+        expect(box).toBeDefined();
+        // Both engines' PNGs are their SVGs drawn at PNG_SCALE (less for huge diagrams).
+        const scale = pngScale(box!.width, box!.height);
+        expect(png!.width).toBeGreaterThanOrEqual(Math.floor(box!.width * scale) - 2);
+        expect(png!.width).toBeLessThanOrEqual(Math.ceil(box!.width * scale) + 2);
+        expect(png!.height).toBeGreaterThanOrEqual(Math.floor(box!.height * scale) - 2);
+        expect(png!.height).toBeLessThanOrEqual(Math.ceil(box!.height * scale) + 2);
+        expect(scale).toBeLessThanOrEqual(PNG_SCALE);
+      });
+    });
+  },
+);
 
 describe.each(ENGINE_RUNS)('the same diagram drawn again (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
   it('is the same SVG, whatever was drawn before it and in whichever worker', async () => {
@@ -72,7 +79,9 @@ describe.each(ENGINE_RUNS)('the same diagram drawn again (PlantUML engine: $plan
       const flow = await flowOf('https-browser.yaml');
       const other = await flowOf('https-tls12.yaml');
       const draw = async (target: (typeof TARGETS)[number], name: string, which = flow) => {
-        const outcome = (await session.renderer(target.engine).render({ name, source: generate(target, which).value!, config: target.renderConfig, formats: ['svg'] })).get('svg');
+        const outcome = (
+          await session.renderer(target.engine).render({ name, source: generate(target, which).value!, config: target.renderConfig, formats: ['svg'] })
+        ).get('svg');
         expect(outcome?.kind).toBe('image');
         return outcome?.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
       };
@@ -93,7 +102,9 @@ describe('PlantUML in the browser', () => {
     const session = new RenderSession(120_000, { plantumlEngine: 'browser' });
     try {
       const messages = Array.from({ length: 400 }, (_, i) => `a -> b : message ${i}`).join('\n');
-      const outcome = (await session.renderer('plantuml').render({ name: 'tall', source: `@startuml\n${messages}\n@enduml\n`, config: {}, formats: ['svg'] })).get('svg')!;
+      const outcome = (
+        await session.renderer('plantuml').render({ name: 'tall', source: `@startuml\n${messages}\n@enduml\n`, config: {}, formats: ['svg'] })
+      ).get('svg')!;
       expect(outcome.kind).toBe('image');
       const svg = outcome.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
       expect(svgViewBox(svg)!.height).toBeGreaterThan(8192);
@@ -113,7 +124,10 @@ describe.each(PLANTUML_DRAWERS)('multi-line message titles in PlantUML (%s)', (e
       const step = steps[i]!;
       if (step.kind === 'message') Object.assign(step, { label: lines.join('\n'), abstract, fields: [] });
     }
-    const results = await renderPlantUml([plantumlSequence, plantumlActivity].map((target) => generate(target, flow).value!), engine);
+    const results = await renderPlantUml(
+      [plantumlSequence, plantumlActivity].map((target) => generate(target, flow).value!),
+      engine,
+    );
     for (const result of results) {
       expect(result.error).toBeUndefined();
       // The activity's nodes say "Send" and "Receive" before the title's first line.
@@ -128,7 +142,9 @@ async function flowchartSvg(flow: FlowIR): Promise<string> {
   const session = new RenderSession(60_000);
   try {
     const source = generate(mermaidFlowchart, flow).value!;
-    const outcome = (await session.renderer('mermaid').render({ name: 'flowchart', source, config: mermaidFlowchart.renderConfig, formats: ['svg'] })).get('svg')!;
+    const outcome = (await session.renderer('mermaid').render({ name: 'flowchart', source, config: mermaidFlowchart.renderConfig, formats: ['svg'] })).get(
+      'svg',
+    )!;
     expect(outcome.kind).toBe('image');
     return outcome.kind === 'image' ? Buffer.from(outcome.data).toString('utf8') : '';
   } finally {
@@ -137,7 +153,7 @@ async function flowchartSvg(flow: FlowIR): Promise<string> {
 }
 
 describe('a flowchart title', () => {
-  it('with HTML-like text is drawn as written, not through Mermaid\'s sanitiser (issue 17)', async () => {
+  it("with HTML-like text is drawn as written, not through Mermaid's sanitiser (issue 17)", async () => {
     const title = '<color:red> <script>alert(1)</script> <&icon> a<b & c>d <b>bold</b>';
     expect(svgTexts(await flowchartSvg({ ...flowShowing('plain'), title }))).toContain(title);
   });

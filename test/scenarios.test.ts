@@ -94,15 +94,21 @@ describe('scenario projection of the TLS 1.2 spec', () => {
   });
 
   it('refuses an unknown variable or value, saying what is valid', () => {
-    expect(parseScenario('keyexchange=rsa', TLS.variables)).toEqual({ problem: 'unknown variable "keyexchange" (did you mean "keyExchange"?); the variables are keyExchange, clientAuth' });
-    expect(parseScenario('keyExchange=dhe', TLS.variables)).toEqual({ problem: 'unknown value "dhe" for keyExchange; its values are static-dh, ephemeral-dh, rsa' });
+    expect(parseScenario('keyexchange=rsa', TLS.variables)).toEqual({
+      problem: 'unknown variable "keyexchange" (did you mean "keyExchange"?); the variables are keyExchange, clientAuth',
+    });
+    expect(parseScenario('keyExchange=dhe', TLS.variables)).toEqual({
+      problem: 'unknown value "dhe" for keyExchange; its values are static-dh, ephemeral-dh, rsa',
+    });
     expect(parseScenario('keyExchange', TLS.variables)).toEqual({ problem: '"keyExchange" is not VARIABLE=VALUE' });
     expect(parseScenario('clientAuth=on,clientAuth=off', TLS.variables)).toEqual({ problem: 'variable "clientAuth" is named twice' });
   });
 
   // What may happen in every scenario stays optional: the session ticket and the server's answering close_notify.
   it('leaves no alternative in any scenario, only the two opts without when, and every target draws it so, to the real parsers', async () => {
-    const projections = ['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) => ['on', 'off'].map((c) => projectFlow(TLS, scenario(`keyExchange=${k},clientAuth=${c}`))));
+    const projections = ['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) =>
+      ['on', 'off'].map((c) => projectFlow(TLS, scenario(`keyExchange=${k},clientAuth=${c}`))),
+    );
     for (const flow of projections) expect(flow.phases.flatMap((p) => blockKinds(p.steps))).toEqual(['opt', 'opt']);
     const count = (source: string, pattern: RegExp) => source.match(pattern)?.length ?? 0;
     const plantuml: string[] = [];
@@ -180,7 +186,12 @@ describe('enumeration and presence', () => {
   });
 
   it('reports scenarios that draw the same flow once', () => {
-    expect(groupIdentical(TLS, allScenarios(TLS).map((scenario) => ({ scenario }))).map((g) => g.sameAs.length)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(
+      groupIdentical(
+        TLS,
+        allScenarios(TLS).map((scenario) => ({ scenario })),
+      ).map((g) => g.sameAs.length),
+    ).toEqual([0, 0, 0, 0, 0, 0]);
     // A variable no branch tests changes nothing: its two values draw the same flow.
     const unused = compile(
       'unused.yaml',
@@ -204,7 +215,10 @@ phases:
               to: a
 `,
     );
-    const groups = groupIdentical(unused, allScenarios(unused).map((scenario) => ({ scenario })));
+    const groups = groupIdentical(
+      unused,
+      allScenarios(unused).map((scenario) => ({ scenario })),
+    );
     expect(groups.map((g) => [g.first, ...g.sameAs].map(({ scenario: s }) => `${s.get('mode')}/${s.get('colour')}`))).toEqual([
       ['x/red', 'x/blue'],
       ['y/red', 'y/blue'],
@@ -213,7 +227,10 @@ phases:
 
   it('marks each message and action where it happens, in flow order', () => {
     const scenarios = allScenarios(TLS);
-    const rows = presenceMatrix(TLS, scenarios.map((s) => [projectFlow(TLS, s)]));
+    const rows = presenceMatrix(
+      TLS,
+      scenarios.map((s) => [projectFlow(TLS, s)]),
+    );
     const row = (id: string) => rows.find((r) => r.id === id)!;
     const where = (id: string) => scenarios.filter((_, i) => row(id).present[i]).map((s) => `${s.get('keyExchange')}/${s.get('clientAuth')}`);
     expect(where('server-key-exchange')).toEqual(['ephemeral-dh/off', 'ephemeral-dh/on']);
@@ -230,7 +247,10 @@ describe('presence, property', () => {
       fc.property(scenarioSpec, (data) => {
         const { flow } = compileGenerated(data).compiled;
         const scenarios = allScenarios(flow);
-        const rows = presenceMatrix(flow, scenarios.map((s) => [projectFlow(flow, s)]));
+        const rows = presenceMatrix(
+          flow,
+          scenarios.map((s) => [projectFlow(flow, s)]),
+        );
         scenarios.forEach((scenario, i) => {
           const expected = data.phases.flatMap((p) => walkData(p.steps, Object.fromEntries(scenario))).filter((l) => !l.startsWith('note '));
           expect(rows.filter((r) => r.present[i]).map((r) => `${r.kind} ${r.label}`)).toEqual(expected);
@@ -282,8 +302,12 @@ function declaredFromData(data: {
 }): Record<string, string>[] {
   const defaults = Object.fromEntries(Object.entries(SCENARIO_VARIABLES).map(([id, values]) => [id, values[0]!]));
   if (data.scenarios?.only) return data.scenarios.only.map((entry) => ({ ...defaults, ...(entry.values as Record<string, string>) }));
-  const all = Object.entries(SCENARIO_VARIABLES).reduce<Record<string, string>[]>((acc, [id, values]) => acc.flatMap((s) => values.map((v) => ({ ...s, [id]: v }))), [{}]);
-  const excluded = (s: Record<string, string>) => (data.scenarios?.exclude ?? []).some((w) => Object.entries(w).every(([id, values]) => values!.includes(s[id]!)));
+  const all = Object.entries(SCENARIO_VARIABLES).reduce<Record<string, string>[]>(
+    (acc, [id, values]) => acc.flatMap((s) => values.map((v) => ({ ...s, [id]: v }))),
+    [{}],
+  );
+  const excluded = (s: Record<string, string>) =>
+    (data.scenarios?.exclude ?? []).some((w) => Object.entries(w).every(([id, values]) => values!.includes(s[id]!)));
   return all.filter((s) => !excluded(s));
 }
 

@@ -21,8 +21,7 @@ if (!compiled.value) throw new Error(`${SPEC} does not compile: ${compiled.diagn
 const FLOW = compiled.value.flow;
 
 /** The messages the diagram draws: the TCP connection around TLS is drawn as two reference boxes, which hold TCP's. */
-const messagesOf = (flow: FlowIR): Message[] =>
-  flow.phases.flatMap((p) => drawnSteps(p.steps)).filter((s): s is Message => s.kind === 'message');
+const messagesOf = (flow: FlowIR): Message[] => flow.phases.flatMap((p) => drawnSteps(p.steps)).filter((s): s is Message => s.kind === 'message');
 
 /** `C→S ClientHello`: a message as the RFC's figures show it, with its direction. */
 const named = (m: Message): string => `${m.from === 'client' ? 'C→S' : 'S→C'} ${m.label}`;
@@ -183,7 +182,11 @@ describe('specs/tls13.yaml', () => {
     for (const { scenario } of declaredScenarios(FLOW)) {
       const drawn = projectFlow(FLOW, scenario).phases.flatMap((p) => drawnSteps(p.steps));
       const boxes = [drawn[0]!, drawn.at(-1)!].map((step) =>
-        step.kind === 'ref' ? `${step.label}: ${messagesAndActions(step.steps).map((s) => s.label).join(', ')}` : step.kind,
+        step.kind === 'ref'
+          ? `${step.label}: ${messagesAndActions(step.steps)
+              .map((s) => s.label)
+              .join(', ')}`
+          : step.kind,
       );
       expect(boxes, scenarioText(scenario)).toEqual([
         'TCP three-way handshake (RFC 9293): SYN, SYN-ACK, ACK',

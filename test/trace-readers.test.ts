@@ -14,7 +14,9 @@ import { golden } from './support/golden.js';
  * and facts read. Regenerate with UPDATE_GOLDEN=1 and read every changed file.
  */
 const DIR = 'test/fixtures/traces';
-const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.txt')).sort();
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 
 describe('trace readers: malformed and cut-short traces are diagnostics at their line, never a crash', () => {
   it('has fixtures', () => expect(fixtures.length).toBeGreaterThan(0));
@@ -86,7 +88,10 @@ describe('trace readers on any text (property test)', () => {
         const lines = text.split(/\r?\n/).length;
         for (const reader of [undefined, ...TRACE_READERS]) {
           const result = readTrace({ name: 't.txt', text }, reader);
-          for (const d of result.diagnostics) if (d.span) expect(d.span.line).toBeGreaterThanOrEqual(1), expect(d.span.line).toBeLessThanOrEqual(lines);
+          for (const d of result.diagnostics) {
+            if (d.span) expect(d.span.line).toBeGreaterThanOrEqual(1);
+            if (d.span) expect(d.span.line).toBeLessThanOrEqual(lines);
+          }
           for (const e of result.value?.events ?? []) expect(e.line).toBeLessThanOrEqual(lines);
         }
       }),

@@ -73,7 +73,8 @@ describe('protoflow build --watch', () => {
 
   it('rebuilds the specs that include a changed spec, also one outside the folder it watches', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-watch-'));
-    const fragment = (text: string) => `protoflow: 1\ntitle: Fragment\nparticipants: { a: {}, b: {} }\nphases:\n  - title: F\n    steps:\n      - message: ${text}\n        from: a\n        to: b\n`;
+    const fragment = (text: string) =>
+      `protoflow: 1\ntitle: Fragment\nparticipants: { a: {}, b: {} }\nphases:\n  - title: F\n    steps:\n      - message: ${text}\n        from: a\n        to: b\n`;
     mkdirSync(join(dir, 'specs/app'), { recursive: true });
     mkdirSync(join(dir, 'specs/lib'), { recursive: true });
     writeFileSync(join(dir, 'specs/lib/hello.yaml'), fragment('Hello'));

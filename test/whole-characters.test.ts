@@ -17,6 +17,12 @@ describe("Mermaid's breaking of long words, kept off entity codes and hyphen-fre
 
   it('splits a word into characters and whole entity placeholders', () => {
     const units = new Function(`return ${WHOLE_CHARACTERS_SOURCE};`)() as RegExp;
-    expect('a\uFB02\u00B0\u00B059\u00B6\u00DFb\uFB02\u00B0amp\u00B6\u00DF😀'.match(units)).toEqual(['a', '\uFB02\u00B0\u00B059\u00B6\u00DF', 'b', '\uFB02\u00B0amp\u00B6\u00DF', '😀']);
+    expect('a\uFB02\u00B0\u00B059\u00B6\u00DFb\uFB02\u00B0amp\u00B6\u00DF😀'.match(units)).toEqual([
+      'a',
+      '\uFB02\u00B0\u00B059\u00B6\u00DF',
+      'b',
+      '\uFB02\u00B0amp\u00B6\u00DF',
+      '😀',
+    ]);
   });
 });

@@ -108,7 +108,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildReport> {
   const manifest = options.write ? await readManifest(options.outDir) : undefined;
   const stamps = options.write ? await readStamps(options.outDir) : new Map<string, StampRecord>();
   const drawing = options.session?.drawing ?? resolveDrawing(options.drawing);
-  const stampOf = options.write ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection, templatesDir: options.templatesDir, drawing }) : undefined;
+  const stampOf = options.write
+    ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection, templatesDir: options.templatesDir, drawing })
+    : undefined;
 
   const built: SpecBuild[] = [];
   const images: (ImageJob & { spec: SpecBuild })[] = [];
@@ -160,14 +162,21 @@ async function buildLocked(options: BuildOptions): Promise<BuildReport> {
     const [{ compileSpec }, { generateOutputs }] = await Promise.all([import('../spec/load-spec.js'), import('./outputs.js')]);
     const compiled = compileSpec(source);
     report.diagnostics.push(...compiled.diagnostics);
-    report.includes.set(path, compiled.files.map((file) => file.path));
+    report.includes.set(
+      path,
+      compiled.files.map((file) => file.path),
+    );
     if (!compiled.value || !spec) continue;
     // Only a spec built without a single diagnostic is stamped: its warnings must show again next time.
     spec.ok = compiled.diagnostics.length === 0;
     spec.record.includes = Object.fromEntries(compiled.files.map((file) => [file.path, includeHash(file.text)]));
     built.push(spec);
 
-    const { texts, jobs, diagnostics: problems } = generateOutputs(spec.base, compiled.value, {
+    const {
+      texts,
+      jobs,
+      diagnostics: problems,
+    } = generateOutputs(spec.base, compiled.value, {
       targets: options.targets,
       view: options.view,
       imageFormats,
@@ -183,7 +192,10 @@ async function buildLocked(options: BuildOptions): Promise<BuildReport> {
     }
     images.push(...jobs.map((job) => ({ ...job, spec })));
     if (formats.includes('source')) {
-      const wrote = await writeAll(texts.map(([name, text]) => [join(options.outDir, name), text]), report);
+      const wrote = await writeAll(
+        texts.map(([name, text]) => [join(options.outDir, name), text]),
+        report,
+      );
       spec.ok &&= wrote;
     }
   }

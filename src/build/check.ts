@@ -95,7 +95,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         const onDisk = await readTextIfAny(at(name));
         if (onDisk === undefined) report.missing.push(at(name));
         else if (sameText(onDisk, text)) report.current.push(at(name));
-        else report.stale.push({ file: at(name), diff: createTwoFilesPatch(at(name), at(name), onDisk, text, 'in the output folder', 'as the spec builds now') });
+        else
+          report.stale.push({ file: at(name), diff: createTwoFilesPatch(at(name), at(name), onDisk, text, 'in the output folder', 'as the spec builds now') });
       }
     }
     for (const job of generated.jobs) {
@@ -110,7 +111,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   }
   if (options.docs && options.docs.length > 0) {
     const read = await readFiles(options.docs, MARKDOWN_FILE, 'Markdown file');
-    const updated = await updateDocs(read.sources, { outDir: options.outDir, view: options.view, templatesDir: options.templatesDir, specRoots: options.specRoots }, known);
+    const updated = await updateDocs(
+      read.sources,
+      { outDir: options.outDir, view: options.view, templatesDir: options.templatesDir, specRoots: options.specRoots },
+      known,
+    );
     report.diagnostics.push(...read.diagnostics, ...updated.diagnostics);
     for (const doc of updated.docs) {
       // A linked image the specs checked here do not produce must at least be there.
@@ -118,7 +123,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         if (!expected.has(image) && !(await isFile(at(image)))) report.missing.push(`${at(image)} (linked from ${doc.file})`);
       }
       if (sameText(doc.before, doc.after)) report.current.push(doc.file);
-      else report.stale.push({ file: doc.file, diff: createTwoFilesPatch(doc.file, doc.file, doc.before, doc.after, 'as it is', 'with its regions as the specs build now') });
+      else
+        report.stale.push({
+          file: doc.file,
+          diff: createTwoFilesPatch(doc.file, doc.file, doc.before, doc.after, 'as it is', 'with its regions as the specs build now'),
+        });
     }
   }
   const present = await readdir(options.outDir, { withFileTypes: true }).catch(() => []);

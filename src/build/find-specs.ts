@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { DiagnosticCodes, error, failureReason, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -17,8 +18,7 @@ export async function findFiles(paths: readonly string[], pattern = SPEC_FILE): 
       // A pattern reaches here quoted, or from the config: protoflow searches folders, the shell expands patterns.
       const hint = /[*?[]/.test(path) ? 'name a folder to search it for every file inside' : undefined;
       problems.push(error(DiagnosticCodes.FILE_UNREADABLE, `no such file or folder: ${path}`, undefined, hint));
-    }
-    else if (info.isDirectory()) found.push(...(await walk(path, pattern, problems)));
+    } else if (info.isDirectory()) found.push(...(await walk(path, pattern, problems)));
     else found.push(path);
   }
   const seen = new Set<string>();
@@ -32,7 +32,7 @@ export async function findFiles(paths: readonly string[], pattern = SPEC_FILE): 
 }
 
 async function walk(folder: string, pattern: RegExp, problems: Diagnostic[]): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(folder, { withFileTypes: true });
   } catch (cause) {

@@ -37,7 +37,10 @@ export function drawingName(base: string, drawing: Pick<Drawing, 'suffix'>): str
  * scenario (the others at their default), unless it lacks a value or excludes the combination;
  * any other spec, and a spec without variables, is left out.
  */
-export function chooseScenario({ flow, locate }: CompiledSpec, values: Readonly<Record<string, string>>): { scenario: Scenario } | { skip: true } | { problem: string } {
+export function chooseScenario(
+  { flow, locate }: CompiledSpec,
+  values: Readonly<Record<string, string>>,
+): { scenario: Scenario } | { skip: true } | { problem: string } {
   if (flow.variables.length === 0 || Object.keys(values).some((id) => !flow.variables.some((v) => v.id === id))) return { skip: true };
   const problem = scenarioProblem(flow.variables, values);
   if (problem !== undefined) return { problem };
@@ -73,7 +76,11 @@ export function specOutputs(base: string, spec: CompiledSpec, selection: Scenari
 }
 
 /** The presence matrix of a spec, as data and as Markdown; none for a spec without variables, which has one scenario. */
-export function specMatrix({ flow, locate }: CompiledSpec, drawings = plannedDrawings(flow), templatesDir?: string): { view: MatrixView; markdown: Result<string> } | undefined {
+export function specMatrix(
+  { flow, locate }: CompiledSpec,
+  drawings = plannedDrawings(flow),
+  templatesDir?: string,
+): { view: MatrixView; markdown: Result<string> } | undefined {
   if (flow.variables.length === 0) return undefined;
   const view = matrixView(flow, drawings, locate);
   return { view, markdown: markdownMatrix(view, templatesDir) };
@@ -101,7 +108,11 @@ export function generateOutputs(
   },
 ): GeneratedOutputs {
   const planned = specOutputs(base, spec, settings.selection, settings.templatesDir);
-  const generated: GeneratedOutputs = { texts: planned.matrix ? [[planned.matrix.name, planned.matrix.text]] : [], jobs: [], diagnostics: [...planned.diagnostics] };
+  const generated: GeneratedOutputs = {
+    texts: planned.matrix ? [[planned.matrix.name, planned.matrix.text]] : [],
+    jobs: [],
+    diagnostics: [...planned.diagnostics],
+  };
   const origin = { file: spec.locate([]).file, line: 1, column: 1 };
   for (const { name: diagram, flow } of planned.diagrams) {
     for (const target of settings.targets) {

@@ -40,9 +40,13 @@ export async function stamper(settings: {
     hashFolder(settings.templatesDir ?? TEMPLATES_DIR, () => true),
   ]);
   // Every way an image may be drawn and stay current, in a fixed order: with `auto`, installing Java changes no stamp.
-  const engines = [...new Set(settings.targets.map((t) => t.engine))]
-    .sort()
-    .map((e) => [e, ENGINES[e].fingerprints(settings.drawing).map((f) => JSON.stringify(f)).sort()]);
+  const engines = [...new Set(settings.targets.map((t) => t.engine))].sort().map((e) => [
+    e,
+    ENGINES[e]
+      .fingerprints(settings.drawing)
+      .map((f) => JSON.stringify(f))
+      .sort(),
+  ]);
   const common = JSON.stringify([code, templates, settings.targets.map((t) => t.name), settings.formats, settings.view ?? {}, settings.scenarios, engines]);
   return (base, specText) => sha256(`${common}\0${base}\0${specText}`);
 }

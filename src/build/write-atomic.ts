@@ -37,9 +37,10 @@ export async function makeFolder(folder: string): Promise<void> {
     missing.unshift(at);
     at = dirname(at);
   }
-  for (const dir of missing) await mkdir(dir).catch(async (cause: unknown) => {
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw cause;
-  });
+  for (const dir of missing)
+    await mkdir(dir).catch(async (cause: unknown) => {
+      if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw cause;
+    });
 }
 
 /** Removes the temporary files that writers killed before their rename left in `folder`. */

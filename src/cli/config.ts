@@ -13,13 +13,15 @@ import { CONFIG_FILES } from './config-files.js';
 import { OUTPUT_FORMATS } from '../build/build.js';
 import { PLANTUML_ENGINES } from '../render/renderer.js';
 
-
 const Id = z.string().regex(ID_PATTERN);
 const Path = z.string().min(1);
 
 /** Defaults for the command line; every flag overrides its key. Paths are relative to the project root. */
 export const ConfigSchema = z.strictObject({
-  specs: z.union([Path, z.array(Path).min(1)]).optional().describe('Spec files or folders (default specs).'),
+  specs: z
+    .union([Path, z.array(Path).min(1)])
+    .optional()
+    .describe('Spec files or folders (default specs).'),
   out: Path.optional().describe('Where build writes and check looks (default out).'),
   targets: z
     .array(z.enum(TARGETS.map((t) => t.name) as [string, ...string[]]))
@@ -31,19 +33,28 @@ export const ConfigSchema = z.strictObject({
     .union([z.enum(['none', 'all']), z.record(Id, Id)])
     .optional()
     .describe('"all" draws every declared scenario too (like --all-scenarios), a map of values draws that one (like --scenario).'),
-  docs: z.union([Path, z.array(Path).min(1)]).optional().describe('Markdown files or folders whose protoflow regions docs updates and check checks.'),
-  templates: Path.optional().describe('A copy of protoflow\'s templates/ folder to generate with (like --templates).'),
+  docs: z
+    .union([Path, z.array(Path).min(1)])
+    .optional()
+    .describe('Markdown files or folders whose protoflow regions docs updates and check checks.'),
+  templates: Path.optional().describe("A copy of protoflow's templates/ folder to generate with (like --templates)."),
   flowchartNotes: z.boolean().optional().describe('false leaves notes out of flowcharts (like --no-flowchart-notes).'),
   plantumlEngine: z
     .enum(PLANTUML_ENGINES)
     .optional()
-    .describe('How PlantUML images are drawn: "java" (a warm JVM), "browser" (@plantuml/core in Chromium, no Java) or "auto" (Java when found; the default), like --plantuml-engine.'),
+    .describe(
+      'How PlantUML images are drawn: "java" (a warm JVM), "browser" (@plantuml/core in Chromium, no Java) or "auto" (Java when found; the default), like --plantuml-engine.',
+    ),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
 const KEYS = Object.keys(ConfigSchema.shape);
 /** What the keys that take one of several forms take, for messages. */
-const UNION_EXPECTED: Record<string, string> = { specs: 'a path or a list of paths', docs: 'a path or a list of paths', scenarios: '"all", "none" or a map of variable to value' };
+const UNION_EXPECTED: Record<string, string> = {
+  specs: 'a path or a list of paths',
+  docs: 'a path or a list of paths',
+  scenarios: '"all", "none" or a map of variable to value',
+};
 
 /** The project's config file, if there is one: its values, or every problem in it with its position. */
 export interface LoadedConfig {
@@ -72,11 +83,21 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   };
   const checked = ConfigSchema.safeParse(data);
   if (!checked.success) {
-    return { config: {}, source: read.value, position, diagnostics: sortDiagnostics(checked.error.issues.flatMap((issue) => configDiagnostics(issue, data, locate))) };
+    return {
+      config: {},
+      source: read.value,
+      position,
+      diagnostics: sortDiagnostics(checked.error.issues.flatMap((issue) => configDiagnostics(issue, data, locate))),
+    };
   }
   const templates = checked.data.templates;
   if (templates !== undefined && !statSync(join(root, templates), { throwIfNoEntry: false })?.isDirectory()) {
-    const problem = error(DiagnosticCodes.INVALID_VALUE, `"templates": ${templates} is not a folder`, locate(['templates']), "copy protoflow's templates/ folder and name the copy");
+    const problem = error(
+      DiagnosticCodes.INVALID_VALUE,
+      `"templates": ${templates} is not a folder`,
+      locate(['templates']),
+      "copy protoflow's templates/ folder and name the copy",
+    );
     return { config: {}, source: read.value, position, diagnostics: [problem] };
   }
   return { config: checked.data, source: read.value, position, diagnostics: [] };
@@ -89,7 +110,12 @@ function configDiagnostics(issue: z.core.$ZodIssue, data: unknown, locate: Locat
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) =>
-        error(DiagnosticCodes.UNKNOWN_KEY, `unknown key "${key}" in ${place}; allowed: ${KEYS.join(', ')}`, locate([...path, key], 'key'), didYouMean(key, KEYS)),
+        error(
+          DiagnosticCodes.UNKNOWN_KEY,
+          `unknown key "${key}" in ${place}; allowed: ${KEYS.join(', ')}`,
+          locate([...path, key], 'key'),
+          didYouMean(key, KEYS),
+        ),
       );
     case 'invalid_value': {
       const allowed = issue.values.map(String);

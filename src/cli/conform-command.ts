@@ -115,7 +115,14 @@ async function drawRecording(conformance: Conformance, dir: string, options: Con
     if (text.value === undefined) continue;
     const name = `${base}${target.extension}`;
     if (imageFormats.length > 0) {
-      jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: imageFormats, origin: { file: options.trace, line: 1, column: 1 } });
+      jobs.push({
+        name,
+        source: text.value,
+        engine: target.engine,
+        config: target.renderConfig,
+        formats: imageFormats,
+        origin: { file: options.trace, line: 1, column: 1 },
+      });
     }
     if (!options.formats.includes('source')) continue;
     try {
@@ -141,7 +148,13 @@ function conformanceText(conformance: Conformance, specName: string): string {
   const exact = fits.filter((fit) => fit.cost === 0);
   if (exact.length > 0) {
     lines.push(`conforms to ${specName}, scenario ${best.title}`);
-    if (exact.length > 1) lines.push(`  it matches these scenarios just as exactly: ${exact.slice(1).map((fit) => fit.title).join('; ')}`);
+    if (exact.length > 1)
+      lines.push(
+        `  it matches these scenarios just as exactly: ${exact
+          .slice(1)
+          .map((fit) => fit.title)
+          .join('; ')}`,
+      );
   } else {
     lines.push(`does not conform to ${specName}: closest scenario ${best.title}, ${best.deviations.length} deviation(s) (cost ${best.cost})`);
     for (const deviation of best.deviations) {

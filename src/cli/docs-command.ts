@@ -8,9 +8,12 @@ import { MARKDOWN_FILE } from '../docs/regions.js';
 import { commandName } from './invocation.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
 
-
 /** `protoflow docs FILES`: brings every region of the Markdown files up to date, writing only those that change. */
-export async function runDocs(inputs: readonly string[], settings: DocsSettings, output: { format: 'text' | 'json'; io: Io; noColor: boolean }): Promise<number> {
+export async function runDocs(
+  inputs: readonly string[],
+  settings: DocsSettings,
+  output: { format: 'text' | 'json'; io: Io; noColor: boolean },
+): Promise<number> {
   const read = await readFiles(inputs, MARKDOWN_FILE, 'Markdown file');
   const updated = await updateDocs(read.sources, settings);
   const diagnostics = [...read.diagnostics, ...updated.diagnostics];
@@ -18,7 +21,9 @@ export async function runDocs(inputs: readonly string[], settings: DocsSettings,
   for (const doc of updated.docs) {
     for (const image of doc.images) {
       if (!(await isFile(join(settings.outDir, image)))) {
-        diagnostics.push(warning(DiagnosticCodes.DOCS_REGION, `${doc.file} links to ${join(settings.outDir, image)}, which is not there yet: ${commandName()} build draws it`));
+        diagnostics.push(
+          warning(DiagnosticCodes.DOCS_REGION, `${doc.file} links to ${join(settings.outDir, image)}, which is not there yet: ${commandName()} build draws it`),
+        );
       }
     }
     if (doc.after === doc.before) continue;

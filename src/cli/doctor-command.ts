@@ -14,7 +14,11 @@ export async function runDoctor(settings: DoctorSettings, output: { format: 'tex
     const width = Math.max(...findings.map((f) => f.name.length));
     io.stdout.write(findings.map((f) => `${MARK[f.status].padEnd(8)} ${f.name.padEnd(width)}  ${f.detail}\n`).join(''));
     const asked = `${settings.formats.join(', ')} of ${settings.targets.map((t) => t.name).join(', ')}`;
-    (ok ? io.stdout : io.stderr).write(ok ? `protoflow can write everything the project asks for here (${asked})\n` : `protoflow cannot write everything the project asks for here (${asked}): see ERROR above\n`);
+    (ok ? io.stdout : io.stderr).write(
+      ok
+        ? `protoflow can write everything the project asks for here (${asked})\n`
+        : `protoflow cannot write everything the project asks for here (${asked}): see ERROR above\n`,
+    );
   }
   return ok ? EXIT.ok : EXIT.specErrors;
 }

@@ -65,7 +65,11 @@ export async function diagnose(settings: DoctorSettings): Promise<Finding[]> {
     }
     const why = settings.drawing.plantumlEngine === 'browser' ? 'as asked' : 'no Java found';
     const detail = `drawn by @plantuml/core ${plantUmlCoreVersion()} in the browser (${why}); with Java, a warm JVM draws large diagrams faster`;
-    return { name: 'PlantUML', status: browserOk ? 'ok' : need ? 'error' : 'warning', detail: browserOk ? detail : `${detail}, and there is no browser (above)` };
+    return {
+      name: 'PlantUML',
+      status: browserOk ? 'ok' : need ? 'error' : 'warning',
+      detail: browserOk ? detail : `${detail}, and there is no browser (above)`,
+    };
   };
 
   const running = process.versions.node;

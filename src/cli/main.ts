@@ -18,7 +18,6 @@ import { USAGE } from './usage.js';
 import { commandName, ownManifest } from './invocation.js';
 import { SPEC_FILE } from '../spec/include-path.js';
 
-
 const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init', 'conform', 'doctor'] as const;
 
 class UsageError extends Error {}
@@ -83,7 +82,19 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
   const output = { format: format === 'json' ? ('json' as const) : ('text' as const), io, noColor: values['no-color'] ?? false };
-  const buildOnly = ['out', 'targets', 'formats', 'render-timeout', 'force', 'no-flowchart-notes', 'scenario', 'all-scenarios', 'templates', 'watch', 'plantuml-engine'] as const;
+  const buildOnly = [
+    'out',
+    'targets',
+    'formats',
+    'render-timeout',
+    'force',
+    'no-flowchart-notes',
+    'scenario',
+    'all-scenarios',
+    'templates',
+    'watch',
+    'plantuml-engine',
+  ] as const;
   // check compares with what build would write, so it takes what decides that (the PlantUML engine
   // decides which images are current), but draws nothing.
   const drawingOnly = ['render-timeout', 'force', 'watch'] as const;
@@ -105,9 +116,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new UsageError(`conform takes ${conformOptions.map((o) => `--${o}`).join(', ')} of the build options, for its --diagram`);
   }
   if (command === 'doctor' && (inputs.length > 0 || buildOnly.some((o) => values[o] !== undefined && o !== 'plantuml-engine'))) {
-    throw new UsageError('doctor checks this machine for the project\'s config: it takes only --plantuml-engine and --format');
+    throw new UsageError("doctor checks this machine for the project's config: it takes only --plantuml-engine and --format");
   }
-  if (command !== 'build' && command !== 'check' && command !== 'docs' && command !== 'conform' && command !== 'doctor' && buildOnly.some((o) => values[o] !== undefined)) {
+  if (
+    command !== 'build' &&
+    command !== 'check' &&
+    command !== 'docs' &&
+    command !== 'conform' &&
+    command !== 'doctor' &&
+    buildOnly.some((o) => values[o] !== undefined)
+  ) {
     throw new UsageError(`${command} writes nothing: ${buildOnly.map((o) => `--${o}`).join(', ')} belong to build`);
   }
   if ((values.quiet || values.verbose) && ((command !== 'build' && command !== 'validate') || values.watch)) {
@@ -143,7 +161,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const view = { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false };
-  const drawing = { plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto') };
+  const drawing = {
+    plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto'),
+  };
   const outDir = values.out ?? config.out ?? 'out';
   const templatesDir = await templatesFolder(values.templates ?? config.templates);
   if (command === 'doctor') {
@@ -154,7 +174,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'conform') return conformCommand(inputs, specRoots, values, templatesDir, drawing, output);
   if (command === 'docs') {
     const docs = inputs.length > 0 ? inputs : [config.docs ?? []].flat();
-    if (docs.length === 0) throw new UsageError(`docs needs the Markdown files to update, e.g. ${commandName()} docs README.md docs/ (or "docs:" in the config file)`);
+    if (docs.length === 0)
+      throw new UsageError(`docs needs the Markdown files to update, e.g. ${commandName()} docs README.md docs/ (or "docs:" in the config file)`);
     const { runDocs } = await import('./docs-command.js');
     return runDocs(docs, { outDir, view, templatesDir, specRoots }, output);
   }
@@ -184,7 +205,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (values.watch) {
     if (format === 'json') throw new UsageError('--watch prints a line per rebuild; it has no JSON form');
     const { watchBuild } = await import('./watch.js');
-    const stop = new Promise<void>((done) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, () => done())));
+    const stop = new Promise<void>((done) => {
+      for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => done());
+    });
     return watchBuild(buildOptions, io, stop, values['no-color'] ?? false);
   }
   const started = Date.now();
@@ -192,7 +215,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const live = io.stderr.isTTY === true && !process.env.CI && !values.quiet;
   const report = await build({
     ...buildOptions,
-    ...(live ? { onProgress: ({ done, total, file }: { done: number; total: number; file: string }) => io.stderr.write(`\r\x1b[2Kdrawing ${done}/${total} ${file}`) } : {}),
+    ...(live
+      ? { onProgress: ({ done, total, file }: { done: number; total: number; file: string }) => io.stderr.write(`\r\x1b[2Kdrawing ${done}/${total} ${file}`) }
+      : {}),
   });
   if (live) io.stderr.write('\r\x1b[2K');
   const diagnostics = sortDiagnostics(values.quiet ? report.diagnostics.filter((d) => d.severity === 'error') : report.diagnostics);
@@ -218,18 +243,26 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   return failed ? EXIT.specErrors : EXIT.ok;
 }
 
-
 /** `protoflow conform SPEC --trace FILE --side ID`: its arguments checked, then conform-command.ts. */
 async function conformCommand(
   inputs: readonly string[],
   specRoots: readonly string[],
-  values: { trace?: string; side?: string; 'trace-format'?: string; diagram?: string; formats?: string; 'render-timeout'?: string; templates?: string; 'plantuml-engine'?: string },
+  values: {
+    trace?: string;
+    side?: string;
+    'trace-format'?: string;
+    diagram?: string;
+    formats?: string;
+    'render-timeout'?: string;
+    templates?: string;
+    'plantuml-engine'?: string;
+  },
   templatesDir: string | undefined,
   drawing: DrawingChoices,
   output: { format: 'text' | 'json'; io: Io; noColor: boolean },
 ): Promise<number> {
   if (inputs.length !== 1) throw new UsageError(`conform checks one spec: ${commandName()} conform SPEC --trace FILE --side PARTICIPANT`);
-  if (values.trace === undefined) throw new UsageError('conform needs the recorded trace: --trace FILE (openssl s_client -msg, or Node\'s enableTrace())');
+  if (values.trace === undefined) throw new UsageError("conform needs the recorded trace: --trace FILE (openssl s_client -msg, or Node's enableTrace())");
   if (values.side === undefined) throw new UsageError('conform needs the participant that recorded the trace: --side PARTICIPANT, e.g. --side client');
   const { findTraceReader, TRACE_READERS } = await import('../trace/readers.js');
   let reader: TraceReader | undefined;
@@ -241,7 +274,10 @@ async function conformCommand(
       throw new UsageError(`unknown trace format "${values['trace-format']}"${hint ? `; ${hint}` : ''} (formats: ${names.join(', ')})`);
     }
   }
-  if (values.diagram === undefined && (values.formats !== undefined || values.templates !== undefined || values['render-timeout'] !== undefined || values['plantuml-engine'] !== undefined)) {
+  if (
+    values.diagram === undefined &&
+    (values.formats !== undefined || values.templates !== undefined || values['render-timeout'] !== undefined || values['plantuml-engine'] !== undefined)
+  ) {
     throw new UsageError('--formats, --templates, --render-timeout and --plantuml-engine shape the drawing of the recording: give --diagram DIR too');
   }
   const { runConform } = await import('./conform-command.js');
@@ -269,7 +305,9 @@ async function printMatrices(inputs: readonly string[], specRoots: readonly stri
   const diagnostics = sortDiagnostics(report.diagnostics);
   const status = hasErrors(diagnostics) ? EXIT.specErrors : EXIT.ok;
   if (format === 'json') {
-    io.stdout.write(`${diagnosticsToJson(diagnostics, { matrices: report.matrices.map(({ spec, view: { title, variables, columns, rows } }) => ({ spec, title, variables, columns, rows })) })}\n`);
+    io.stdout.write(
+      `${diagnosticsToJson(diagnostics, { matrices: report.matrices.map(({ spec, view: { title, variables, columns, rows } }) => ({ spec, title, variables, columns, rows })) })}\n`,
+    );
     return status;
   }
   await printDiagnostics(diagnostics, report.sources, io, noColor);
@@ -282,7 +320,12 @@ async function printMatrices(inputs: readonly string[], specRoots: readonly stri
 }
 
 /** `--scenario` (given once or more, each VARIABLE=VALUE,...) as values that apply to the specs, checked before anything is written. */
-async function parseScenarioArgument(given: readonly string[], specs: readonly string[], specRoots: readonly string[], origin = '--scenario'): Promise<Record<string, string>> {
+async function parseScenarioArgument(
+  given: readonly string[],
+  specs: readonly string[],
+  specRoots: readonly string[],
+  origin = '--scenario',
+): Promise<Record<string, string>> {
   const parsed = parseValues(given.join(','));
   if ('problem' in parsed) throw new UsageError(`${origin}: ${parsed.problem}`);
   if (Object.keys(parsed.values).length === 0) throw new UsageError(`${origin} needs at least one VARIABLE=VALUE, e.g. --scenario keyExchange=rsa`);
@@ -293,12 +336,20 @@ async function parseScenarioArgument(given: readonly string[], specs: readonly s
 }
 
 /** What --scenario and --all-scenarios ask for, else the config's `scenarios`. */
-async function scenarioSelection(given: string[] | undefined, all: boolean, config: LoadedConfig, specs: readonly string[], specRoots: readonly string[]): Promise<ScenarioSelection> {
+async function scenarioSelection(
+  given: string[] | undefined,
+  all: boolean,
+  config: LoadedConfig,
+  specs: readonly string[],
+  specRoots: readonly string[],
+): Promise<ScenarioSelection> {
   const configured = config.config.scenarios;
   if (given !== undefined) return { values: await parseScenarioArgument(given, specs, specRoots) };
   if (all || configured === 'all') return 'all';
   if (configured === undefined || configured === 'none') return 'none';
-  const values = Object.entries(configured).map(([variable, value]) => `${variable}=${value}`).join(',');
+  const values = Object.entries(configured)
+    .map(([variable, value]) => `${variable}=${value}`)
+    .join(',');
   return { values: await parseScenarioArgument([values], specs, specRoots, `"scenarios" at ${config.position(['scenarios'])}`) };
 }
 
@@ -332,7 +383,14 @@ function configuredTargets(config: Config): readonly Target[] {
 }
 
 function parseTargets(list: string): Target[] {
-  const names = [...new Set(list.split(',').map((n) => n.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      list
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (names.length === 0) throw new UsageError('--targets needs at least one target');
   return names.map((name) => {
     const target = findTarget(name);
@@ -346,7 +404,14 @@ function parseTargets(list: string): Target[] {
 }
 
 function parseFormats(list: string): OutputFormat[] {
-  const names = [...new Set(list.split(',').map((n) => n.trim()).filter(Boolean))];
+  const names = [
+    ...new Set(
+      list
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (names.length === 0) throw new UsageError('--formats needs at least one format');
   return names.map((name) => {
     const format = OUTPUT_FORMATS.find((f) => f === name);
@@ -378,4 +443,3 @@ function parseSeconds(text: string): number {
 function version(): string {
   return ownManifest().version;
 }
-

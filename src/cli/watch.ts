@@ -64,8 +64,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
       if (templateChanged) {
         forgetTemplates();
         await rebuild(options.inputs, `${changed.join(', ')} changed`);
-      }
-      else if (specs.length > 0) await rebuild(specs, `${changedSpecs.join(', ')} changed`);
+      } else if (specs.length > 0) await rebuild(specs, `${changedSpecs.join(', ')} changed`);
     });
   };
   watcher.on('all', (event, file) => {

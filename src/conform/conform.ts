@@ -58,7 +58,9 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
   if (!sideParticipant) {
     const ids = flow.participants.map((p) => p.id);
     const hint = didYouMean(side, ids);
-    return { diagnostics: [error(DiagnosticCodes.UNKNOWN_SIDE, `"${side}" is not a participant of ${flow.title} (participants: ${ids.join(', ')})`, undefined, hint)] };
+    return {
+      diagnostics: [error(DiagnosticCodes.UNKNOWN_SIDE, `"${side}" is not a participant of ${flow.title} (participants: ${ids.join(', ')})`, undefined, hint)],
+    };
   }
   const traced = flow.phases
     .flatMap((phase) => messagesAndActions(phase.steps))
@@ -81,7 +83,14 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
     const projected = projectFlow(flow, choice.scenario);
     const automaton = expectedAutomaton(projected, side);
     if (!automaton) {
-      return { diagnostics: [error(DiagnosticCodes.TOO_LARGE_TO_COMPARE, `${flow.title} makes more than ${MAX_STATES} states to check a recording against (its parallel blocks interleave in too many ways)`)] };
+      return {
+        diagnostics: [
+          error(
+            DiagnosticCodes.TOO_LARGE_TO_COMPARE,
+            `${flow.title} makes more than ${MAX_STATES} states to check a recording against (its parallel blocks interleave in too many ways)`,
+          ),
+        ],
+      };
     }
     const alignment = align(automaton, trace.events);
     if (!alignment) {

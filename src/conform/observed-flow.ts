@@ -59,11 +59,17 @@ export function observedFlow(conformance: Conformance, fit: ScenarioFit): FlowIR
         add(unexpected(step.event), undefined);
         break;
       case 'wrong-direction':
-        add(message(step.expected.message, [`line ${step.event.line}: the wrong way`], { ...direction(step.event), deviation: 'wrong-direction' }), step.expected.phase);
+        add(
+          message(step.expected.message, [`line ${step.event.line}: the wrong way`], { ...direction(step.event), deviation: 'wrong-direction' }),
+          step.expected.phase,
+        );
         break;
       case 'out-of-order': {
         const before = step.expectedBefore ? `expected before line ${step.expectedBefore.line}` : 'expected at the end';
-        add(message(step.expected.message, [`line ${step.event.line}: out of order, ${before}`], { ...direction(step.event), deviation: 'out-of-order' }), undefined);
+        add(
+          message(step.expected.message, [`line ${step.event.line}: out of order, ${before}`], { ...direction(step.event), deviation: 'out-of-order' }),
+          undefined,
+        );
         break;
       }
     }

@@ -5,7 +5,10 @@ const compiled = new Map<string, RegExp>();
 export function matchesPattern(pattern: string, text: string): boolean {
   let regex = compiled.get(pattern);
   if (!regex) {
-    const source = pattern.split('*').map((part) => part.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('.*');
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
+      .join('.*');
     regex = new RegExp(`^${source}$`, 's');
     compiled.set(pattern, regex);
   }

@@ -119,7 +119,14 @@ async function regionBlock(
   // make check print another file (an environment, a key) in a code frame.
   const found = resolveIncludePath(request.spec, resolve(doc.name), resolve(settings.projectRoot ?? process.cwd()), EMBED);
   if ('problem' in found) {
-    problems.push(error(found.problem === 'outside' ? DiagnosticCodes.INCLUDE_OUTSIDE_ROOT : DiagnosticCodes.DOCS_REGION, found.message, { file: doc.name, line: region.line, column: 1 }, found.hint));
+    problems.push(
+      error(
+        found.problem === 'outside' ? DiagnosticCodes.INCLUDE_OUTSIDE_ROOT : DiagnosticCodes.DOCS_REGION,
+        found.message,
+        { file: doc.name, line: region.line, column: 1 },
+        found.hint,
+      ),
+    );
     return undefined;
   }
   const specPath = found.file;

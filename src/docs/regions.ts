@@ -37,7 +37,8 @@ const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 export function findRegions(text: string, file: string): { regions: Region[]; diagnostics: Diagnostic[] } {
   const regions: Region[] = [];
   const diagnostics: Diagnostic[] = [];
-  const problem = (line: number, message: string, hint?: string) => diagnostics.push(error(DiagnosticCodes.DOCS_MARKER, message, { file, line, column: 1 }, hint));
+  const problem = (line: number, message: string, hint?: string) =>
+    diagnostics.push(error(DiagnosticCodes.DOCS_MARKER, message, { file, line, column: 1 }, hint));
   let open: { request: RegionRequest | undefined; line: number; from: number } | undefined;
   let fence: string | undefined;
   let offset = 0;
@@ -65,7 +66,10 @@ export function findRegions(text: string, file: string): { regions: Region[]; di
       else if (open.request) regions.push({ request: open.request, line: open.line, from: open.from, to: start });
       open = undefined;
     } else if (ALMOST.test(bare)) {
-      problem(line, 'not a protoflow marker: write <!-- protoflow: SPEC [target=…] [scenario=…] [embed=code|image] --> or <!-- /protoflow -->, alone on the line');
+      problem(
+        line,
+        'not a protoflow marker: write <!-- protoflow: SPEC [target=…] [scenario=…] [embed=code|image] --> or <!-- /protoflow -->, alone on the line',
+      );
     }
   });
   if (open) problem(open.line, 'this region is never closed; end it with <!-- /protoflow -->');

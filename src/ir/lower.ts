@@ -31,8 +31,7 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
 
   const describe = (condition: Condition | undefined): string => describeCondition(variables, condition ?? []);
 
-  const steps = (list: readonly StepInput[], path: PathSegment[]): Step[] =>
-    list.flatMap((step, index) => lowerStep(step, [...path, index]));
+  const steps = (list: readonly StepInput[], path: PathSegment[]): Step[] => list.flatMap((step, index) => lowerStep(step, [...path, index]));
 
   const lowerStep = (step: StepInput, path: PathSegment[]): Step | Step[] => {
     if ('include' in step) {

@@ -25,7 +25,15 @@ export const JAVA: Installable = {
 
 export const CHROMIUM: Installable = {
   what: 'Chromium',
-  packages: { apt: 'chromium', dnf: 'chromium', pacman: 'chromium', apk: 'chromium', zypper: 'chromium', brew: '--cask google-chrome', winget: 'Google.Chrome' },
+  packages: {
+    apt: 'chromium',
+    dnf: 'chromium',
+    pacman: 'chromium',
+    apk: 'chromium',
+    zypper: 'chromium',
+    brew: '--cask google-chrome',
+    winget: 'Google.Chrome',
+  },
 };
 
 const COMMANDS: Record<PackageManager, (pkg: string) => string> = {

@@ -43,8 +43,7 @@ export interface RenderImagesReport {
   diagnostics: Diagnostic[];
 }
 
-const REJECTED_HINT =
-  'protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug; please report it with the spec';
+const REJECTED_HINT = 'protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug; please report it with the spec';
 
 /** The keys each image of a job would be drawn from now, and may have been drawn from to be current. */
 export function imageKeys(job: ImageJob, drawing: ResolvedDrawing): Map<ImageFormat, ImageKeys> {
@@ -106,7 +105,14 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
         if (malformed !== undefined) {
           manifest.delete(file);
           report.failed.add(job.name);
-          report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${file}: ${label} drew an SVG that is not well-formed XML (${malformed}), so it was not written`, job.origin, REJECTED_HINT));
+          report.diagnostics.push(
+            error(
+              DiagnosticCodes.RENDER_FAILED,
+              `${file}: ${label} drew an SVG that is not well-formed XML (${malformed}), so it was not written`,
+              job.origin,
+              REJECTED_HINT,
+            ),
+          );
           return;
         }
         try {

@@ -16,7 +16,9 @@ const keyOf = (part: { source: readonly (string | number)[] }) => JSON.stringify
 /** Errors in the spec's `scenarios`: nothing left to draw, or a scenario of `only` listed twice. */
 function checkDeclarations(flow: FlowIR, scenarios: readonly Scenario[], locate: Locator): Diagnostic[] {
   if (scenarios.length === 0) {
-    return [error(DiagnosticCodes.NO_SCENARIO_LEFT, 'every combination of values is excluded: no scenario is left to draw', locate(['scenarios', 'exclude'], 'key'))];
+    return [
+      error(DiagnosticCodes.NO_SCENARIO_LEFT, 'every combination of values is excluded: no scenario is left to draw', locate(['scenarios', 'exclude'], 'key')),
+    ];
   }
   const found: Diagnostic[] = [];
   const texts = scenarios.map(scenarioText);
@@ -24,7 +26,9 @@ function checkDeclarations(flow: FlowIR, scenarios: readonly Scenario[], locate:
     const first = texts.indexOf(texts[i]!);
     if (first < i) {
       const line = locate(flow.scenarios.only![first]!.source).line;
-      found.push(error(DiagnosticCodes.DUPLICATE_SCENARIO, `${texts[i]} is already listed as item ${first + 1} of "only" (line ${line})`, locate(entry.source)));
+      found.push(
+        error(DiagnosticCodes.DUPLICATE_SCENARIO, `${texts[i]} is already listed as item ${first + 1} of "only" (line ${line})`, locate(entry.source)),
+      );
     }
   });
   return found;
@@ -93,9 +97,7 @@ export function checkScenarios(flow: FlowIR, locate: Locator): Diagnostic[] {
     const tested = [...new Set(alt.branches.flatMap((b) => b.condition!.map((t) => t.variable)))];
     const missing = [
       ...new Set(
-        reachers
-          .filter((s) => !alt.branches.some((b) => holds(b.condition!, s)))
-          .map((s) => scenarioText(new Map(tested.map((v) => [v, s.get(v) ?? ''])))),
+        reachers.filter((s) => !alt.branches.some((b) => holds(b.condition!, s))).map((s) => scenarioText(new Map(tested.map((v) => [v, s.get(v) ?? ''])))),
       ),
     ];
     if (missing.length === 0) return;

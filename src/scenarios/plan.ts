@@ -69,14 +69,27 @@ export function plannedDrawings(flow: FlowIR): Drawing[] {
   return groupIdentical(flow, declared).map(({ first, sameAs, projections }) => {
     // A titled scenario of `only` is drawn under its title, named by its own values.
     const members = [first, ...sameAs];
-    const shown = Math.max(0, members.findIndex((m) => m.title !== undefined));
+    const shown = Math.max(
+      0,
+      members.findIndex((m) => m.title !== undefined),
+    );
     const order = [shown, ...members.keys()].filter((i, k) => k === 0 || i !== shown);
     const others = order.slice(1).map((i) => members[i]!.scenario);
     const covers =
       members[shown]!.title === undefined && others.length > 0
-        ? groupCovers(flow, members.map((m) => m.scenario), scenarios)
+        ? groupCovers(
+            flow,
+            members.map((m) => m.scenario),
+            scenarios,
+          )
         : exactly(members[shown]!.scenario);
-    return drawing(flow, members[shown]!, order.map((i) => projections[i]!), others, covers);
+    return drawing(
+      flow,
+      members[shown]!,
+      order.map((i) => projections[i]!),
+      others,
+      covers,
+    );
   });
 }
 

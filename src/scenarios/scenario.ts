@@ -33,7 +33,10 @@ export function scenarioText(scenario: Scenario): string {
 /** `keyExchange=rsa,clientAuth=on` as variable → value, before any spec is consulted. */
 export function parseValues(text: string): { values: Record<string, string> } | { problem: string } {
   const values: Record<string, string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const equals = part.indexOf('=');
     if (equals < 0) return { problem: `"${part}" is not VARIABLE=VALUE` };
     const id = part.slice(0, equals).trim();

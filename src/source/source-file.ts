@@ -33,7 +33,10 @@ export async function readRegularFile(path: string): Promise<Buffer> {
 
 /** The text of a regular file, or undefined when it is missing, unreadable or not a regular file. */
 export function readTextIfAny(path: string): Promise<string | undefined> {
-  return readRegularFile(path).then((bytes) => bytes.toString('utf8'), () => undefined);
+  return readRegularFile(path).then(
+    (bytes) => bytes.toString('utf8'),
+    () => undefined,
+  );
 }
 
 /** readRegularFile, for the few readers that must be synchronous. */
@@ -59,7 +62,8 @@ export function decodeUtf8(bytes: Uint8Array, name: string): Result<string> {
   const fail = (message: string, line?: number, column?: number): Result<string> => ({
     diagnostics: [error(DiagnosticCodes.FILE_ENCODING, message, line === undefined ? undefined : { file: name, line, column: column! })],
   });
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 1 && (bytes[0] === 0 || bytes[1] === 0));
+  const utf16 =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 1 && (bytes[0] === 0 || bytes[1] === 0));
   if (utf16) return fail(`${name} is UTF-16, not UTF-8; save it as UTF-8`);
   try {
     return { value: utf8.decode(bytes), diagnostics: [] };
@@ -101,4 +105,3 @@ export async function readSourceFile(path: string, name = path): Promise<Result<
   const text = decodeUtf8(bytes, name);
   return text.value === undefined ? { diagnostics: text.diagnostics } : { value: { name, text: text.value }, diagnostics: [] };
 }
-

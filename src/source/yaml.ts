@@ -1,17 +1,5 @@
 import jsYaml from 'js-yaml';
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  visit,
-  type Document,
-  type Node as YamlNode,
-  type ParsedNode,
-} from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node as YamlNode, type ParsedNode } from 'yaml';
 import { DiagnosticCodes, error, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from './source-file.js';
 
@@ -32,9 +20,7 @@ export type Locator = (path: readonly PathSegment[], part?: 'key' | 'value') => 
  */
 export const MAX_EXPANDED_NODES = 200_000;
 
-const STANDARD_TAGS = new Set(
-  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
-);
+const STANDARD_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
 /**
  * Anything a fast load could treat differently from the careful parse: tags, anchors, aliases,
@@ -66,14 +52,12 @@ const YAML_12_CORE = jsYaml.FAILSAFE_SCHEMA.extend({
     new jsYaml.Type('tag:yaml.org,2002:int', {
       kind: 'scalar',
       resolve: (text: string) => CORE_INT.some((form) => form.test(text)),
-      construct: (text: string) =>
-        text.startsWith('0o') ? parseInt(text.slice(2), 8) : text.startsWith('0x') ? parseInt(text.slice(2), 16) : Number(text),
+      construct: (text: string) => (text.startsWith('0o') ? parseInt(text.slice(2), 8) : text.startsWith('0x') ? parseInt(text.slice(2), 16) : Number(text)),
     }),
     new jsYaml.Type('tag:yaml.org,2002:float', {
       kind: 'scalar',
       resolve: (text: string) => CORE_FLOAT.some((form) => form.test(text)),
-      construct: (text: string) =>
-        /nan/i.test(text) ? NaN : /inf/i.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text),
+      construct: (text: string) => (/nan/i.test(text) ? NaN : /inf/i.test(text) ? (text.startsWith('-') ? -Infinity : Infinity) : Number(text)),
     }),
   ],
 });
@@ -150,9 +134,7 @@ export function parseCarefully(original: SourceFile): Result<ParsedYaml> {
   const [doc, ...extra] = documents;
   for (const other of extra) {
     const start = other.range[0];
-    diagnostics.push(
-      error(DiagnosticCodes.YAML_MULTIPLE_DOCUMENTS, 'a spec is one YAML document; remove the extra document', spanAt(start)),
-    );
+    diagnostics.push(error(DiagnosticCodes.YAML_MULTIPLE_DOCUMENTS, 'a spec is one YAML document; remove the extra document', spanAt(start)));
   }
   if (!doc) return { diagnostics };
 
@@ -162,13 +144,17 @@ export function parseCarefully(original: SourceFile): Result<ParsedYaml> {
     if (problem.code === 'DUPLICATE_KEY') {
       diagnostics.push(error(DiagnosticCodes.YAML_DUPLICATE_KEY, 'duplicate key: a key may appear only once in a map', span));
     } else if (problem.code === 'TAG_RESOLVE_FAILED') {
-      continue; // reported below, with the tag's name, for every explicit tag
     } else if (problem.code === 'MISSING_CHAR' && /closing .?quote/i.test(problem.message)) {
       // Found at the end of the file; the mistake is where the quote opened.
       const opened = unclosedQuoteAt(doc, problem.pos[0]);
       const quote = opened === undefined ? '"' : file.text[opened];
       diagnostics.push(
-        error(DiagnosticCodes.YAML_SYNTAX, `this ${quote === "'" ? 'single' : 'double'} quote is never closed`, spanAt(opened ?? problem.pos[0]), `end the text with ${quote} on this line, or write it without quotes`),
+        error(
+          DiagnosticCodes.YAML_SYNTAX,
+          `this ${quote === "'" ? 'single' : 'double'} quote is never closed`,
+          spanAt(opened ?? problem.pos[0]),
+          `end the text with ${quote} on this line, or write it without quotes`,
+        ),
       );
     } else {
       diagnostics.push(error(DiagnosticCodes.YAML_SYNTAX, firstLine(problem.message), span));
@@ -195,9 +181,7 @@ function findTabs(file: SourceFile, spanAt: (start: number) => Span): Diagnostic
   for (const line of file.text.split('\n')) {
     const tab = line.indexOf('\t');
     if (tab >= 0) {
-      found.push(
-        error(DiagnosticCodes.YAML_TAB, 'tab character; YAML specs are indented and spaced with spaces only', spanAt(lineStart + tab)),
-      );
+      found.push(error(DiagnosticCodes.YAML_TAB, 'tab character; YAML specs are indented and spaced with spaces only', spanAt(lineStart + tab)));
     }
     lineStart += line.length + 1;
   }
@@ -217,9 +201,7 @@ function findForbiddenFeatures(doc: Document.Parsed, text: string, spanAt: SpanA
   visit(doc, {
     Pair(_, pair) {
       if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN') {
-        found.push(
-          error(DiagnosticCodes.YAML_MERGE_KEY, 'merge keys (<<) are not supported; write the keys out', nodeSpan(pair.key, spanAt)),
-        );
+        found.push(error(DiagnosticCodes.YAML_MERGE_KEY, 'merge keys (<<) are not supported; write the keys out', nodeSpan(pair.key, spanAt)));
       }
     },
     Node(_, node) {
@@ -244,7 +226,7 @@ function tagRange(node: YamlNode, text: string): [number, number] | undefined {
   let start = text.lastIndexOf('!', Math.max(0, valueStart - 1));
   if (start < 0) return undefined;
   while (start > 0 && text[start - 1] === '!') start--;
-  const length = text.slice(start).search(/[\s,\[\]{}]/);
+  const length = text.slice(start).search(/[\s,[\]{}]/);
   return [start, length < 0 ? text.length : start + length];
 }
 
@@ -328,7 +310,7 @@ function makeLocator(doc: Document.Parsed, spanAt: SpanAt): Locator {
       }
     }
     const target = part === 'key' && keyNode ? keyNode : (node as YamlNode | null);
-    if (target && target.range) return nodeSpan(target, spanAt);
+    if (target?.range) return nodeSpan(target, spanAt);
     // A key with no value (`from:`): point at the key.
     if (keyNode) return nodeSpan(keyNode, spanAt);
     return spanAt(0);
@@ -382,7 +364,7 @@ function tooDeep(text: string): number | undefined {
     if (ch === '"' || ch === "'") {
       // A quote opens quoted text only where a scalar can start, not inside a plain word (it's).
       const before = text[i - 1];
-      if (before === undefined || /[\s\[{,:\-]/.test(before)) quote = ch;
+      if (before === undefined || /[\s[{,:-]/.test(before)) quote = ch;
     } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
       while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
     } else if (ch === '[' || ch === '{') {

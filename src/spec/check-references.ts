@@ -39,14 +39,7 @@ export function checkReferences(spec: SpecInput, locate: Locator, brought: reado
 
   const participant = (name: string, path: PathSegment[]) => {
     if (!participants.includes(name)) {
-      found.push(
-        error(
-          DiagnosticCodes.UNDECLARED_PARTICIPANT,
-          `undeclared participant "${name}"`,
-          locate(path),
-          didYouMean(name, participants),
-        ),
-      );
+      found.push(error(DiagnosticCodes.UNDECLARED_PARTICIPANT, `undeclared participant "${name}"`, locate(path), didYouMean(name, participants)));
     }
   };
   const uniqueId = (id: string | undefined, path: PathSegment[]) => {
@@ -67,9 +60,7 @@ export function checkReferences(spec: SpecInput, locate: Locator, brought: reado
   };
   const variable = (name: string, path: PathSegment[]): boolean => {
     if (known[name]) return true;
-    found.push(
-      error(DiagnosticCodes.UNDECLARED_VARIABLE, `undeclared variable "${name}"`, locate(path, 'key'), didYouMean(name, Object.keys(known))),
-    );
+    found.push(error(DiagnosticCodes.UNDECLARED_VARIABLE, `undeclared variable "${name}"`, locate(path, 'key'), didYouMean(name, Object.keys(known))));
     return false;
   };
   /** A `when` map, or an entry of `scenarios.exclude`, at `path`. */
@@ -108,11 +99,7 @@ export function checkReferences(spec: SpecInput, locate: Locator, brought: reado
         const branchPath = [...path, 'alt', i];
         if (branch.when === undefined && i < step.alt.length - 1) {
           found.push(
-            error(
-              DiagnosticCodes.ELSE_NOT_LAST,
-              'a branch without "when" is the else-branch and must be the last branch of its alt',
-              locate(branchPath),
-            ),
+            error(DiagnosticCodes.ELSE_NOT_LAST, 'a branch without "when" is the else-branch and must be the last branch of its alt', locate(branchPath)),
           );
         }
         condition(branch.when, [...branchPath, 'when'], NO_VARIABLE_IN_WHEN);

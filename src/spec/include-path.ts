@@ -3,9 +3,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { failureReason } from '../diagnostics/diagnostic.js';
 
 /** Where an include leads: the file to read, or why it may not be read (`file`: the file it would be, when inside the root). */
-export type IncludeTarget =
-  | { file: string; real: string }
-  | { problem: 'outside' | 'not-found'; message: string; hint?: string; file?: string };
+export type IncludeTarget = { file: string; real: string } | { problem: 'outside' | 'not-found'; message: string; hint?: string; file?: string };
 
 export const SPEC_FILE = /\.ya?ml$/;
 
@@ -38,7 +36,11 @@ export function resolveIncludePath(written: string, includingFile: string, root:
   // The working folder itself reads better as its path than as ".".
   const rootName = relative(process.cwd(), root) === '' ? root : display(root);
   if (written.includes('\\')) {
-    return { problem: 'not-found', message: `cannot ${verb} "${written}": paths are written with "/", on every system`, hint: `write "${written.replaceAll('\\', '/')}"` };
+    return {
+      problem: 'not-found',
+      message: `cannot ${verb} "${written}": paths are written with "/", on every system`,
+      hint: `write "${written.replaceAll('\\', '/')}"`,
+    };
   }
   if (isAbsolute(written)) {
     return {

@@ -356,13 +356,23 @@ function adaptSteps(steps: readonly Step[], participant: (id: string) => string,
 function participantsOf(steps: readonly Step[]): Set<string> {
   return new Set(
     everyStep(steps).flatMap((step) =>
-      step.kind === 'message' ? [step.from, step.to] : step.kind === 'action' ? [step.by] : step.kind === 'note' ? step.at : step.kind === 'ref' ? step.over : [],
+      step.kind === 'message'
+        ? [step.from, step.to]
+        : step.kind === 'action'
+          ? [step.by]
+          : step.kind === 'note'
+            ? step.at
+            : step.kind === 'ref'
+              ? step.over
+              : [],
     ),
   );
 }
 
 /** Every variable the steps' conditions name. */
 function variablesOf(steps: readonly Step[]): Set<string> {
-  const conditions = everyStep(steps).flatMap((step) => (step.kind === 'alt' ? step.branches.map((b) => b.condition) : step.kind === 'opt' ? [step.condition] : []));
+  const conditions = everyStep(steps).flatMap((step) =>
+    step.kind === 'alt' ? step.branches.map((b) => b.condition) : step.kind === 'opt' ? [step.condition] : [],
+  );
   return new Set(conditions.flatMap((condition) => (condition ?? []).map((term) => term.variable)));
 }

@@ -58,16 +58,7 @@ export const ConditionSchema = z
 // Step kinds, in the order of the StepSchema union (diagnostics rely on this order).
 export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group', 'include'] as const;
 
-export type StepInput =
-  | MessageInput
-  | ActionInput
-  | NoteInput
-  | AltInput
-  | OptInput
-  | LoopInput
-  | ParInput
-  | GroupInput
-  | IncludeInput;
+export type StepInput = MessageInput | ActionInput | NoteInput | AltInput | OptInput | LoopInput | ParInput | GroupInput | IncludeInput;
 
 const Steps: z.ZodType<StepInput[]> = z.lazy(() => z.array(StepSchema).min(1));
 
@@ -81,8 +72,7 @@ export const MessageSchema = z.strictObject({
   arrow: z.enum(ARROWS).optional().describe('sync (default), async, reply or both ways.'),
   abstract: z.boolean().optional().describe('A summary of several messages (drawn dashed or marked).'),
   encrypted: Text.optional().describe('The key it is encrypted with; marked with a lock.'),
-  trace: Patterns.optional()
-    .describe('How it appears in a recorded trace (protoflow conform): a name, or a list of names any of which it may appear as.'),
+  trace: Patterns.optional().describe('How it appears in a recorded trace (protoflow conform): a name, or a list of names any of which it may appear as.'),
 });
 export type MessageInput = z.infer<typeof MessageSchema>;
 
@@ -152,13 +142,8 @@ export interface GroupInput {
 export const GroupSchema: z.ZodType<GroupInput> = z.strictObject({ group: LabelledBlockSchema.describe('Steps drawn in a labelled box.') });
 
 export const IncludeSchema = z.strictObject({
-  include: Text.describe(
-    'Another spec, by its path relative to this file, optionally with #phase-id: its flow (or that phase) is drawn here.',
-  ),
-  with: z
-    .record(Id, Id)
-    .optional()
-    .describe("The included spec's participant id → a participant here; its variable id → the value it takes here."),
+  include: Text.describe('Another spec, by its path relative to this file, optionally with #phase-id: its flow (or that phase) is drawn here.'),
+  with: z.record(Id, Id).optional().describe("The included spec's participant id → a participant here; its variable id → the value it takes here."),
   collapse: z.boolean().optional().describe('Draw the included flow as one reference box over its participants.'),
   label: Text.optional().describe("The reference box's label (with collapse); defaults to the included flow's or phase's title."),
 });

@@ -144,9 +144,7 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
             : isPlainObject(value)
               ? 'YAML read this as a map (": " starts one); put the text in quotes'
               : undefined;
-      return [
-        error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${expected}, not ${describe(value)}`, locate(path), quoteHint),
-      ];
+      return [error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${expected}, not ${describe(value)}`, locate(path), quoteHint)];
     }
     case 'invalid_format': {
       if (issue.format === 'regex' && 'pattern' in issue && issue.pattern === String(NOT_BLANK)) {
@@ -167,9 +165,7 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
       return [invalidId(path.at(-1), locate(path, 'key'))];
     case 'invalid_value': {
       if (path.length === 1 && path[0] === 'protoflow') {
-        return [
-          error(DiagnosticCodes.UNSUPPORTED_VERSION, `unsupported format version ${describe(value)}; this protoflow reads version 1`, locate(path)),
-        ];
+        return [error(DiagnosticCodes.UNSUPPORTED_VERSION, `unsupported format version ${describe(value)}; this protoflow reads version 1`, locate(path))];
       }
       const allowed = issue.values.map(String);
       return [
@@ -198,13 +194,7 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
 }
 
 /** Reports the alternative the author evidently meant, instead of every alternative's complaints. */
-function unionDiagnostics(
-  issue: Extract<Issue, { code: 'invalid_union' }>,
-  path: PathSegment[],
-  value: unknown,
-  data: unknown,
-  locate: Locator,
-): Diagnostic[] {
+function unionDiagnostics(issue: Extract<Issue, { code: 'invalid_union' }>, path: PathSegment[], value: unknown, data: unknown, locate: Locator): Diagnostic[] {
   // The only union whose alternatives are maps is the step union.
   if (isPlainObject(value)) {
     const kinds = STEP_KINDS.filter((k) => k in value);
@@ -229,9 +219,7 @@ function unionDiagnostics(
   const expected = issue.errors
     .flatMap((errs) => errs.filter((e) => e.code === 'invalid_type' && e.path.length === 0))
     .map((e) => (e.code === 'invalid_type' ? typeName(e.expected) : ''));
-  return [
-    error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${[...new Set(expected)].join(' or ')}, not ${describe(value)}`, locate(path)),
-  ];
+  return [error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${[...new Set(expected)].join(' or ')}, not ${describe(value)}`, locate(path))];
 }
 
 /** How a spec author calls a JSON type. */
@@ -240,18 +228,9 @@ function typeName(expected: string): string {
 }
 
 function invalidId(name: unknown, span: ReturnType<Locator>): Diagnostic {
-  return error(
-    DiagnosticCodes.INVALID_ID,
-    `"${String(name)}" is not a valid id: an id starts with a letter and has only letters, digits, "_" and "-"`,
-    span,
-  );
+  return error(DiagnosticCodes.INVALID_ID, `"${String(name)}" is not a valid id: an id starts with a letter and has only letters, digits, "_" and "-"`, span);
 }
 
 function twoKinds(kinds: readonly string[], path: readonly PathSegment[], locate: Locator): Diagnostic {
-  return error(
-    DiagnosticCodes.UNKNOWN_STEP_KIND,
-    `a step has exactly one kind, but this one has ${listOf(kinds, 'and')}`,
-    locate([...path, kinds[1]!], 'key'),
-  );
+  return error(DiagnosticCodes.UNKNOWN_STEP_KIND, `a step has exactly one kind, but this one has ${listOf(kinds, 'and')}`, locate([...path, kinds[1]!], 'key'));
 }
-

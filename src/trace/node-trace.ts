@@ -67,7 +67,13 @@ export const nodeTraceReader: TraceReader = {
       if (headerDue !== undefined) {
         if (text === '') return;
         if (text !== 'Header:') {
-          diagnostics.push(error(DiagnosticCodes.TRACE_MALFORMED, `expected "Header:" after the record line ${headerDue}, found ${JSON.stringify(text.slice(0, 60))}`, traceSpan(file, line)));
+          diagnostics.push(
+            error(
+              DiagnosticCodes.TRACE_MALFORMED,
+              `expected "Header:" after the record line ${headerDue}, found ${JSON.stringify(text.slice(0, 60))}`,
+              traceSpan(file, line),
+            ),
+          );
           records.dismiss();
           inRecord = false;
         }
@@ -98,7 +104,14 @@ export const nodeTraceReader: TraceReader = {
       diagnostics.push(warning(DiagnosticCodes.TRACE_INCOMPLETE, 'the trace ends after a record line: is it cut short?', traceSpan(file, headerDue)));
       records.dismiss();
     }
-    if (inDetails) diagnostics.push(warning(DiagnosticCodes.TRACE_INCOMPLETE, 'the trace ends inside the dump of a certificate: is it cut short?', traceSpan(file, lines.at(-1) === '' ? lines.length - 1 : lines.length)));
+    if (inDetails)
+      diagnostics.push(
+        warning(
+          DiagnosticCodes.TRACE_INCOMPLETE,
+          'the trace ends inside the dump of a certificate: is it cut short?',
+          traceSpan(file, lines.at(-1) === '' ? lines.length - 1 : lines.length),
+        ),
+      );
     records.end();
     if (records.events.length === 0 && diagnostics.length === 0) {
       diagnostics.push(error(DiagnosticCodes.TRACE_FORMAT, `${file.name} shows no TLS record: record it with tlsSocket.enableTrace()`));

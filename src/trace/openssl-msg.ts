@@ -54,19 +54,35 @@ export const opensslMsgReader: TraceReader = {
       if (!match) {
         // A last line without its line break was cut off while being written: what came before still counts.
         const cutOff = index === lines.length - 1;
-        const message = cutOff ? `the trace ends in the middle of a line: ${JSON.stringify(text.slice(0, 80))}` : `not an OpenSSL -msg line: ${JSON.stringify(text.slice(0, 80))}`;
-        diagnostics.push((cutOff ? warning : error)(cutOff ? DiagnosticCodes.TRACE_INCOMPLETE : DiagnosticCodes.TRACE_MALFORMED, message, traceSpan(file, line)));
+        const message = cutOff
+          ? `the trace ends in the middle of a line: ${JSON.stringify(text.slice(0, 80))}`
+          : `not an OpenSSL -msg line: ${JSON.stringify(text.slice(0, 80))}`;
+        diagnostics.push(
+          (cutOff ? warning : error)(cutOff ? DiagnosticCodes.TRACE_INCOMPLETE : DiagnosticCodes.TRACE_MALFORMED, message, traceSpan(file, line)),
+        );
         return;
       }
       const [, arrow, version, kind, length, detail] = match;
-      current = { sent: arrow === '>>>', version: version!.trim(), kind: kind!, ...(detail ? { detail: detail.trim() } : {}), line, length: parseInt(length!, 16), bytes: [] };
+      current = {
+        sent: arrow === '>>>',
+        version: version!.trim(),
+        kind: kind!,
+        ...(detail ? { detail: detail.trim() } : {}),
+        line,
+        length: parseInt(length!, 16),
+        bytes: [],
+      };
       items.push(current);
     });
 
     // The file ends while OpenSSL was printing a message's bytes: what came before still counts.
     if (current && current.bytes.length > 0 && current.bytes.length < current.length) {
       diagnostics.push(
-        warning(DiagnosticCodes.TRACE_INCOMPLETE, `the trace ends inside the bytes of this message (${current.bytes.length} of its ${current.length}): is it cut short?`, traceSpan(file, current.line)),
+        warning(
+          DiagnosticCodes.TRACE_INCOMPLETE,
+          `the trace ends inside the bytes of this message (${current.bytes.length} of its ${current.length}): is it cut short?`,
+          traceSpan(file, current.line),
+        ),
       );
     }
     const records = new RecordTracker(file, diagnostics);
@@ -76,7 +92,9 @@ export const opensslMsgReader: TraceReader = {
         case 'RecordHeader': {
           const contentType = item.bytes[0];
           if (contentType === undefined) {
-            diagnostics.push(warning(DiagnosticCodes.TRACE_INCOMPLETE, 'a record header without its bytes: is the trace cut short?', traceSpan(file, item.line)));
+            diagnostics.push(
+              warning(DiagnosticCodes.TRACE_INCOMPLETE, 'a record header without its bytes: is the trace cut short?', traceSpan(file, item.line)),
+            );
           }
           records.begin(item.sent, item.line, contentType);
           if (contentType === undefined) records.dismiss();
@@ -122,7 +140,9 @@ function readServerHello(item: Item, facts: Record<string, TraceFactValue>, file
   const idLength = item.bytes[38];
   const at = 39 + (idLength ?? 0);
   if (item.bytes[0] !== HANDSHAKE_SERVER_HELLO || idLength === undefined || item.bytes.length < at + 2) {
-    diagnostics.push(warning(DiagnosticCodes.TRACE_INCOMPLETE, 'the ServerHello bytes end before its cipher suite: the cipher suite is unknown', traceSpan(file, item.line)));
+    diagnostics.push(
+      warning(DiagnosticCodes.TRACE_INCOMPLETE, 'the ServerHello bytes end before its cipher suite: the cipher suite is unknown', traceSpan(file, item.line)),
+    );
     return;
   }
   const code = (item.bytes[at]! << 8) | item.bytes[at + 1]!;

@@ -140,8 +140,7 @@ export function flowchartView(flow: FlowIR, options: ViewOptions = {}): Flowchar
   };
 
   /** The first node that flow from `into` reached since edge number `since`. */
-  const entered = (into: ReadonlySet<string>, since: number): string | undefined =>
-    edges.slice(since).find((e) => into.has(e.from) && e.kind !== 'note')?.to;
+  const entered = (into: ReadonlySet<string>, since: number): string | undefined => edges.slice(since).find((e) => into.has(e.from) && e.kind !== 'note')?.to;
 
   const tie = (note: FlowNode, to: FlowNode) => edges.push({ from: note.id, to: to.id, kind: 'note', label: '' });
 
@@ -205,7 +204,8 @@ export function flowchartView(flow: FlowIR, options: ViewOptions = {}): Flowchar
         return;
       }
       case 'alt':
-        return alternatives(s.branches);
+        alternatives(s.branches);
+        return;
       case 'opt': {
         const decision = emit('decision', 0, s.label);
         mark(decision, { kind: 'if', depth, question: s.label, edge: 'yes', label: '' });
@@ -322,7 +322,7 @@ function exhaustive(branches: readonly Branch[], variables: ReadonlyMap<string, 
   if (tested.size !== 1 || branches.some((b) => (b.condition ?? []).length !== 1)) return false;
   const variable = variables.get([...tested][0]!);
   const named = new Set(branches.flatMap((b) => (b.condition as Condition)[0]!.values));
-  return variable !== undefined && variable.values.every((v) => named.has(v.id));
+  return variable?.values.every((v) => named.has(v.id)) ?? false;
 }
 
 /** The decision's text: the labels of the variables the branches test, e.g. "Key exchange". */

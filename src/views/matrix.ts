@@ -61,7 +61,10 @@ export function matrixView(flow: FlowIR, drawings: readonly Drawing[], locate: L
     }),
   );
   const own = locate([]).file;
-  const rows = presenceMatrix(flow, drawings.map((d) => d.projections)).map((row): MatrixRow => {
+  const rows = presenceMatrix(
+    flow,
+    drawings.map((d) => d.projections),
+  ).map((row): MatrixRow => {
     const at = locate(row.source);
     return {
       kind: row.kind,
@@ -74,5 +77,12 @@ export function matrixView(flow: FlowIR, drawings: readonly Drawing[], locate: L
       present: row.present,
     };
   });
-  return { title: flow.title, variables: flow.variables.map(({ id, label }) => ({ id, label })), titled: columns.some((c) => c.title !== undefined), merged: columns.some((c) => c.sameAs.length > 0), columns, rows };
+  return {
+    title: flow.title,
+    variables: flow.variables.map(({ id, label }) => ({ id, label })),
+    titled: columns.some((c) => c.title !== undefined),
+    merged: columns.some((c) => c.sameAs.length > 0),
+    columns,
+    rows,
+  };
 }

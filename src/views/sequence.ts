@@ -55,7 +55,7 @@ export function sequenceView(flow: FlowIR): SequenceView {
   const block = (kind: BlockKind, depth: number, sections: { label: string; steps: Step[] }[]) => {
     sections.forEach((section, i) => {
       events.push({ kind: i === 0 ? 'open' : 'next', depth, block: kind, label: section.label });
-      section.steps.forEach((s) => step(s, depth + 1));
+      for (const s of section.steps) step(s, depth + 1);
     });
     events.push({ kind: 'close', depth, block: kind });
   };
@@ -97,19 +97,20 @@ export function sequenceView(flow: FlowIR): SequenceView {
         return;
       }
       case 'alt':
-        return block('alt', depth, s.branches);
       case 'par':
-        return block('par', depth, s.branches);
+        block(s.kind, depth, s.branches);
+        return;
       case 'opt':
       case 'loop':
       case 'group':
-        return block(s.kind, depth, [s]);
+        block(s.kind, depth, [s]);
+        return;
     }
   };
 
   for (const phase of flow.phases) {
     events.push({ kind: 'phase', depth: 0, title: phase.title });
-    phase.steps.forEach((s) => step(s, 0));
+    for (const s of phase.steps) step(s, 0);
   }
   return {
     title: flow.title,

@@ -3,9 +3,7 @@ import fc from 'fast-check';
 /** Participant ids that are keywords in the diagram languages, to prove ids are never written raw. */
 export const PARTICIPANTS = ['client', 'server', 'end', 'note', 'box'];
 const participant = fc.constantFrom(...PARTICIPANTS);
-export const label = fc
-  .string({ minLength: 1, maxLength: 20, unit: 'grapheme' })
-  .filter((s) => !/[\x00-\x09\x0b-\x1f\x7f]/.test(s) && /\S/.test(s));
+export const label = fc.string({ minLength: 1, maxLength: 20, unit: 'grapheme' }).filter((s) => !/[\x00-\x09\x0b-\x1f\x7f]/.test(s) && /\S/.test(s));
 
 export type StepData = Record<string, unknown>;
 
@@ -18,10 +16,7 @@ const { step } = fc.letrec<{ step: StepData; steps: StepData[] }>((tie) => ({
     fc.record({ action: label, by: participant }),
     fc.record({ note: label, at: fc.oneof(participant, fc.uniqueArray(participant, { minLength: 1, maxLength: 3 })) }),
     fc.record({
-      alt: fc.tuple(tie('steps'), tie('steps')).map(([a, b]) => [
-        { when: { mode: 'a' }, steps: a },
-        { steps: b },
-      ]),
+      alt: fc.tuple(tie('steps'), tie('steps')).map(([a, b]) => [{ when: { mode: 'a' }, steps: a }, { steps: b }]),
     }),
     fc.record({ opt: fc.record({ when: fc.constant({ mode: ['a', 'b'] }), steps: tie('steps') }) }),
     fc.record({ loop: fc.record({ label, steps: tie('steps') }) }),
@@ -39,16 +34,12 @@ export const spec = fc.array(step, { minLength: 1, maxLength: 5 }).map((steps) =
   phases: [{ title: 'Only phase', steps }],
 }));
 
-
 /** The variables of `scenarioSpec`, in declaration order; each takes its first value by default. */
 export const SCENARIO_VARIABLES: Readonly<Record<string, readonly string[]>> = { mode: ['a', 'b', 'c'], side: ['x', 'y'] };
 
 /** A `when` naming one or both variables, each with one or more values. */
 const when = fc
-  .record(
-    Object.fromEntries(Object.entries(SCENARIO_VARIABLES).map(([id, values]) => [id, fc.subarray([...values], { minLength: 1 })])),
-    { requiredKeys: [] },
-  )
+  .record(Object.fromEntries(Object.entries(SCENARIO_VARIABLES).map(([id, values]) => [id, fc.subarray([...values], { minLength: 1 })])), { requiredKeys: [] })
   .filter((w) => Object.keys(w).length > 0);
 
 /** Random valid steps whose alternatives test random values: some branches overlap, some alts leave values out. */
@@ -70,10 +61,9 @@ const { scenarioStep } = fc.letrec<{ scenarioStep: StepData; scenarioSteps: Step
 }));
 
 /** One value for some variables, as an entry of `scenarios.only`. */
-const someValues = fc.record(
-  Object.fromEntries(Object.entries(SCENARIO_VARIABLES).map(([id, values]) => [id, fc.constantFrom(...values)])),
-  { requiredKeys: [] },
-);
+const someValues = fc.record(Object.fromEntries(Object.entries(SCENARIO_VARIABLES).map(([id, values]) => [id, fc.constantFrom(...values)])), {
+  requiredKeys: [],
+});
 
 /** Random specs with two variables, random alternatives and, sometimes, `scenarios.exclude` or `scenarios.only`. */
 export const scenarioSpec = fc
@@ -89,7 +79,9 @@ export const scenarioSpec = fc
     protoflow: 1,
     title: 'Generated',
     participants: Object.fromEntries(PARTICIPANTS.map((id) => [id, {}])),
-    variables: Object.fromEntries(Object.entries(SCENARIO_VARIABLES).map(([id, values]) => [id, { values: Object.fromEntries(values.map((v) => [v, v.toUpperCase()])) }])),
+    variables: Object.fromEntries(
+      Object.entries(SCENARIO_VARIABLES).map(([id, values]) => [id, { values: Object.fromEntries(values.map((v) => [v, v.toUpperCase()])) }]),
+    ),
     ...(scenarios ? { scenarios } : {}),
     phases: [{ title: 'Only phase', steps }],
   }));

@@ -31,8 +31,17 @@ export function flowShowing(text: string): FlowIR {
             kind: 'alt',
             source,
             branches: [
-              { condition: [{ variable: 'v', values: ['x'] }], label: text, source, steps: [{ kind: 'note', text: 'n', at: ['a', 'b'], side: 'over', source }] },
-              { label: text, source, steps: [{ kind: 'message', label: 'm', from: 'a', to: 'a', fields: [], arrow: 'async', abstract: false, trace: [], source }] },
+              {
+                condition: [{ variable: 'v', values: ['x'] }],
+                label: text,
+                source,
+                steps: [{ kind: 'note', text: 'n', at: ['a', 'b'], side: 'over', source }],
+              },
+              {
+                label: text,
+                source,
+                steps: [{ kind: 'message', label: 'm', from: 'a', to: 'a', fields: [], arrow: 'async', abstract: false, trace: [], source }],
+              },
             ],
           },
           { kind: 'loop', label: text, source, steps: [selfMessage('again')] },

@@ -88,6 +88,10 @@ export function pngInfo(data: Uint8Array): PngInfo | undefined {
 
 /** The SVG's own size, from its viewBox. */
 export function svgViewBox(svg: string): { width: number; height: number } | undefined {
-  const box = /<svg\b[^>]*\bviewBox="([^"]+)"/.exec(svg)?.[1]?.trim().split(/[\s,]+/).map(Number);
+  const box = /<svg\b[^>]*\bviewBox="([^"]+)"/
+    .exec(svg)?.[1]
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
   return box && box.length === 4 ? { width: box[2]!, height: box[3]! } : undefined;
 }

@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 
 const { serverKey, serverCert, clientKey, clientCert, version, cipher, clientAuth, side } = JSON.parse(process.argv[2]);
-const versions =
-  version === 'TLS 1.2' ? { maxVersion: 'TLSv1.2', ...(cipher ? { ciphers: cipher } : {}) } : { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' };
+const versions = version === 'TLS 1.2' ? { maxVersion: 'TLSv1.2', ...(cipher ? { ciphers: cipher } : {}) } : { minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' };
 
 const server = tls.createServer(
   {

@@ -35,9 +35,27 @@ export interface Certificates {
 export function makeCertificates(): Certificates {
   const dir = mkdtempSync(join(tmpdir(), 'protoflow-tls-'));
   const make = (name: string) => {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`)], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${name}`,
+        '-keyout',
+        join(dir, `${name}.key`),
+        '-out',
+        join(dir, `${name}.crt`),
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
   };
   make('localhost');
   make('client');
@@ -82,7 +100,13 @@ function collect(child: ReturnType<typeof spawn>) {
       new Promise<void>((done, fail) => {
         if (text.includes(needle)) return done();
         const timer = setTimeout(() => fail(new Error(`no "${needle}" within ${ms} ms in:\n${text}`)), ms);
-        waiting.push({ needle, done: () => (clearTimeout(timer), done()) });
+        waiting.push({
+          needle,
+          done: () => {
+            clearTimeout(timer);
+            done();
+          },
+        });
       }),
   };
 }

@@ -59,7 +59,9 @@ export async function cachedBrowser(caches: readonly string[]): Promise<string |
     const installed = await getInstalledBrowsers({ cacheDir }).catch(() => []);
     const usable = installed
       .filter((b) => CACHED_PREFERENCE.includes(b.browser) && isExecutableFile(b.executablePath))
-      .sort((a, b) => CACHED_PREFERENCE.indexOf(a.browser) - CACHED_PREFERENCE.indexOf(b.browser) || b.buildId.localeCompare(a.buildId, 'en', { numeric: true }));
+      .sort(
+        (a, b) => CACHED_PREFERENCE.indexOf(a.browser) - CACHED_PREFERENCE.indexOf(b.browser) || b.buildId.localeCompare(a.buildId, 'en', { numeric: true }),
+      );
     if (usable[0]) return usable[0].executablePath;
   }
   return undefined;
@@ -70,7 +72,11 @@ export async function cachedBrowser(caches: readonly string[]): Promise<string |
  * when set, else the first of the usual places, else one installed by @puppeteer/browsers.
  * protoflow never downloads a browser itself.
  */
-export async function findBrowser(cwd: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Promise<{ path: string } | { problem: string }> {
+export async function findBrowser(
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): Promise<{ path: string } | { problem: string }> {
   const chosen = env.PUPPETEER_EXECUTABLE_PATH;
   if (chosen) {
     if (isExecutableFile(chosen)) return { path: chosen };
@@ -79,7 +85,8 @@ export async function findBrowser(cwd: string, env: NodeJS.ProcessEnv = process.
   const places = usualPlaces(platform, env);
   const path = places.find(isExecutableFile) ?? (await cachedBrowser(browserCaches(cwd, env)));
   if (path) return { path };
-  const looked = places.length > 3 ? `${places.slice(0, 3).join(', ')} and ${places.length - 3} other places` : places.join(', ') || 'no usual place on this system';
+  const looked =
+    places.length > 3 ? `${places.slice(0, 3).join(', ')} and ${places.length - 3} other places` : places.join(', ') || 'no usual place on this system';
   return {
     problem: `drawing images needs a browser (Chrome, Chromium or Edge), and none was found (looked in ${looked}, and for browsers installed by @puppeteer/browsers); ${browserInstallHint(platform)}`,
   };

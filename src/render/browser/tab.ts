@@ -4,8 +4,7 @@ import type { Browser, BrowserContext, HTTPRequest, Page } from 'puppeteer-core'
 
 /** Requests to this origin are answered from the module folders a tab loads; nothing else leaves the page. */
 const MODULE_ORIGIN = 'https://protoflow.invalid';
-const PAGE_HTML =
-  '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"><div id="container"></div></body></html>';
+const PAGE_HTML = '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"><div id="container"></div></body></html>';
 
 /** Where a loaded module's files are served from: `moduleUrl('mermaid', 'chunks/x.mjs')`. */
 export function moduleUrl(name: string, path: string): string {
@@ -64,7 +63,8 @@ export class BrowserTab {
       // A string, not a function: bundlers rewrite `import()` inside functions into helpers the page lacks.
       const script = `import(${JSON.stringify(`${base}${entry}`)}).then((m) => { (globalThis.protoflowModules ??= {})[${JSON.stringify(name)}] = m; })`;
       loaded = (async () => {
-        for (const [key, value] of Object.entries(options.globals ?? {})) await this.page.evaluate(`globalThis[${JSON.stringify(key)}] = ${JSON.stringify(value)}`);
+        for (const [key, value] of Object.entries(options.globals ?? {}))
+          await this.page.evaluate(`globalThis[${JSON.stringify(key)}] = ${JSON.stringify(value)}`);
         for (const file of options.scripts ?? []) await this.page.addScriptTag({ url: `${base}${file}` });
         await this.page.evaluate(script);
       })();

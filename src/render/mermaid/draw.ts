@@ -9,7 +9,12 @@ import { withWholeCharacterBreaks } from './whole-characters.js';
  * Settings every diagram is drawn with; the target's configuration comes on top. Liberation Sans
  * has Arial's metrics, so the text Mermaid measures here is the text a viewer with Arial draws.
  */
-export const MERMAID_BASE_CONFIG = { startOnLoad: false, securityLevel: 'strict', fontFamily: 'arial, "Liberation Sans", sans-serif', handDrawnSeed: 1 } as const;
+export const MERMAID_BASE_CONFIG = {
+  startOnLoad: false,
+  securityLevel: 'strict',
+  fontFamily: 'arial, "Liberation Sans", sans-serif',
+  handDrawnSeed: 1,
+} as const;
 
 /**
  * What the page sees, typed as far as the code below uses it (the project compiles without the
@@ -17,11 +22,13 @@ export const MERMAID_BASE_CONFIG = { startOnLoad: false, securityLevel: 'strict'
  */
 interface PageGlobals {
   protoflowModules: {
-    mermaid: { default: {
-      initialize(config: Record<string, unknown>): void;
-      mermaidAPI: { getConfig(): { maxTextSize?: number } };
-      render(id: string, text: string, container?: unknown): Promise<{ svg: string }>;
-    } };
+    mermaid: {
+      default: {
+        initialize(config: Record<string, unknown>): void;
+        mermaidAPI: { getConfig(): { maxTextSize?: number } };
+        render(id: string, text: string, container?: unknown): Promise<{ svg: string }>;
+      };
+    };
   };
   document: {
     getElementById(id: string): PageElement | null;
@@ -88,7 +95,9 @@ export async function drawMermaid(tab: BrowserTab, request: RenderRequest, id: s
             at = found.index + found[0].length;
           }
           for (; at < whole.length; at++) add(at, whole.charAt(at));
-          nodes.forEach((node, i) => (node.nodeValue = parts[i]!));
+          nodes.forEach((node, i) => {
+            node.nodeValue = parts[i]!;
+          });
         }
       };
       mermaid.initialize(config);

@@ -9,7 +9,8 @@
  */
 
 /** `breakString = memoize((word, maxWidth, hyphenCharacter = "-", config) => {…; const characters = [...word]`, minified. */
-const BREAK_STRING = /\(([\w$]+),([\w$]+),([\w$]+)="-",([\w$]+)\)=>\{\4=Object\.assign\(\{fontSize:12,fontWeight:400,fontFamily:"Arial",margin:0\},\4\);let ([\w$]+)=\[\.\.\.\1\]/;
+const BREAK_STRING =
+  /\(([\w$]+),([\w$]+),([\w$]+)="-",([\w$]+)\)=>\{\4=Object\.assign\(\{fontSize:12,fontWeight:400,fontFamily:"Arial",margin:0\},\4\);let ([\w$]+)=\[\.\.\.\1\]/;
 
 /** One character, or one of Mermaid's entity placeholders (`ﬂ°°59¶ß`, `ﬂ°amp¶ß`), as the page's code writes it. */
 export const WHOLE_CHARACTERS_SOURCE = String.raw`/\uFB02\u00B0\u00B0?\w+\u00B6\u00DF|[\s\S]/gu`;

@@ -75,7 +75,11 @@ export const plantumlEngine: Engine = {
     };
     const inJava = async (source: string, formats: readonly ImageFormat[]): Promise<Map<ImageFormat, RenderOutcome>> => {
       pipe ??= open();
-      const svg: RenderOutcome = closed ? { kind: 'cancelled' } : 'problem' in pipe ? { kind: 'unavailable', message: pipe.problem } : await pipe.render(source);
+      const svg: RenderOutcome = closed
+        ? { kind: 'cancelled' }
+        : 'problem' in pipe
+          ? { kind: 'unavailable', message: pipe.problem }
+          : await pipe.render(source);
       const outcomes = new Map<ImageFormat, RenderOutcome>([['svg', svg]]);
       if (formats.includes('png')) outcomes.set('png', await png(svg));
       return outcomes;

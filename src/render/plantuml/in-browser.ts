@@ -17,7 +17,12 @@ interface PageGlobals {
   protoflowModules: {
     plantuml: { renderToString(lines: string[], done: (svg: string) => void, failed: (message: unknown) => void, options: { maxSvgSize: number }): void };
   };
-  DOMParser: new () => { parseFromString(text: string, type: 'image/svg+xml'): { querySelectorAll(selector: string): Iterable<{ textContent: string | null; getAttribute(name: string): string | null }> } };
+  DOMParser: new () => {
+    parseFromString(
+      text: string,
+      type: 'image/svg+xml',
+    ): { querySelectorAll(selector: string): Iterable<{ textContent: string | null; getAttribute(name: string): string | null }> };
+  };
 }
 
 type Drawn = { svg: string } | { rejected: string; line?: number } | { failed: string };

@@ -60,11 +60,15 @@ export class PlantUmlPipe {
     if (this.exitReason !== undefined) return { kind: 'failed', message: this.exitReason };
     const answer = new Promise<Answer>((resolve) => (this.waiter = resolve));
     child.stdin.write(source.endsWith('\n') ? source : `${source}\n`);
-    const outcome = await withTimeout(answer.then((a) => this.interpret(a)), this.timeoutMs, () => {
-      child.kill('SIGKILL');
-      this.closed = true;
-      return { kind: 'timeout', message: `PlantUML did not finish within ${this.timeoutMs / 1000} s and was stopped` } as const;
-    });
+    const outcome = await withTimeout(
+      answer.then((a) => this.interpret(a)),
+      this.timeoutMs,
+      () => {
+        child.kill('SIGKILL');
+        this.closed = true;
+        return { kind: 'timeout', message: `PlantUML did not finish within ${this.timeoutMs / 1000} s and was stopped` } as const;
+      },
+    );
     this.waiter = undefined;
     return outcome;
   }
@@ -108,9 +112,7 @@ export class PlantUmlPipe {
       this.waiter?.({ kind: 'exit', reason: this.exitReason });
     };
     child.on('error', (cause) => exited(`cannot start Java (${this.java}): ${cause.message}`));
-    child.on('close', (code, signal) =>
-      exited(`PlantUML stopped (${signal ?? `exit code ${code}`})${this.stderr.trim() ? `: ${this.stderr.trim()}` : ''}`),
-    );
+    child.on('close', (code, signal) => exited(`PlantUML stopped (${signal ?? `exit code ${code}`})${this.stderr.trim() ? `: ${this.stderr.trim()}` : ''}`));
     return child;
   }
 

@@ -18,7 +18,16 @@ export function plantumlText(text: string): string {
 /** A divider's title (`== … ==`): PlantUML draws no title at all when its first line is empty, so leading empty lines are left out. */
 export function plantumlDividerText(text: string): string {
   const lines = splitLines(text);
-  return plantumlText(lines.slice(Math.max(0, lines.findIndex((line) => line.trim() !== ''))).join('\n'));
+  return plantumlText(
+    lines
+      .slice(
+        Math.max(
+          0,
+          lines.findIndex((line) => line.trim() !== ''),
+        ),
+      )
+      .join('\n'),
+  );
 }
 
 /**
@@ -44,10 +53,5 @@ function escapeLine(line: string): string {
 }
 
 function isPlain(code: number): boolean {
-  return (
-    code === 0x20 ||
-    (code >= 0x30 && code <= 0x39) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x61 && code <= 0x7a)
-  );
+  return code === 0x20 || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 }
