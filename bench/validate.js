@@ -2,9 +2,9 @@
 // Issue 2: validating a spec with 5,000 messages takes well under a second.
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
-import { compileSpec } from '../dist/spec/load-spec.js';
+import { compileSpec } from '../dist/compile/load-spec.js';
 import { parseCarefully } from '../dist/source/yaml.js';
-import { generate } from '../dist/targets/engine.js';
+import { generate } from '../dist/targets/generate.js';
 import { TARGETS } from '../dist/targets/registry.js';
 
 const MESSAGES = 5000;

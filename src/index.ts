@@ -1,8 +1,8 @@
-export { compileSpec, type CompiledSpec } from './spec/load-spec.js';
-export { build, OUTPUT_FORMATS, type BuildOptions, type BuildReport, type OutputFormat } from './build/build.js';
-export type { ScenarioSelection } from './build/outputs.js';
-export { matrices, type MatricesReport } from './build/matrices.js';
-export { project } from './scenarios/project.js';
+export { compileSpec, type CompiledSpec } from './compile/load-spec.js';
+export { build, OUTPUT_FORMATS, type BuildOptions, type BuildReport, type OutputFormat } from './project/build.js';
+export type { ScenarioSelection } from './project/outputs.js';
+export { matrices, type MatricesReport } from './project/matrices.js';
+export { project } from './scenarios/projection.js';
 export { parseScenario, completeScenario, describeScenario, scenarioText, type Scenario } from './scenarios/scenario.js';
 export { allScenarios, groupIdentical, type ScenarioGroup } from './scenarios/enumerate.js';
 export { declaredScenarios, type DeclaredScenarioChoice } from './scenarios/declared.js';
@@ -14,7 +14,7 @@ export { renderImages, type ImageJob, type RenderImagesOptions, type RenderImage
 export { RenderSession } from './render/session.js';
 export { PLANTUML_ENGINES, type DrawingChoices, type PlantUmlEngine, type ResolvedDrawing, type Fingerprint } from './render/renderer.js';
 export type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome, RenderRequest } from './render/renderer.js';
-export { generate } from './targets/engine.js';
+export { generate } from './targets/generate.js';
 export { TARGETS, findTarget } from './targets/registry.js';
 export { sequenceView, type SequenceView } from './views/sequence.js';
 export { flowchartView, type FlowchartView } from './views/flowchart.js';

@@ -465,6 +465,24 @@ describe('protoflow CLI', () => {
     expect(protoflow(['build', '--templates', 'nowhere'], dir).stderr).toContain('--templates: nowhere is not a folder');
   });
 
+  it('a template Handlebars cannot compile is PF004 naming its folder, and its output is not written', () => {
+    const dir = project();
+    cpSync('templates', join(dir, 'my-templates'), { recursive: true });
+    writeFileSync(join(dir, 'my-templates/mermaid-sequence/diagram.hbs'), '{{#each participants}}unclosed\n');
+    const run = protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source', '--templates', 'my-templates'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error PF004 template mermaid-sequence failed: Parse error on line 2:/m);
+    expect(existsSync(join(dir, 'out/tcp-handshake.sequence.mmd'))).toBe(false);
+  });
+
+  it('a folder with no spec in it is PF002', () => {
+    const dir = project();
+    mkdirSync(join(dir, 'empty'));
+    const run = protoflow(['validate', 'empty'], dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error PF002 no .yaml spec found in empty');
+  });
+
   it('--quiet prints only errors, --verbose every file written; without a terminal there is no live count', () => {
     const dir = project();
     cpSync('test/fixtures/warnings/PF313-no-branch-for-value.yaml', join(dir, 'specs/partial.yaml'));

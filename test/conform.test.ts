@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { protoflow } from './support/cli.js';
 import { conform, type Conformance } from '../src/conform/conform.js';
 import { scenarioText } from '../src/scenarios/scenario.js';
-import { compileSpec, type CompiledSpec } from '../src/spec/load-spec.js';
+import { compileSpec, type CompiledSpec } from '../src/compile/load-spec.js';
 import { readTrace } from '../src/trace/readers.js';
 import { makeCertificates, recordNode, recordOpenSsl, type Certificates, type Handshake, type Recording } from './support/record-tls.js';
 
@@ -306,5 +306,36 @@ describe('protoflow conform', () => {
     expect(conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--formats', 'svg').stderr).toContain('give --diagram DIR too');
     expect(protoflow(['build', '--trace', rsaTrace]).code).toBe(2);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('specs a recording cannot be compared with', () => {
+  const HEADER = 'protoflow: 1\ntitle: T\nparticipants:\n  a: { label: A }\n  b: { label: B }\nphases:\n  - title: P\n    steps:\n';
+  const recording = (names: string[]) => ({
+    file: 'trace.txt',
+    format: 'OpenSSL -msg',
+    events: names.map((name, i) => ({ name, sent: true, line: i + 1 })),
+    facts: {},
+  });
+  const compiled = (text: string) => {
+    const result = compileSpec({ name: 'spec.yaml', text });
+    expect(result.diagnostics).toEqual([]);
+    return result.value!;
+  };
+
+  it('without a trace key on any message of the side: PF605', () => {
+    const spec = compiled(`${HEADER}      - message: Hello\n        from: a\n        to: b\n`);
+    expect(conform(spec, recording(['Hello']), 'a').diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      'PF605 no message to or from "a" says how a recording shows it: give the messages a "trace:" key, e.g. trace: ClientHello',
+    ]);
+  });
+
+  it('whose parallel blocks interleave in more ways than can be checked: PF606', () => {
+    const branch = (n: number) =>
+      `          - steps:\n${Array.from({ length: 40 }, (_, i) => `              - message: M${n}-${i}\n                from: a\n                to: b\n                trace: M${n}-${i}\n`).join('')}`;
+    const spec = compiled(`${HEADER}      - par:\n${[1, 2, 3].map(branch).join('')}`);
+    expect(conform(spec, recording(['M1-0']), 'a').diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      'PF606 T makes more than 50000 states to check a recording against (its parallel blocks interleave in too many ways)',
+    ]);
   });
 });

@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
+import { DiagnosticCodes, type Diagnostic } from '../src/diagnostics/diagnostic.js';
 import { diagnosticsToJson, formatDiagnostics } from '../src/diagnostics/format.js';
 import { readSourceFile } from '../src/source/source-file.js';
-import { compileSpec } from '../src/spec/load-spec.js';
+import { compileSpec } from '../src/compile/load-spec.js';
 
 /**
  * Negative fixtures: every spec in test/fixtures/invalid/ holds one kind of mistake, every spec in
@@ -130,5 +130,21 @@ describe('diagnostics: special cases', () => {
         span: { file: `${FIXTURE_DIR}/invalid/PF301-undeclared-participant.yaml`, line: 11, column: 13, endLine: 11, endColumn: 18 },
       },
     ]);
+  });
+});
+
+describe('every diagnostic code', () => {
+  it('is named by a test or a fixture', () => {
+    const self = fileURLToPath(import.meta.url);
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const path = `${dir}/${entry.name}`;
+        return entry.isDirectory() ? files(path) : [path];
+      });
+    const tests = files(fileURLToPath(new URL('.', import.meta.url)))
+      .filter((file) => file !== self)
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    expect(Object.values(DiagnosticCodes).filter((code) => !tests.includes(code))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { parse as parseYamlText } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generate } from '../src/targets/engine.js';
+import { generate } from '../src/targets/generate.js';
 import { splitLines } from '../src/targets/escape/lines.js';
 import { markdownCell } from '../src/targets/escape/markdown.js';
 import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';

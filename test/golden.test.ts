@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { outputBase } from '../src/build/build.js';
-import { specOutputs } from '../src/build/outputs.js';
-import { compileSpec } from '../src/spec/load-spec.js';
+import { outputBase } from '../src/project/build.js';
+import { specOutputs } from '../src/project/outputs.js';
+import { compileSpec } from '../src/compile/load-spec.js';
 import { MATRIX_EXTENSION } from '../src/targets/markdown-matrix.js';
-import { generate } from '../src/targets/engine.js';
+import { generate } from '../src/targets/generate.js';
 import { TARGETS } from '../src/targets/registry.js';
 import { golden } from './support/golden.js';
 import { parseMermaid } from './support/mermaid.js';

@@ -4,11 +4,11 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { specMatrix } from '../src/build/outputs.js';
+import { specMatrix } from '../src/project/outputs.js';
 import { declaredScenarios } from '../src/scenarios/declared.js';
-import { projectFlow } from '../src/scenarios/project.js';
-import { compileSpec, type CompileResult } from '../src/spec/load-spec.js';
-import { generate } from '../src/targets/engine.js';
+import { projectFlow } from '../src/scenarios/projection.js';
+import { compileSpec, type CompileResult } from '../src/compile/load-spec.js';
+import { generate } from '../src/targets/generate.js';
 import { TARGETS } from '../src/targets/registry.js';
 import { PARTICIPANTS, scenarioSpec, type StepData } from './support/arbitraries.js';
 

@@ -101,6 +101,9 @@ describe('renderers report what they refuse, and keep going', () => {
     const timeouts = report.diagnostics.filter((d) => d.code === 'PF403');
     expect(timeouts).toHaveLength(1);
     expect(timeouts[0]!.message).toMatch(/ within 0\.001 s.*; the build stops here$/);
+    // The images still waiting are not drawn, and the report says so once.
+    const stopped = report.diagnostics.filter((d) => d.code === 'PF404');
+    expect(stopped.map((d) => d.message)).toEqual([expect.stringMatching(/^\d+ image\(s\) not drawn: rendering stopped after the error above$/)]);
     expect(report.written.sort()).toEqual(['out/small.activity.puml', 'out/small.flowchart.mmd', 'out/small.sequence.mmd', 'out/small.sequence.puml']);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.svg') || f.endsWith('.png'))).toEqual([]);
   });

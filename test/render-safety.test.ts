@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RenderSession } from '../src/render/session.js';
 import { ENGINE_RUNS } from './support/plantuml.js';
 import type { ImageFormat, RenderOutcome } from '../src/render/renderer.js';
-import { generate } from '../src/targets/engine.js';
+import { generate } from '../src/targets/generate.js';
 import type { Target } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { squeeze, svgTexts } from './support/images.js';

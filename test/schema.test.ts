@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_FILE, specJsonSchema } from '../src/spec/json-schema.js';
+import { SCHEMA_FILE, specJsonSchema } from '../src/compile/json-schema.js';
 import { golden } from './support/golden.js';
 
 const yamlFiles = (folder: string) =>

@@ -4,9 +4,9 @@ import { conform } from '../src/conform/conform.js';
 import { drawnSteps, messagesAndActions } from '../src/ir/steps.js';
 import type { FlowIR, Message, Step } from '../src/ir/types.js';
 import { declaredScenarios } from '../src/scenarios/declared.js';
-import { projectFlow } from '../src/scenarios/project.js';
+import { projectFlow } from '../src/scenarios/projection.js';
 import { scenarioText, type Scenario } from '../src/scenarios/scenario.js';
-import { compileSpec } from '../src/spec/load-spec.js';
+import { compileSpec } from '../src/compile/load-spec.js';
 import { readTrace } from '../src/trace/readers.js';
 import { makeCertificates, recordNode, recordOpenSsl, type Certificates } from './support/record-tls.js';
 

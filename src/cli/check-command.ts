@@ -1,4 +1,5 @@
-import { check, type CheckOptions } from '../build/check.js';
+import { checkDocs } from '../docs/check-docs.js';
+import { check, type CheckOptions } from '../project/check.js';
 import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
@@ -7,8 +8,13 @@ import { EXIT, printDiagnostics, type Io } from './output.js';
  * `protoflow check`: every stale, missing and orphaned output (with a unified diff for text),
  * exit 1 if there is one; 0 when the output folder is what build would write.
  */
-export async function runCheck(options: CheckOptions, output: { format: 'text' | 'json'; io: Io; noColor: boolean }): Promise<number> {
+export async function runCheck(
+  options: CheckOptions & { docs: readonly string[] },
+  output: { format: 'text' | 'json'; io: Io; noColor: boolean },
+): Promise<number> {
   const report = await check(options);
+  const { outDir, view, templatesDir, specRoots } = options;
+  await checkDocs(options.docs, { outDir, view, templatesDir, specRoots }, report);
   const diagnostics = sortDiagnostics(report.diagnostics);
   const outdated = report.stale.length + report.missing.length + report.orphaned.length;
   const status = hasErrors(diagnostics) || outdated > 0 ? EXIT.specErrors : EXIT.ok;

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { DiagnosticCodes, error, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import { parseYaml, type Locator, type PathSegment } from '../source/yaml.js';
-import { ID_PATTERN } from '../spec/schema.js';
-import { valueAt } from '../spec/salvage.js';
-import { didYouMean, listOf } from '../spec/suggest.js';
-import { where } from '../spec/validate-shape.js';
+import { ID_PATTERN } from '../compile/schema.js';
+import { valueAt } from '../compile/salvage.js';
+import { didYouMean, listOf } from '../shared/suggest.js';
+import { where } from '../compile/validate-shape.js';
 import { TARGETS } from '../targets/registry.js';
 import { CONFIG_FILES } from './config-files.js';
-import { OUTPUT_FORMATS } from '../build/build.js';
+import { OUTPUT_FORMATS } from '../project/build.js';
 import { PLANTUML_ENGINES } from '../render/renderer.js';
 
 const Id = z.string().regex(ID_PATTERN);

@@ -1,5 +1,5 @@
-import { isFile, readFiles } from '../build/find-specs.js';
-import { writeFileAtomic } from '../build/write-atomic.js';
+import { isFile, readFiles } from '../project/find-specs.js';
+import { writeFileAtomic } from '../shared/write-atomic.js';
 import { join } from 'node:path';
 import { DiagnosticCodes, error, errorCount, failureReason, hasErrors, sortDiagnostics, warning } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';

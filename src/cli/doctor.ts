@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { OutputFormat } from '../build/build.js';
-import { stampFolder } from '../build/stamp-cache.js';
+import type { OutputFormat } from '../project/build.js';
+import { stampFolder } from '../project/stamp-cache.js';
 import { launchBrowser } from '../render/browser/launch.js';
 import { findOnPath } from '../render/find-program.js';
 import { CJK_FONTS, installHint } from '../render/install-hints.js';

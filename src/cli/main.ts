@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../build/build.js';
-import type { ScenarioSelection } from '../build/outputs.js';
+import { build, DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../project/build.js';
+import type { ScenarioSelection } from '../project/outputs.js';
 import { PLANTUML_ENGINES, type DrawingChoices, type PlantUmlEngine } from '../render/renderer.js';
 import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { parseValues } from '../scenarios/scenario.js';
-import { didYouMean } from '../spec/suggest.js';
+import { didYouMean } from '../shared/suggest.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import type { TraceReader } from '../trace/trace.js';
@@ -16,7 +16,7 @@ import { CONFIG_FILES } from './config-files.js';
 import { EXIT, printDiagnostics, type Io } from './output.js';
 import { USAGE } from './usage.js';
 import { commandName, ownManifest } from './invocation.js';
-import { SPEC_FILE } from '../spec/include-path.js';
+import { SPEC_FILE } from '../compile/include-path.js';
 
 const COMMANDS = ['build', 'check', 'validate', 'matrix', 'docs', 'schema', 'init', 'conform', 'doctor'] as const;
 
@@ -144,7 +144,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'matrix') return printMatrices(specs, specRoots, format, io, values['no-color'] ?? false);
   if (command === 'init') {
     if (inputs.length > 1) throw new UsageError(`init takes one name, e.g. ${commandName()} init login`);
-    const { initSpec } = await import('../build/init.js');
+    const { initSpec } = await import('../project/init.js');
     const made = await initSpec(inputs[0] ?? 'flow', io.cwd, specFolder(specRoots));
     if ('problem' in made) {
       io.stderr.write(`protoflow: ${made.problem}\n`);
@@ -156,7 +156,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (command === 'schema') {
     if (inputs.length > 0) throw new UsageError('schema reads no spec: it prints the JSON Schema every spec follows');
-    const { specJsonSchema } = await import('../spec/json-schema.js');
+    const { specJsonSchema } = await import('../compile/json-schema.js');
     io.stdout.write(specJsonSchema());
     return EXIT.ok;
   }
@@ -300,7 +300,7 @@ async function conformCommand(
 
 /** `protoflow matrix`: each spec's presence matrix as Markdown (or all of them as JSON) on stdout. */
 async function printMatrices(inputs: readonly string[], specRoots: readonly string[], format: 'text' | 'json', io: Io, noColor: boolean): Promise<number> {
-  const [{ matrices }, { diagnosticsToJson }] = await Promise.all([import('../build/matrices.js'), import('../diagnostics/format.js')]);
+  const [{ matrices }, { diagnosticsToJson }] = await Promise.all([import('../project/matrices.js'), import('../diagnostics/format.js')]);
   const report = await matrices(inputs, specRoots);
   const diagnostics = sortDiagnostics(report.diagnostics);
   const status = hasErrors(diagnostics) ? EXIT.specErrors : EXIT.ok;
@@ -329,7 +329,7 @@ async function parseScenarioArgument(
   const parsed = parseValues(given.join(','));
   if ('problem' in parsed) throw new UsageError(`${origin}: ${parsed.problem}`);
   if (Object.keys(parsed.values).length === 0) throw new UsageError(`${origin} needs at least one VARIABLE=VALUE, e.g. --scenario keyExchange=rsa`);
-  const { scenarioArgumentProblem } = await import('../build/scenario-argument.js');
+  const { scenarioArgumentProblem } = await import('../project/scenario-argument.js');
   const problem = await scenarioArgumentProblem(specs, parsed.values, origin, specRoots);
   if (problem !== undefined) throw new UsageError(problem);
   return parsed.values;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
-import { SPEC_FILE } from '../spec/include-path.js';
+import { SPEC_FILE } from '../compile/include-path.js';
 import { readTextIfAny } from '../source/source-file.js';
 
 export interface Io {

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { watch as watchFiles, type FSWatcher } from 'chokidar';
-import { build, type BuildOptions } from '../build/build.js';
+import { build, type BuildOptions } from '../project/build.js';
 import { DiagnosticCodes, errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { RenderSession } from '../render/session.js';
-import { forgetTemplates } from '../targets/engine.js';
+import { forgetTemplates } from '../targets/generate.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
 import { printDiagnostics, type Io } from './output.js';
-import { isInside, realOrAsIs, SPEC_FILE } from '../spec/include-path.js';
+import { isInside, realOrAsIs, SPEC_FILE } from '../compile/include-path.js';
 
 /** Changes closer together than this are one rebuild (an editor's save is often several events). */
 const SETTLE_MS = 150;

@@ -2,10 +2,10 @@ import { DiagnosticCodes, error, type Result, type Span } from '../diagnostics/d
 import { messagesAndActions } from '../ir/steps.js';
 import type { DeviationKind, FlowIR, Message, Participant } from '../ir/types.js';
 import { declaredScenarios } from '../scenarios/declared.js';
-import { projectFlow } from '../scenarios/project.js';
+import { projectFlow } from '../scenarios/projection.js';
 import { describeScenario, type Scenario } from '../scenarios/scenario.js';
-import type { CompiledSpec } from '../spec/load-spec.js';
-import { didYouMean } from '../spec/suggest.js';
+import type { CompiledSpec } from '../compile/load-spec.js';
+import { didYouMean } from '../shared/suggest.js';
 import type { RecordedTrace, TraceEvent, TraceFactValue } from '../trace/trace.js';
 import { align, MAX_ALIGNMENT_NODES, showsDirection, showsName, type AlignedStep } from './align.js';
 import { directionAt, expectedAutomaton, MAX_STATES, type ExpectedMessage } from './expected.js';

@@ -2,19 +2,20 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { drawingOf } from '../scenarios/plan.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
-import { compileSpec, type CompiledSpec } from '../spec/load-spec.js';
-import { didYouMean } from '../spec/suggest.js';
-import { generate, templateFailed, templatesFor } from '../targets/engine.js';
+import { compileSpec, type CompiledSpec } from '../compile/load-spec.js';
+import { didYouMean } from '../shared/suggest.js';
+import { generate, templateFailed, templatesFor } from '../targets/generate.js';
 import { markdownCell, markdownFence, markdownUrl } from '../targets/escape/markdown.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { ViewOptions } from '../targets/target.js';
-import { outputBase } from '../build/build.js';
-import { specRoot } from '../build/find-specs.js';
-import { chooseScenario, drawingName, specMatrix } from '../build/outputs.js';
+import { outputBase } from '../project/build.js';
+import type { KnownSpec } from '../project/check.js';
+import { specRoot } from '../project/find-specs.js';
+import { chooseScenario, drawingName, specMatrix } from '../project/outputs.js';
 import { imageName } from '../render/cache.js';
 import { parseValues } from '../scenarios/scenario.js';
 import { findRegions, type Region } from './regions.js';
-import { EMBED, resolveIncludePath } from '../spec/include-path.js';
+import { EMBED, resolveIncludePath } from '../compile/include-path.js';
 
 export interface DocsSettings {
   /** Where build writes images, for `embed=image` links. */
@@ -35,12 +36,6 @@ export interface UpdatedDoc {
   regions: number;
   /** Images in the output folder that its regions link to (`embed=image`), by file name. */
   images: string[];
-}
-
-/** A spec a caller has already read and compiled (and whose diagnostics it has reported); `compiled` is absent when it has errors. */
-export interface KnownSpec {
-  source: SourceFile;
-  compiled?: CompiledSpec;
 }
 
 /** `target=matrix` embeds the presence matrix instead of a diagram. */

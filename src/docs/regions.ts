@@ -1,5 +1,5 @@
 import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { didYouMean } from '../spec/suggest.js';
+import { didYouMean } from '../shared/suggest.js';
 
 /** What a region asks for: `<!-- protoflow: SPEC key=value ... -->`. */
 export interface RegionRequest {

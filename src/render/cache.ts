@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../build/write-atomic.js';
+import { writeFileAtomic } from '../shared/write-atomic.js';
 import type { Fingerprint, ImageFormat } from './renderer.js';
 import { readRegularFile } from '../source/source-file.js';
 

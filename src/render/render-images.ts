@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../build/write-atomic.js';
+import { writeFileAtomic } from '../shared/write-atomic.js';
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { imageName, isCurrent, renderKey, type ImageKeys, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
@@ -145,6 +145,11 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
         await session.close();
         return;
       case 'failed':
+        // A renderer cut short by a stopped build (its browser closed while starting) drew nothing: not its fault.
+        if (stopped) {
+          cancelled++;
+          return;
+        }
         // A renderer that cannot work at all fails every diagram the same way: say it once.
         if (!reported.has(outcome.message)) {
           reported.add(outcome.message);

@@ -1,10 +1,10 @@
+import type { EngineName } from '../targets/target.js';
 import type { BrowserPool } from './browser/pool.js';
 
 /** The image formats a build can ask for, besides the diagram source itself. */
 export type ImageFormat = 'svg' | 'png';
 
-/** Which program draws a target's source: PlantUML's jar or Mermaid in a browser. */
-export type EngineName = 'plantuml' | 'mermaid';
+export type { EngineName } from '../targets/target.js';
 
 /**
  * What one render came to. Renderers never throw: a broken diagram, a missing program and a hung

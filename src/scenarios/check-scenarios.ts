@@ -2,7 +2,7 @@ import { DiagnosticCodes, error, warning, type Diagnostic } from '../diagnostics
 import type { Alt, Branch, FlowIR, Opt, Step } from '../ir/types.js';
 import type { Locator } from '../source/yaml.js';
 import { declaredScenarios } from './declared.js';
-import { takenBranch } from './project.js';
+import { takenBranch } from './projection.js';
 import { holds, scenarioText, type Scenario } from './scenario.js';
 
 /** Uncovered value combinations listed in one warning before "and N more". */

@@ -1,5 +1,5 @@
 import type { FlowIR, Step } from '../ir/types.js';
-import { projectFlow } from './project.js';
+import { projectFlow } from './projection.js';
 import type { Scenario } from './scenario.js';
 
 /** A scenario to draw, with the others that draw exactly the same flow. */

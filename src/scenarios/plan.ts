@@ -2,7 +2,7 @@ import { describeCondition } from '../ir/describe.js';
 import type { Condition, FlowIR } from '../ir/types.js';
 import { declaredScenarios, type DeclaredScenarioChoice } from './declared.js';
 import { groupIdentical } from './enumerate.js';
-import { projectFlow } from './project.js';
+import { projectFlow } from './projection.js';
 import { holds, type Scenario } from './scenario.js';
 
 /** One set of diagrams of a spec: a scenario's projection, named for the scenarios it stands for. */

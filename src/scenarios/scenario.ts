@@ -1,6 +1,6 @@
 import { describeCondition } from '../ir/describe.js';
 import type { Condition, FlowIR, Variable } from '../ir/types.js';
-import { didYouMean } from '../spec/suggest.js';
+import { didYouMean } from '../shared/suggest.js';
 
 /** One value for every variable of a flow: variable id → value id. */
 export type Scenario = ReadonlyMap<string, string>;

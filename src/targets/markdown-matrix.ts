@@ -1,6 +1,6 @@
 import type { Result } from '../diagnostics/diagnostic.js';
 import type { MatrixView } from '../views/matrix.js';
-import { templateFailed, templatesFor } from './engine.js';
+import { templateFailed, templatesFor } from './generate.js';
 import { markdownCell } from './escape/markdown.js';
 import { TEMPLATES_DIR } from './templates-dir.js';
 

@@ -1,7 +1,9 @@
 import type { HelperDelegate } from 'handlebars';
 import type { FlowIR } from '../ir/types.js';
-import type { EngineName } from '../render/renderer.js';
 import type { ViewOptions } from '../views/options.js';
+
+/** Which program draws a target's source: PlantUML (its jar, or @plantuml/core in a browser) or Mermaid in a browser. */
+export type EngineName = 'plantuml' | 'mermaid';
 
 export type { ViewOptions };
 

@@ -2,7 +2,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { failureReason } from '../diagnostics/diagnostic.js';
-import { isRunning, makeFolder } from './write-atomic.js';
+import { isRunning, makeFolder } from '../shared/write-atomic.js';
 
 /** Held in the output folder while a build writes there: two builds into one folder take turns. */
 export const OUTPUT_LOCK = '.protoflow-lock';

@@ -2,7 +2,7 @@ import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnost
 import type { Locator, PathSegment } from '../source/yaml.js';
 import type { Variable } from '../ir/types.js';
 import type { BranchInput, SpecInput, StepInput } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../shared/suggest.js';
 
 /**
  * Checks what the schema cannot: that every name used is declared, ids are unique,
@@ -115,7 +115,7 @@ export function checkReferences(spec: SpecInput, locate: Locator, brought: reado
     } else if ('par' in step) {
       step.par.forEach((branch, i) => steps(branch.steps, [...path, 'par', i, 'steps']));
     }
-    // An include's participants and variables are checked once the included spec is read (src/spec/includes.ts).
+    // An include's participants and variables are checked once the included spec is read (src/compile/includes.ts).
   };
 
   const { exclude, only } = spec.scenarios ?? {};

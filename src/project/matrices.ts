@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
-import { compileSpec } from '../spec/load-spec.js';
+import { compileSpec } from '../compile/load-spec.js';
 import type { MatrixView } from '../views/matrix.js';
 import { readSpecs } from './find-specs.js';
 import { specMatrix } from './outputs.js';

@@ -1,5 +1,5 @@
 import { scenarioProblem } from '../scenarios/scenario.js';
-import { compileSpec } from '../spec/load-spec.js';
+import { compileSpec } from '../compile/load-spec.js';
 import { readSpecs } from './find-specs.js';
 import { chooseScenario } from './outputs.js';
 

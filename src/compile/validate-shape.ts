@@ -17,7 +17,7 @@ import {
   type SpecInput,
 } from './schema.js';
 import { salvage, valueAt } from './salvage.js';
-import { didYouMean, listOf } from './suggest.js';
+import { didYouMean, listOf } from '../shared/suggest.js';
 
 type Issue = z.core.$ZodIssue;
 

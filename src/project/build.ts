@@ -11,9 +11,9 @@ import { isFile, readSpecs } from './find-specs.js';
 import { stamper } from './stamp.js';
 import { includeHash, includesUnchanged, readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
 import type { ScenarioSelection } from './outputs.js';
-import { sameText } from './same-text.js';
+import { sameText } from '../shared/same-text.js';
 import { lockOutput } from './output-lock.js';
-import { removeStaleTemporaries, writeFileAtomic } from './write-atomic.js';
+import { removeStaleTemporaries, writeFileAtomic } from '../shared/write-atomic.js';
 import { readTextIfAny } from '../source/source-file.js';
 
 /** `source` is each target's diagram text; `svg` and `png` are images drawn from it. */
@@ -159,7 +159,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildReport> {
     }
 
     // Loaded only when a spec needs building: a build with nothing to do never loads the parsers.
-    const [{ compileSpec }, { generateOutputs }] = await Promise.all([import('../spec/load-spec.js'), import('./outputs.js')]);
+    const [{ compileSpec }, { generateOutputs }] = await Promise.all([import('../compile/load-spec.js'), import('./outputs.js')]);
     const compiled = compileSpec(source);
     report.diagnostics.push(...compiled.diagnostics);
     report.includes.set(

@@ -1,13 +1,13 @@
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
-import type { LoweredIncludes } from '../ir/lower.js';
+import type { LoweredIncludes } from './lower.js';
 import type { Condition, Exclusion, FlowIR, SourcePath, Step, Variable } from '../ir/types.js';
 import { everyStep } from '../ir/steps.js';
-import { projectSteps } from '../scenarios/project.js';
+import { projectSteps } from '../scenarios/projection.js';
 import { decodeUtf8, readRegularFileSync, type SourceFile } from '../source/source-file.js';
 import type { Locator, PathSegment } from '../source/yaml.js';
 import { display, resolveIncludePath } from './include-path.js';
 import { ID_PATTERN, type IncludeInput, type SpecInput, type StepInput } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../shared/suggest.js';
 
 /**
  * The most steps a spec's includes may draw, counted after expansion: a chain of specs that each

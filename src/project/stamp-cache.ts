@@ -3,7 +3,7 @@ import { lstat, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sha256 } from '../render/cache.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { writeFileAtomic } from '../shared/write-atomic.js';
 import { readRegularFile, readTextIfAny } from '../source/source-file.js';
 
 /**

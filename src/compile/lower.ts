@@ -1,9 +1,9 @@
 import type { PathSegment } from '../source/yaml.js';
-import type { BranchInput, SpecInput, StepInput } from '../spec/schema.js';
-import { describeCondition } from './describe.js';
-import type { Condition, Exclusion, FlowIR, Step, Variable } from './types.js';
+import type { BranchInput, SpecInput, StepInput } from './schema.js';
+import { describeCondition } from '../ir/describe.js';
+import type { Condition, Exclusion, FlowIR, Step, Variable } from '../ir/types.js';
 
-/** What the spec's include steps draw, resolved beforehand (see src/spec/includes.ts). */
+/** What the spec's include steps draw, resolved beforehand (see src/compile/includes.ts). */
 export interface LoweredIncludes {
   /** Include step (its data path, as JSON) → the steps it draws, or one reference box standing for them. */
   sites: ReadonlyMap<string, { steps: Step[]; collapse?: { label: string; over: string[] } }>;

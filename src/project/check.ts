@@ -7,17 +7,16 @@ import { resolveDrawing } from '../render/drawing.js';
 import { imageKeys } from '../render/render-images.js';
 import type { DrawingChoices, ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
-import { compileSpec } from '../spec/load-spec.js';
+import { compileSpec } from '../compile/load-spec.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { outputBase, type OutputFormat } from './build.js';
-import { updateDocs, type KnownSpec } from '../docs/embed.js';
-import { MARKDOWN_FILE } from '../docs/regions.js';
-import { isFile, readFiles, readSpecs } from './find-specs.js';
+import type { CompiledSpec } from '../compile/load-spec.js';
+import { isFile, readSpecs } from './find-specs.js';
 import { generateOutputs, type ScenarioSelection } from './outputs.js';
-import { sameText } from './same-text.js';
+import { sameText } from '../shared/same-text.js';
 import { readTextIfAny } from '../source/source-file.js';
 import { OUTPUT_LOCK } from './output-lock.js';
-import { TEMPORARY_PREFIX } from './write-atomic.js';
+import { TEMPORARY_PREFIX } from '../shared/write-atomic.js';
 
 export interface CheckOptions {
   inputs: readonly string[];
@@ -31,8 +30,12 @@ export interface CheckOptions {
   templatesDir?: string;
   /** How images would be drawn: an image is current when drawn from a key these choices accept. */
   drawing?: DrawingChoices;
-  /** Markdown files and folders whose protoflow regions must be current too. */
-  docs?: readonly string[];
+}
+
+/** A spec that was read, and what compiling it gave (nothing when it has errors). */
+export interface KnownSpec {
+  source: SourceFile;
+  compiled?: CompiledSpec;
 }
 
 /** An output that is not what a build would write now. */
@@ -51,6 +54,10 @@ export interface CheckReport {
   missing: string[];
   /** Files in the output folder that no spec checked produces. */
   orphaned: string[];
+  /** Every spec checked, by absolute path (for the Markdown regions that embed it). */
+  known: Map<string, KnownSpec>;
+  /** The names of the files the specs checked produce in the output folder. */
+  expected: Set<string>;
 }
 
 /**
@@ -62,13 +69,12 @@ export interface CheckReport {
  */
 export async function check(options: CheckOptions): Promise<CheckReport> {
   const { sources, diagnostics } = await readSpecs(options.inputs, options.specRoots);
-  const report: CheckReport = { sources, diagnostics, specCount: sources.length, current: [], stale: [], missing: [], orphaned: [] };
+  const expected = new Set<string>([IMAGE_MANIFEST]);
+  const known = new Map<string, KnownSpec>();
+  const report: CheckReport = { sources, diagnostics, specCount: sources.length, current: [], stale: [], missing: [], orphaned: [], known, expected };
   const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
   const manifest = await readManifest(options.outDir);
   const drawing = resolveDrawing(options.drawing);
-  const expected = new Set<string>([IMAGE_MANIFEST]);
-  /** Every spec checked, by absolute path, for the Markdown regions that embed it. */
-  const known = new Map<string, KnownSpec>();
   const unknownPrefixes: string[] = [];
   const at = (name: string) => join(options.outDir, name);
 
@@ -107,27 +113,6 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         else if (await isFile(at(name))) report.stale.push({ file: at(name) });
         else report.missing.push(at(name));
       }
-    }
-  }
-  if (options.docs && options.docs.length > 0) {
-    const read = await readFiles(options.docs, MARKDOWN_FILE, 'Markdown file');
-    const updated = await updateDocs(
-      read.sources,
-      { outDir: options.outDir, view: options.view, templatesDir: options.templatesDir, specRoots: options.specRoots },
-      known,
-    );
-    report.diagnostics.push(...read.diagnostics, ...updated.diagnostics);
-    for (const doc of updated.docs) {
-      // A linked image the specs checked here do not produce must at least be there.
-      for (const image of doc.images) {
-        if (!expected.has(image) && !(await isFile(at(image)))) report.missing.push(`${at(image)} (linked from ${doc.file})`);
-      }
-      if (sameText(doc.before, doc.after)) report.current.push(doc.file);
-      else
-        report.stale.push({
-          file: doc.file,
-          diff: createTwoFilesPatch(doc.file, doc.file, doc.before, doc.after, 'as it is', 'with its regions as the specs build now'),
-        });
     }
   }
   const present = await readdir(options.outDir, { withFileTypes: true }).catch(() => []);

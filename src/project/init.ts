@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failureReason } from '../diagnostics/diagnostic.js';
-import { SCHEMA_FILE } from '../spec/json-schema.js';
-import { loadTemplates } from '../targets/engine.js';
+import { SCHEMA_FILE } from '../compile/json-schema.js';
+import { loadTemplates } from '../targets/generate.js';
 
 /** The schema that ships with this protoflow: the starter names it, relative to the spec, for editors. */
 const SCHEMA = fileURLToPath(new URL(`../../${SCHEMA_FILE}`, import.meta.url));

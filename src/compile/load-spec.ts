@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { dedupe, hasErrors, sortDiagnostics, type Result } from '../diagnostics/diagnostic.js';
-import { lower } from '../ir/lower.js';
+import { lower } from './lower.js';
 import type { FlowIR } from '../ir/types.js';
 import type { SourceFile } from '../source/source-file.js';
 import { parseYaml, type Locator } from '../source/yaml.js';

@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { DiagnosticCodes, error, failureReason, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
-import { isInside, SPEC_FILE } from '../spec/include-path.js';
+import { isInside, SPEC_FILE } from '../compile/include-path.js';
 
 /**
  * The files named, and those matching `pattern` in the folders named (searched recursively), each file once however it was spelt;
