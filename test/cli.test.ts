@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { protoflow } from './support/cli.js';
 import { commandName } from '../src/cli/invocation.js';
+import { COMMANDS } from '../src/cli/commands.js';
 
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), 'protoflow-cli-'));
@@ -504,10 +505,23 @@ describe('protoflow CLI', () => {
     expect(run.stderr).toContain('error PF001 no such file or folder: nope.yaml');
   });
 
-  it('--help lists the commands and exits 0', () => {
-    const run = protoflow(['--help'], project());
+  it('--help lists every command and exits 0; COMMAND --help shows that command and only its options', () => {
+    const dir = project();
+    const run = protoflow(['--help'], dir);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('protoflow build [files or folders...]');
-    expect(run.stdout).toContain('protoflow validate');
+    for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${command.name} +\\S`, 'm'));
+    for (const command of COMMANDS) {
+      const help = protoflow([command.name, '--help'], dir);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: protoflow ${command.name}\\b`));
+      const shown = [...help.stdout.matchAll(/^ {2}(?:-\w, )? *--([\w-]+)/gm)].map((m) => m[1]);
+      expect(shown, command.name).toEqual([...command.options, 'help']);
+    }
+    const build = protoflow(['build', '--help'], dir).stdout;
+    expect(build).toContain('--render-timeout SECONDS');
+    expect(build).not.toContain('--trace');
+    expect(protoflow(['validate', '--force'], dir).stderr).toContain(
+      '--force is not an option of validate: validate writes nothing (see "protoflow validate --help")',
+    );
   });
 });

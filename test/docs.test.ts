@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { updateDocs } from '../src/docs/embed.js';
@@ -95,6 +95,19 @@ describe('docs/gallery.md', () => {
     const specs = readdirSync('specs').filter((f) => f.endsWith('.yaml'));
     const targets = ['mermaid-flowchart', 'mermaid-sequence', 'plantuml-activity', 'plantuml-sequence', 'matrix'];
     expect(shown).toEqual(specs.flatMap((spec) => targets.map((target) => `../specs/${spec} ${target}`)).sort());
+  });
+});
+
+describe("the documentation's example spec", () => {
+  it('is shown in the README and the spec reference exactly as docs/examples/sign-in.yaml holds it, which protoflow draws there', () => {
+    const spec = readFileSync('docs/examples/sign-in.yaml', 'utf8');
+    for (const doc of ['README.md', 'docs/spec-format.md']) {
+      const shown = /```yaml\n(protoflow: 1\n[\s\S]*?)```/.exec(readFileSync(doc, 'utf8'))?.[1];
+      expect(shown, doc).toBe(spec);
+      const { regions } = findRegions(readFileSync(doc, 'utf8'), doc);
+      expect(regions.length, doc).toBeGreaterThan(0);
+      for (const region of regions) expect(resolve(dirname(doc), region.request.spec)).toBe(resolve('docs/examples/sign-in.yaml'));
+    }
   });
 });
 

@@ -2,19 +2,33 @@ import { checkDocs } from '../docs/check-docs.js';
 import { check, type CheckOptions } from '../project/check.js';
 import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';
-import { EXIT, printDiagnostics, type Io } from './output.js';
+import type { CommandContext } from './context.js';
+import { EXIT, printDiagnostics } from './output.js';
+import { chosenFormats, chosenTargets, scenarioSelection, settings } from './settings.js';
 
 /**
  * `protoflow check`: every stale, missing and orphaned output (with a unified diff for text),
  * exit 1 if there is one; 0 when the output folder is what build would write.
  */
-export async function runCheck(
-  options: CheckOptions & { docs: readonly string[] },
-  output: { format: 'text' | 'json'; io: Io; noColor: boolean },
-): Promise<number> {
+export async function runCheck(context: CommandContext): Promise<number> {
+  const project = await settings(context);
+  if (!project) return EXIT.specErrors;
+  const { config } = project.config;
+  const { specs, specRoots, outDir, view, templatesDir, drawing } = project;
+  const options: CheckOptions = {
+    inputs: specs,
+    specRoots,
+    outDir,
+    targets: chosenTargets(context, config),
+    formats: chosenFormats(context, config),
+    view,
+    scenarios: await scenarioSelection(context, project),
+    templatesDir,
+    drawing,
+  };
   const report = await check(options);
-  const { outDir, view, templatesDir, specRoots } = options;
-  await checkDocs(options.docs, { outDir, view, templatesDir, specRoots }, report);
+  await checkDocs([config.docs ?? []].flat(), { outDir, view, templatesDir, specRoots }, report);
+  const output = context.output;
   const diagnostics = sortDiagnostics(report.diagnostics);
   const outdated = report.stale.length + report.missing.length + report.orphaned.length;
   const status = hasErrors(diagnostics) || outdated > 0 ? EXIT.specErrors : EXIT.ok;

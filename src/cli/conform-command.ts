@@ -16,9 +16,13 @@ import { specRoot } from '../project/find-specs.js';
 import { generate } from '../targets/generate.js';
 import { mermaidSequence } from '../targets/mermaid-sequence.js';
 import { plantumlSequence } from '../targets/plantuml-sequence.js';
-import { readTrace } from '../trace/readers.js';
+import { findTraceReader, readTrace, TRACE_READERS } from '../trace/readers.js';
+import { didYouMean } from '../shared/suggest.js';
+import { type CommandContext, type Output, UsageError } from './context.js';
+import { commandName } from './invocation.js';
+import { parseFormats, renderTimeoutMs, settings } from './settings.js';
 import type { TraceReader } from '../trace/trace.js';
-import { EXIT, printDiagnostics, type Io } from './output.js';
+import { EXIT, printDiagnostics } from './output.js';
 
 export interface ConformOptions {
   spec: string;
@@ -39,7 +43,47 @@ export interface ConformOptions {
 const DIAGRAM_TARGETS = [plantumlSequence, mermaidSequence];
 
 /** `protoflow conform SPEC --trace FILE --side ID`: exit 0 when a scenario matches the recording exactly, 1 otherwise. */
-export async function runConform(options: ConformOptions, output: { format: 'text' | 'json'; io: Io; noColor: boolean }): Promise<number> {
+/** `protoflow conform SPEC --trace FILE --side ID`: its arguments checked, then the recording compared. */
+export async function runConform(context: CommandContext): Promise<number> {
+  const { inputs, values } = context;
+  if (inputs.length !== 1) throw new UsageError(`conform checks one spec: ${commandName()} conform SPEC --trace FILE --side PARTICIPANT`);
+  if (values.trace === undefined) throw new UsageError("conform needs the recorded trace: --trace FILE (openssl s_client -msg, or Node's enableTrace())");
+  if (values.side === undefined) throw new UsageError('conform needs the participant that recorded the trace: --side PARTICIPANT, e.g. --side client');
+  let reader: TraceReader | undefined;
+  if (values['trace-format'] !== undefined) {
+    reader = findTraceReader(values['trace-format']);
+    if (!reader) {
+      const names = TRACE_READERS.map((r) => r.name);
+      const hint = didYouMean(values['trace-format'], names);
+      throw new UsageError(`unknown trace format "${values['trace-format']}"${hint ? `; ${hint}` : ''} (formats: ${names.join(', ')})`);
+    }
+  }
+  if (
+    values.diagram === undefined &&
+    (values.formats !== undefined || values.templates !== undefined || values['render-timeout'] !== undefined || values['plantuml-engine'] !== undefined)
+  ) {
+    throw new UsageError('--formats, --templates, --render-timeout and --plantuml-engine shape the drawing of the recording: give --diagram DIR too');
+  }
+  const project = await settings(context);
+  if (!project) return EXIT.specErrors;
+  return conformRecording(
+    {
+      spec: inputs[0]!,
+      specRoots: project.specRoots,
+      trace: values.trace,
+      side: values.side,
+      ...(reader ? { reader } : {}),
+      ...(values.diagram !== undefined ? { diagramDir: values.diagram } : {}),
+      formats: values.formats !== undefined ? parseFormats(values.formats) : ['source'],
+      renderTimeoutMs: renderTimeoutMs(context),
+      drawing: project.drawing,
+      ...(project.templatesDir !== undefined ? { templatesDir: project.templatesDir } : {}),
+    },
+    context.output,
+  );
+}
+
+async function conformRecording(options: ConformOptions, output: Output): Promise<number> {
   const { io } = output;
   const sources: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];

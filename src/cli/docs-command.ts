@@ -6,14 +6,23 @@ import { diagnosticsToJson } from '../diagnostics/format.js';
 import { updateDocs, type DocsSettings } from '../docs/embed.js';
 import { MARKDOWN_FILE } from '../docs/regions.js';
 import { commandName } from './invocation.js';
-import { EXIT, printDiagnostics, type Io } from './output.js';
+import { type CommandContext, type Output, UsageError } from './context.js';
+import { EXIT, printDiagnostics } from './output.js';
+import { settings } from './settings.js';
 
-/** `protoflow docs FILES`: brings every region of the Markdown files up to date, writing only those that change. */
-export async function runDocs(
-  inputs: readonly string[],
-  settings: DocsSettings,
-  output: { format: 'text' | 'json'; io: Io; noColor: boolean },
-): Promise<number> {
+/** `protoflow docs [FILES]`: the files named, else the config's `docs`. */
+export async function runDocs(context: CommandContext): Promise<number> {
+  const project = await settings(context);
+  if (!project) return EXIT.specErrors;
+  const docs = context.inputs.length > 0 ? context.inputs : [project.config.config.docs ?? []].flat();
+  if (docs.length === 0)
+    throw new UsageError(`docs needs the Markdown files to update, e.g. ${commandName()} docs README.md docs/ (or "docs:" in the config file)`);
+  const { outDir, view, templatesDir, specRoots } = project;
+  return updateMarkdown(docs, { outDir, view, templatesDir, specRoots }, context.output);
+}
+
+/** Brings every region of the Markdown files up to date, writing only those that change. */
+async function updateMarkdown(inputs: readonly string[], settings: DocsSettings, output: Output): Promise<number> {
   const read = await readFiles(inputs, MARKDOWN_FILE, 'Markdown file');
   const updated = await updateDocs(read.sources, settings);
   const diagnostics = [...read.diagnostics, ...updated.diagnostics];

@@ -1,10 +1,31 @@
 import { diagnose, type DoctorSettings, type Status } from './doctor.js';
-import { EXIT, type Io } from './output.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_FILES } from './config-files.js';
+import { type CommandContext, type Output, UsageError } from './context.js';
+import { EXIT } from './output.js';
+import { chosenFormats, chosenTargets, settings } from './settings.js';
 
 const MARK: Record<Status, string> = { ok: 'ok', warning: 'warning', error: 'ERROR' };
 
 /** `protoflow doctor`: what this machine can draw; exit 1 when a format the project asks for cannot be drawn. */
-export async function runDoctor(settings: DoctorSettings, output: { format: 'text' | 'json'; io: Io }): Promise<number> {
+export async function runDoctor(context: CommandContext): Promise<number> {
+  if (context.inputs.length > 0) throw new UsageError("doctor checks this machine for the project's config: it takes no files");
+  const project = await settings(context);
+  if (!project) return EXIT.specErrors;
+  const { config } = project.config;
+  const { cwd } = context.io;
+  const doctor: DoctorSettings = {
+    cwd,
+    configFile: CONFIG_FILES.find((name) => existsSync(join(cwd, name))),
+    targets: chosenTargets(context, config),
+    formats: chosenFormats(context, config),
+    drawing: project.drawing,
+  };
+  return printFindings(doctor, context.output);
+}
+
+async function printFindings(settings: DoctorSettings, output: Output): Promise<number> {
   const findings = await diagnose(settings);
   const ok = findings.every((f) => f.status !== 'error');
   const { io } = output;

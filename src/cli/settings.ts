@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SPEC_FILE } from '../compile/include-path.js';
+import { DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../project/build.js';
+import type { ScenarioSelection } from '../project/outputs.js';
+import { type DrawingChoices, PLANTUML_ENGINES, type PlantUmlEngine } from '../render/renderer.js';
+import { parseValues } from '../scenarios/scenario.js';
+import { didYouMean } from '../shared/suggest.js';
+import { findTarget, TARGETS } from '../targets/registry.js';
+import type { Target } from '../targets/target.js';
+import type { ViewOptions } from '../views/options.js';
+import type { Config, LoadedConfig } from './config.js';
+import { CONFIG_FILES } from './config-files.js';
+import { type CommandContext, UsageError } from './context.js';
+import { printDiagnostics } from './output.js';
+
+/** What the flags and the config file decide for a command, a flag overriding the config. */
+export interface Settings {
+  config: LoadedConfig;
+  /** The project's spec folders: a spec's includes stay inside the one that holds it. */
+  specRoots: readonly string[];
+  /** The specs the command reads: its arguments, else the spec folders. */
+  specs: readonly string[];
+  outDir: string;
+  view: ViewOptions;
+  drawing: DrawingChoices;
+  templatesDir: string | undefined;
+}
+
+/** The config file's settings (see config.ts): none without a file; undefined when it has errors, which are printed. */
+export async function readConfig(context: Pick<CommandContext, 'io' | 'output'>): Promise<LoadedConfig | undefined> {
+  const { io } = context;
+  if (!CONFIG_FILES.some((name) => existsSync(join(io.cwd, name)))) return NO_CONFIG;
+  const { loadConfig } = await import('./config.js');
+  const loaded = await loadConfig(io.cwd);
+  if (loaded.diagnostics.length === 0) return loaded;
+  await printDiagnostics(loaded.diagnostics, loaded.source ? [loaded.source] : [], io, context.output.noColor);
+  return undefined;
+}
+
+export const NO_CONFIG: LoadedConfig = { config: {}, position: () => 'the config', diagnostics: [] };
+
+/** The settings every command that reads specs shares; undefined when the config has errors (printed). */
+export async function settings(context: CommandContext): Promise<Settings | undefined> {
+  const loaded = await context.config();
+  if (!loaded) return undefined;
+  const { config } = loaded;
+  const { values } = context;
+  const specRoots = [config.specs ?? 'specs'].flat();
+  return {
+    config: loaded,
+    specRoots,
+    specs: context.inputs.length > 0 ? context.inputs : specRoots,
+    outDir: values.out ?? config.out ?? 'out',
+    view: { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false },
+    drawing: { plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto') },
+    templatesDir: await templatesFolder(values.templates ?? config.templates),
+  };
+}
+
+/** The targets asked for: --targets, else the config's, else all. */
+export function chosenTargets(context: CommandContext, config: Config): readonly Target[] {
+  const list = context.values.targets ?? config.targets?.join(',');
+  return list !== undefined ? parseTargets(list) : TARGETS;
+}
+
+/** The formats asked for: --formats, else the config's, else `fallback`. */
+export function chosenFormats(context: CommandContext, config: Config, fallback: readonly OutputFormat[] = OUTPUT_FORMATS): readonly OutputFormat[] {
+  return context.values.formats !== undefined ? parseFormats(context.values.formats) : (config.formats ?? fallback);
+}
+
+/** --render-timeout in milliseconds. */
+export function renderTimeoutMs(context: CommandContext): number {
+  const given = context.values['render-timeout'];
+  return given === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(given);
+}
+
+/** What --scenario and --all-scenarios ask for, else the config's `scenarios`, checked against the specs before anything is written. */
+export async function scenarioSelection(context: CommandContext, settings: Settings): Promise<ScenarioSelection> {
+  const { scenario: given, 'all-scenarios': all } = context.values;
+  if (given !== undefined && all) throw new UsageError('--scenario draws one scenario and --all-scenarios every one: choose one of them');
+  const configured = settings.config.config.scenarios;
+  if (given !== undefined) return { values: await scenarioArgument(given, settings) };
+  if (all || configured === 'all') return 'all';
+  if (configured === undefined || configured === 'none') return 'none';
+  const values = Object.entries(configured)
+    .map(([variable, value]) => `${variable}=${value}`)
+    .join(',');
+  return { values: await scenarioArgument([values], settings, `"scenarios" at ${settings.config.position(['scenarios'])}`) };
+}
+
+/** `--scenario` (given once or more, each VARIABLE=VALUE,...) as values that apply to the specs. */
+async function scenarioArgument(given: readonly string[], settings: Settings, origin = '--scenario'): Promise<Record<string, string>> {
+  const parsed = parseValues(given.join(','));
+  if ('problem' in parsed) throw new UsageError(`${origin}: ${parsed.problem}`);
+  if (Object.keys(parsed.values).length === 0) throw new UsageError(`${origin} needs at least one VARIABLE=VALUE, e.g. --scenario keyExchange=rsa`);
+  const { scenarioArgumentProblem } = await import('../project/scenario-argument.js');
+  const problem = await scenarioArgumentProblem(settings.specs, parsed.values, origin, settings.specRoots);
+  if (problem !== undefined) throw new UsageError(problem);
+  return parsed.values;
+}
+
+/** `--templates DIR` (or the config's `templates`), which must be a folder. */
+async function templatesFolder(dir: string | undefined): Promise<string | undefined> {
+  if (dir === undefined) return undefined;
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`--templates: ${dir} is not a folder (copy protoflow's templates/ folder and point --templates at the copy)`);
+  return resolve(dir);
+}
+
+/** Where init writes: the config's first spec folder (an entry that is not a spec file). */
+export function specFolder(specRoots: readonly string[]): string {
+  return specRoots.find((root) => !SPEC_FILE.test(root)) ?? 'specs';
+}
+
+/** The distinct names of a comma-separated list. */
+function listed(list: string, option: string, what: string): string[] {
+  const names = [
+    ...new Set(
+      list
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (names.length === 0) throw new UsageError(`--${option} needs at least one ${what}`);
+  return names;
+}
+
+/** `name` as one of `known`, or a usage error with a did-you-mean and the list. */
+function oneOf<T extends string>(name: string, known: readonly T[], what: string, listedAs: string): T {
+  const found = known.find((k) => k === name);
+  if (found !== undefined) return found;
+  const hint = didYouMean(name, known);
+  throw new UsageError(`unknown ${what} "${name}"${hint ? `; ${hint}` : ''} (${listedAs}: ${known.join(', ')})`);
+}
+
+function parseTargets(list: string): Target[] {
+  const names = TARGETS.map((t) => t.name);
+  return listed(list, 'targets', 'target').map((name) => findTarget(oneOf(name, names, 'target', 'targets'))!);
+}
+
+export function parseFormats(list: string): OutputFormat[] {
+  return listed(list, 'formats', 'format').map((name) => oneOf(name, OUTPUT_FORMATS, 'format', 'formats'));
+}
+
+function parsePlantUmlEngine(name: string): PlantUmlEngine {
+  return oneOf(name, PLANTUML_ENGINES, 'PlantUML engine', '--plantuml-engine');
+}
+
+/** A day: timers overflow past 2^31 ms (about 24.8 days), and a render that long has failed anyway. */
+const MAX_RENDER_TIMEOUT_SECONDS = 86_400;
+
+function parseSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(seconds > 0)) throw new UsageError(`--render-timeout must be a number of seconds above 0, not "${text}"`);
+  if (seconds > MAX_RENDER_TIMEOUT_SECONDS) throw new UsageError(`--render-timeout must be at most ${MAX_RENDER_TIMEOUT_SECONDS} seconds (a day), not ${text}`);
+  return seconds * 1000;
+}
