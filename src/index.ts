@@ -14,7 +14,7 @@ export { renderImages, type ImageJob, type RenderImagesOptions, type RenderImage
 export { RenderSession } from './render/session.js';
 export { PLANTUML_ENGINES, type DrawingChoices, type PlantUmlEngine, type ResolvedDrawing, type Fingerprint } from './render/renderer.js';
 export type { Engine, EngineName, ImageFormat, Renderer, RenderOutcome, RenderRequest } from './render/renderer.js';
-export { generate } from './targets/generate.js';
+export { bundledTemplates, generate, TemplateSet } from './targets/generate.js';
 export { TARGETS, findTarget } from './targets/registry.js';
 export { sequenceView, type SequenceView } from './views/sequence.js';
 export { flowchartView, type FlowchartView } from './views/flowchart.js';

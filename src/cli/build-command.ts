@@ -24,7 +24,7 @@ export async function runBuild(context: CommandContext, write: boolean): Promise
     renderTimeoutMs: renderTimeoutMs(context),
     force: values.force ?? false,
     scenarios: await scenarioSelection(context, project),
-    templatesDir: project.templatesDir,
+    templates: project.templates,
     drawing: project.drawing,
   };
   if (values.watch) {

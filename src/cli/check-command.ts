@@ -14,7 +14,7 @@ export async function runCheck(context: CommandContext): Promise<number> {
   const project = await settings(context);
   if (!project) return EXIT.specErrors;
   const { config } = project.config;
-  const { specs, specRoots, outDir, view, templatesDir, drawing } = project;
+  const { specs, specRoots, outDir, view, templates, drawing } = project;
   const options: CheckOptions = {
     inputs: specs,
     specRoots,
@@ -23,11 +23,11 @@ export async function runCheck(context: CommandContext): Promise<number> {
     formats: chosenFormats(context, config),
     view,
     scenarios: await scenarioSelection(context, project),
-    templatesDir,
+    templates,
     drawing,
   };
   const report = await check(options);
-  await checkDocs([config.docs ?? []].flat(), { outDir, view, templatesDir, specRoots }, report);
+  await checkDocs([config.docs ?? []].flat(), { outDir, view, templates, specRoots }, report);
   const output = context.output;
   const diagnostics = sortDiagnostics(report.diagnostics);
   const outdated = report.stale.length + report.missing.length + report.orphaned.length;

@@ -13,7 +13,7 @@ import { scenarioText } from '../scenarios/scenario.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import { compileSpec, type CompiledSpec } from '../compile/load-spec.js';
 import { specRoot } from '../project/find-specs.js';
-import { generate } from '../targets/generate.js';
+import { generate, type TemplateSet } from '../targets/generate.js';
 import { mermaidSequence } from '../targets/mermaid-sequence.js';
 import { plantumlSequence } from '../targets/plantuml-sequence.js';
 import { findTraceReader, readTrace, TRACE_READERS } from '../trace/readers.js';
@@ -36,7 +36,7 @@ export interface ConformOptions {
   formats: readonly OutputFormat[];
   renderTimeoutMs: number;
   drawing: DrawingChoices;
-  templatesDir?: string;
+  templates?: TemplateSet;
 }
 
 /** The sequence targets a recording is drawn in. */
@@ -77,7 +77,7 @@ export async function runConform(context: CommandContext): Promise<number> {
       formats: values.formats !== undefined ? parseFormats(values.formats) : ['source'],
       renderTimeoutMs: renderTimeoutMs(context),
       drawing: project.drawing,
-      ...(project.templatesDir !== undefined ? { templatesDir: project.templatesDir } : {}),
+      templates: project.templates,
     },
     context.output,
   );
@@ -154,7 +154,7 @@ async function drawRecording(conformance: Conformance, dir: string, options: Con
     return written;
   }
   for (const target of DIAGRAM_TARGETS) {
-    const text = generate(target, flow, {}, options.templatesDir);
+    const text = generate(target, flow, {}, options.templates);
     diagnostics.push(...text.diagnostics);
     if (text.value === undefined) continue;
     const name = `${base}${target.extension}`;

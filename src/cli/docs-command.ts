@@ -17,8 +17,8 @@ export async function runDocs(context: CommandContext): Promise<number> {
   const docs = context.inputs.length > 0 ? context.inputs : [project.config.config.docs ?? []].flat();
   if (docs.length === 0)
     throw new UsageError(`docs needs the Markdown files to update, e.g. ${commandName()} docs README.md docs/ (or "docs:" in the config file)`);
-  const { outDir, view, templatesDir, specRoots } = project;
-  return updateMarkdown(docs, { outDir, view, templatesDir, specRoots }, context.output);
+  const { outDir, view, templates, specRoots } = project;
+  return updateMarkdown(docs, { outDir, view, templates, specRoots }, context.output);
 }
 
 /** Brings every region of the Markdown files up to date, writing only those that change. */

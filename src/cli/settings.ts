@@ -7,6 +7,7 @@ import type { ScenarioSelection } from '../project/outputs.js';
 import { type DrawingChoices, PLANTUML_ENGINES, type PlantUmlEngine } from '../render/renderer.js';
 import { parseValues } from '../scenarios/scenario.js';
 import { didYouMean } from '../shared/suggest.js';
+import { bundledTemplates, TemplateSet } from '../targets/generate.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
 import type { ViewOptions } from '../views/options.js';
@@ -25,7 +26,8 @@ export interface Settings {
   outDir: string;
   view: ViewOptions;
   drawing: DrawingChoices;
-  templatesDir: string | undefined;
+  /** The project's templates: a copy given with --templates or the config's `templates`, else protoflow's own. */
+  templates: TemplateSet;
 }
 
 /** The config file's settings (see config.ts): none without a file; undefined when it has errors, which are printed. */
@@ -55,7 +57,7 @@ export async function settings(context: CommandContext): Promise<Settings | unde
     outDir: values.out ?? config.out ?? 'out',
     view: { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false },
     drawing: { plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto') },
-    templatesDir: await templatesFolder(values.templates ?? config.templates),
+    templates: await templateSet(values.templates ?? config.templates),
   };
 }
 
@@ -101,12 +103,12 @@ async function scenarioArgument(given: readonly string[], settings: Settings, or
   return parsed.values;
 }
 
-/** `--templates DIR` (or the config's `templates`), which must be a folder. */
-async function templatesFolder(dir: string | undefined): Promise<string | undefined> {
-  if (dir === undefined) return undefined;
+/** The templates in `--templates DIR` (or the config's `templates`), which must be a folder; else protoflow's own. */
+async function templateSet(dir: string | undefined): Promise<TemplateSet> {
+  if (dir === undefined) return bundledTemplates();
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`--templates: ${dir} is not a folder (copy protoflow's templates/ folder and point --templates at the copy)`);
-  return resolve(dir);
+  return new TemplateSet(resolve(dir));
 }
 
 /** Where init writes: the config's first spec folder (an entry that is not a spec file). */

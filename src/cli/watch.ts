@@ -4,8 +4,7 @@ import { watch as watchFiles, type FSWatcher } from 'chokidar';
 import { build, type BuildOptions } from '../project/build.js';
 import { DiagnosticCodes, errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { RenderSession } from '../render/session.js';
-import { forgetTemplates } from '../targets/generate.js';
-import { TEMPLATES_DIR } from '../targets/templates-dir.js';
+import { TemplateSet } from '../targets/generate.js';
 import { printDiagnostics, type Io } from './output.js';
 import { isInside, realOrAsIs, SPEC_FILE } from '../compile/include-path.js';
 
@@ -20,7 +19,9 @@ const SETTLE_MS = 150;
  */
 export async function watchBuild(options: BuildOptions & { renderTimeoutMs: number }, io: Io, stop: Promise<void>, noColor: boolean): Promise<number> {
   let session = new RenderSession(options.renderTimeoutMs, options.drawing);
-  const templates = resolve(options.templatesDir ?? TEMPLATES_DIR);
+  // A changed template is read again: each build after one gets a new template set.
+  let templateSet = options.templates ?? new TemplateSet();
+  const templates = resolve(templateSet.dir);
   /** Spec → the real paths of the specs it includes, from its last build: a change to one of those rebuilds it. */
   const includes = new Map<string, string[]>();
   const inInputs = (file: string) => options.inputs.some((input) => isInside(resolve(file), resolve(input)));
@@ -30,7 +31,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
   const rebuild = async (inputs: readonly string[], what: string) => {
     const started = Date.now();
     // Paths from the command line or the config stay the folders includes must keep inside.
-    const report = await build({ ...options, specRoots: [...(options.specRoots ?? []), ...options.inputs], inputs, session });
+    const report = await build({ ...options, specRoots: [...(options.specRoots ?? []), ...options.inputs], inputs, session, templates: templateSet });
     for (const [spec, paths] of report.includes) includes.set(spec, paths);
     watcher?.add(outside());
     const diagnostics = sortDiagnostics(report.diagnostics);
@@ -62,7 +63,7 @@ export async function watchBuild(options: BuildOptions & { renderTimeoutMs: numb
       // A deleted spec rebuilds the specs that include it (which now report it missing), not itself.
       const specs = [...new Set([...changedSpecs.filter(inInputs), ...includers])].filter((file) => existsSync(file));
       if (templateChanged) {
-        forgetTemplates();
+        templateSet = new TemplateSet(templateSet.dir);
         await rebuild(options.inputs, `${changed.join(', ')} changed`);
       } else if (specs.length > 0) await rebuild(specs, `${changedSpecs.join(', ')} changed`);
     });

@@ -4,7 +4,7 @@ import { drawingOf } from '../scenarios/plan.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import { compileSpec, type CompiledSpec } from '../compile/load-spec.js';
 import { didYouMean } from '../shared/suggest.js';
-import { generate, templateFailed, templatesFor } from '../targets/generate.js';
+import { bundledTemplates, generate, templateFailed, type TemplateSet } from '../targets/generate.js';
 import { markdownCell, markdownFence, markdownUrl } from '../targets/escape/markdown.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { ViewOptions } from '../targets/target.js';
@@ -21,7 +21,8 @@ export interface DocsSettings {
   /** Where build writes images, for `embed=image` links. */
   outDir: string;
   view?: ViewOptions;
-  templatesDir?: string;
+  /** The project's templates (default: protoflow's own). */
+  templates?: TemplateSet;
   /** The project's spec folders: a spec's includes stay inside the one that holds it (see `specRoot`). */
   specRoots?: readonly string[];
   /** The project folder: a region may embed only a spec inside it (default: the working folder). */
@@ -134,7 +135,7 @@ async function regionBlock(
 
   if (targetName === MATRIX) {
     if (request.scenario !== undefined) return fail('target=matrix shows every scenario; leave scenario= out');
-    const matrix = specMatrix(spec, undefined, settings.templatesDir);
+    const matrix = specMatrix(spec, undefined, settings.templates);
     if (!matrix) return fail(`${request.spec} has no variables, so no matrix`);
     return matrix.markdown.value ?? fail(matrix.markdown.diagnostics.map((d) => d.message).join('; '));
   }
@@ -158,7 +159,7 @@ async function regionBlock(
   const file = name + target.extension;
   let template: (context: object) => string;
   try {
-    template = templatesFor(FOLDER, { text: markdownCell, url: markdownUrl, fence: markdownFence }, 'region', settings.templatesDir);
+    template = (settings.templates ?? bundledTemplates()).template(FOLDER, { text: markdownCell, url: markdownUrl, fence: markdownFence }, 'region');
   } catch (cause) {
     return fail(templateFailed(FOLDER, cause).message);
   }
@@ -168,7 +169,7 @@ async function regionBlock(
     const link = relative(dirname(doc.name), join(settings.outDir, image)).split('\\').join('/');
     return template({ image: true, title: flow.title, link }).replace(/\n$/, '');
   }
-  const text = generate(target, flow, settings.view, settings.templatesDir);
+  const text = generate(target, flow, settings.view, settings.templates);
   if (text.value === undefined) return fail(text.diagnostics.map((d) => d.message).join('; '));
   return template({ image: false, language: target.codeBlock, source: text.value.replace(/\n$/, '') }).replace(/\n$/, '');
 }

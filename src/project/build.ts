@@ -7,6 +7,7 @@ import { resolveDrawing } from '../render/drawing.js';
 import type { DrawingChoices, ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
 import type { Target, ViewOptions } from '../targets/target.js';
+import type { TemplateSet } from '../targets/generate.js';
 import { isFile, readSpecs } from './find-specs.js';
 import { stamper } from './stamp.js';
 import { includeHash, includesUnchanged, readStamps, writeStamps, type StampRecord } from './stamp-cache.js';
@@ -39,8 +40,8 @@ export interface BuildOptions {
   force?: boolean;
   /** Scenario projections to draw (default: none, only each spec's full diagrams). */
   scenarios?: ScenarioSelection;
-  /** A copy of templates/ to generate with (default: protoflow's own). */
-  templatesDir?: string;
+  /** The templates to generate with (default: protoflow's own). */
+  templates?: TemplateSet;
   /** How images are drawn (default: PlantUML's engine chosen automatically). */
   drawing?: DrawingChoices;
   /** Renderers to draw with, kept warm between builds by the caller, who closes them. */
@@ -109,7 +110,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildReport> {
   const stamps = options.write ? await readStamps(options.outDir) : new Map<string, StampRecord>();
   const drawing = options.session?.drawing ?? resolveDrawing(options.drawing);
   const stampOf = options.write
-    ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection, templatesDir: options.templatesDir, drawing })
+    ? await stamper({ targets: options.targets, formats, view: options.view, scenarios: selection, templatesDir: options.templates?.dir, drawing })
     : undefined;
 
   const built: SpecBuild[] = [];
@@ -181,7 +182,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildReport> {
       view: options.view,
       imageFormats,
       selection,
-      templatesDir: options.templatesDir,
+      templates: options.templates,
     });
     report.diagnostics.push(...problems);
     spec.record.images = jobs.flatMap((job) => imageFormats.map((f) => imageName(job.name, f)));

@@ -9,6 +9,7 @@ import type { DrawingChoices, ImageFormat } from '../render/renderer.js';
 import type { SourceFile } from '../source/source-file.js';
 import { compileSpec } from '../compile/load-spec.js';
 import type { Target, ViewOptions } from '../targets/target.js';
+import type { TemplateSet } from '../targets/generate.js';
 import { outputBase, type OutputFormat } from './build.js';
 import type { CompiledSpec } from '../compile/load-spec.js';
 import { isFile, readSpecs } from './find-specs.js';
@@ -27,7 +28,7 @@ export interface CheckOptions {
   formats: readonly OutputFormat[];
   view?: ViewOptions;
   scenarios: ScenarioSelection;
-  templatesDir?: string;
+  templates?: TemplateSet;
   /** How images would be drawn: an image is current when drawn from a key these choices accept. */
   drawing?: DrawingChoices;
 }
@@ -92,7 +93,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       view: options.view,
       imageFormats,
       selection: options.scenarios,
-      templatesDir: options.templatesDir,
+      templates: options.templates,
     });
     report.diagnostics.push(...generated.diagnostics);
     if (options.formats.includes('source')) {

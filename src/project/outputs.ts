@@ -6,7 +6,7 @@ import { completeScenario, scenarioProblem, scenarioText, type Scenario } from '
 import type { ImageJob } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import type { CompiledSpec } from '../compile/load-spec.js';
-import { generate } from '../targets/generate.js';
+import { generate, type TemplateSet } from '../targets/generate.js';
 import type { Target, ViewOptions } from '../targets/target.js';
 import { markdownMatrix, MATRIX_EXTENSION } from '../targets/markdown-matrix.js';
 import { matrixView, type MatrixView } from '../views/matrix.js';
@@ -51,7 +51,7 @@ export function chooseScenario(
   return { problem: `${scenarioText(scenario)} is excluded by ${at.file}:${at.line} (scenarios.exclude)` };
 }
 
-export function specOutputs(base: string, spec: CompiledSpec, selection: ScenarioSelection, templatesDir?: string): SpecOutputs {
+export function specOutputs(base: string, spec: CompiledSpec, selection: ScenarioSelection, templates?: TemplateSet): SpecOutputs {
   const { flow, locate } = spec;
   if (typeof selection === 'object') {
     const chosen = chooseScenario(spec, selection.values);
@@ -67,7 +67,7 @@ export function specOutputs(base: string, spec: CompiledSpec, selection: Scenari
   if (flow.variables.length === 0) return { diagrams, diagnostics: [] };
   const drawings = plannedDrawings(flow);
   if (selection === 'all') diagrams.push(...drawings.map((d) => ({ name: drawingName(base, d), flow: d.flow })));
-  const { markdown } = specMatrix(spec, drawings, templatesDir)!;
+  const { markdown } = specMatrix(spec, drawings, templates)!;
   return {
     diagrams,
     ...(markdown.value !== undefined ? { matrix: { name: base + MATRIX_EXTENSION, text: markdown.value } } : {}),
@@ -79,11 +79,11 @@ export function specOutputs(base: string, spec: CompiledSpec, selection: Scenari
 export function specMatrix(
   { flow, locate }: CompiledSpec,
   drawings = plannedDrawings(flow),
-  templatesDir?: string,
+  templates?: TemplateSet,
 ): { view: MatrixView; markdown: Result<string> } | undefined {
   if (flow.variables.length === 0) return undefined;
   const view = matrixView(flow, drawings, locate);
-  return { view, markdown: markdownMatrix(view, templatesDir) };
+  return { view, markdown: markdownMatrix(view, templates) };
 }
 
 /** Every file a spec's build writes, generated in memory: what `build` writes and `check` compares. */
@@ -103,11 +103,11 @@ export function generateOutputs(
     view: ViewOptions | undefined;
     imageFormats: readonly ImageFormat[];
     selection: ScenarioSelection;
-    /** A copy of templates/ to use instead (`--templates`). */
-    templatesDir?: string;
+    /** The project's templates (default: protoflow's own). */
+    templates?: TemplateSet;
   },
 ): GeneratedOutputs {
-  const planned = specOutputs(base, spec, settings.selection, settings.templatesDir);
+  const planned = specOutputs(base, spec, settings.selection, settings.templates);
   const generated: GeneratedOutputs = {
     texts: planned.matrix ? [[planned.matrix.name, planned.matrix.text]] : [],
     jobs: [],
@@ -116,7 +116,7 @@ export function generateOutputs(
   const origin = { file: spec.locate([]).file, line: 1, column: 1 };
   for (const { name: diagram, flow } of planned.diagrams) {
     for (const target of settings.targets) {
-      const text = generate(target, flow, settings.view, settings.templatesDir);
+      const text = generate(target, flow, settings.view, settings.templates);
       generated.diagnostics.push(...text.diagnostics);
       if (text.value === undefined) continue;
       const name = diagram + target.extension;

@@ -10,28 +10,32 @@ import { readRegularFileSync } from '../source/source-file.js';
 /** Options for every template: output is not HTML (escaping is the target's job) and a missing field is a bug. */
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
-/** Compiled templates by folder, templates folder and entry point: compiled once per process. */
-const compiled = new Map<string, (context: object) => string>();
+/**
+ * A templates folder (protoflow's own, or a copy given with `--templates`), each template compiled
+ * when first used. A project holds one; `build --watch` makes a new one when a template changes.
+ */
+export class TemplateSet {
+  private readonly compiled = new Map<string, (context: object) => string>();
 
-/** Forgets every compiled template, so that edited templates are read again (`build --watch`). */
-export function forgetTemplates(): void {
-  compiled.clear();
+  constructor(readonly dir: string = TEMPLATES_DIR) {}
+
+  /** The templates of `folder` (see `loadTemplates`), compiled once. */
+  template(folder: string, helpers: Record<string, Handlebars.HelperDelegate>, entry = 'diagram'): (context: object) => string {
+    const key = `${folder}\0${entry}`;
+    let template = this.compiled.get(key);
+    if (!template) {
+      template = loadTemplates(folder, helpers, entry, this.dir);
+      this.compiled.set(key, template);
+    }
+    return template;
+  }
 }
 
-/** `loadTemplates`, compiled once per process (until `forgetTemplates`). */
-export function templatesFor(
-  folder: string,
-  helpers: Record<string, Handlebars.HelperDelegate>,
-  entry = 'diagram',
-  templatesDir = TEMPLATES_DIR,
-): (context: object) => string {
-  const key = `${templatesDir}\0${folder}\0${entry}`;
-  let template = compiled.get(key);
-  if (!template) {
-    template = loadTemplates(folder, helpers, entry, templatesDir);
-    compiled.set(key, template);
-  }
-  return template;
+let bundled: TemplateSet | undefined;
+
+/** protoflow's own templates, for callers that bring none: they do not change while a process runs. */
+export function bundledTemplates(): TemplateSet {
+  return (bundled ??= new TemplateSet());
 }
 
 /** Target-independent helpers: layout and choice, no diagram syntax. */
@@ -78,9 +82,9 @@ export function templateFailed(folder: string, cause: unknown): Diagnostic {
 }
 
 /** The target's text for one flow; a template failure is a diagnostic, not a crash. */
-export function generate(target: Target, flow: FlowIR, options: ViewOptions = {}, templatesDir = TEMPLATES_DIR): Result<string> {
+export function generate(target: Target, flow: FlowIR, options: ViewOptions = {}, templates = bundledTemplates()): Result<string> {
   try {
-    const template = templatesFor(target.name, target.helpers, 'diagram', templatesDir);
+    const template = templates.template(target.name, target.helpers);
     return { value: template(target.view(flow, options)), diagnostics: [] };
   } catch (cause) {
     return { diagnostics: [templateFailed(target.name, cause)] };
