@@ -1,6 +1,26 @@
 import type { Action, Message, Ref, Step } from './types.js';
 
 /**
+ * The lists of steps a step holds, in the order written: an alt's or par's branches, the body of
+ * an opt, loop or group, what a collapsed include (`ref`) stands for; none for a message, action
+ * or note. The one place that knows the shape of the step tree: walks go through it.
+ */
+export function innerSteps(step: Step): readonly (readonly Step[])[] {
+  switch (step.kind) {
+    case 'alt':
+    case 'par':
+      return step.branches.map((branch) => branch.steps);
+    case 'opt':
+    case 'loop':
+    case 'group':
+    case 'ref':
+      return [step.steps];
+    default:
+      return [];
+  }
+}
+
+/**
  * Every message, action and reference box among the steps, as a reader sees them: in the order
  * written, branches and blocks included, a collapsed include (`ref`) as one step.
  */
@@ -11,13 +31,8 @@ export function drawnSteps(steps: readonly Step[]): (Message | Action | Ref)[] {
       case 'action':
       case 'ref':
         return [step];
-      case 'note':
-        return [];
-      case 'alt':
-      case 'par':
-        return step.branches.flatMap((b) => drawnSteps(b.steps));
       default:
-        return drawnSteps(step.steps);
+        return innerSteps(step).flatMap(drawnSteps);
     }
   });
 }
@@ -29,8 +44,5 @@ export function messagesAndActions(steps: readonly Step[]): (Message | Action)[]
 
 /** Every step, blocks before what they hold, branches and collapsed includes included, in the order written. */
 export function everyStep(steps: readonly Step[]): Step[] {
-  return steps.flatMap((step) => {
-    if (step.kind === 'alt' || step.kind === 'par') return [step, ...step.branches.flatMap((b) => everyStep(b.steps))];
-    return 'steps' in step ? [step, ...everyStep(step.steps)] : [step];
-  });
+  return steps.flatMap((step) => [step, ...innerSteps(step).flatMap(everyStep)]);
 }

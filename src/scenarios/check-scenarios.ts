@@ -1,5 +1,6 @@
 import { DiagnosticCodes, error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Alt, Branch, FlowIR, Opt, Step } from '../ir/types.js';
+import { innerSteps } from '../ir/steps.js';
 import type { Locator } from '../source/yaml.js';
 import { declaredScenarios } from './declared.js';
 import { takenBranch } from './projection.js';
@@ -74,10 +75,8 @@ export function checkScenarios(flow: FlowIR, locate: Locator): Diagnostic[] {
       } else if (step.kind === 'opt') {
         reach(step, scenario);
         if (!step.condition || holds(step.condition, scenario)) walk(step.steps, scenario);
-      } else if (step.kind === 'par') {
-        for (const branch of step.branches) walk(branch.steps, scenario);
-      } else if ('steps' in step) {
-        walk(step.steps, scenario);
+      } else {
+        for (const inner of innerSteps(step)) walk(inner, scenario);
       }
     }
   };
@@ -125,10 +124,8 @@ export function checkScenarios(flow: FlowIR, locate: Locator): Diagnostic[] {
         const reachers = reachedBy.get(keyOf(step))!;
         if (!step.condition || reachers.some((s) => holds(step.condition!, s))) visit(step.steps);
         else untaken(step, 'opt', reachers);
-      } else if (step.kind === 'par') {
-        for (const branch of step.branches) visit(branch.steps);
-      } else if ('steps' in step) {
-        visit(step.steps);
+      } else {
+        for (const inner of innerSteps(step)) visit(inner);
       }
     }
   };
