@@ -12,7 +12,7 @@ export interface Command {
   details?: string;
   options: readonly OptionName[];
   /** Why an option it does not take is not for it, for the usage error. */
-  refuses: string;
+  refuses?: string;
   run(context: CommandContext): Promise<number>;
 }
 
@@ -28,7 +28,6 @@ export const COMMANDS: readonly Command[] = [
     details:
       'For each spec, NAME.sequence.puml, NAME.sequence.mmd, NAME.flowchart.mmd and NAME.activity.puml, each with its .svg and .png beside it; for a spec with variables also NAME.matrix.md, the message presence matrix. An image is drawn again only when its source, format or renderer changed.',
     options: [...GENERATION, 'force', 'watch', 'render-timeout', 'quiet', 'verbose', ...OUTPUT],
-    refuses: 'see "build --help"',
     run: async (context) => (await import('./build-command.js')).runBuild(context, true),
   },
   {

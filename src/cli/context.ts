@@ -19,7 +19,6 @@ export interface Output {
 
 /** What a command runs with: its arguments and options, where to print, and the project's config. */
 export interface CommandContext {
-  command: string;
   inputs: readonly string[];
   values: OptionValues;
   io: Io;

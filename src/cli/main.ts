@@ -51,11 +51,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const refused = (Object.keys(values) as OptionName[]).find((option) => option !== 'help' && !command.options.includes(option));
-  if (refused !== undefined)
-    throw new UsageError(`--${refused} is not an option of ${command.name}: ${command.refuses} (see "${commandName()} ${command.name} --help")`);
+  if (refused !== undefined) {
+    const why = command.refuses ? `: ${command.refuses}` : '';
+    throw new UsageError(`--${refused} is not an option of ${command.name}${why} (see "${commandName()} ${command.name} --help")`);
+  }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
   const output = { format, io, noColor: values['no-color'] ?? false } as const;
   let config: ReturnType<CommandContext['config']> | undefined;
-  return command.run({ command: command.name, inputs, values, io, output, config: () => (config ??= readConfig({ io, output })) });
+  return command.run({ inputs, values, io, output, config: () => (config ??= readConfig({ io, output })) });
 }
