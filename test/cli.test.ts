@@ -466,6 +466,16 @@ describe('protoflow CLI', () => {
     expect(protoflow(['build', '--templates', 'nowhere'], dir).stderr).toContain('--templates: nowhere is not a folder');
   });
 
+  it("matrix writes the presence matrix with the project's templates too (--templates or the config's)", () => {
+    const dir = project();
+    cpSync('templates', join(dir, 'my-templates'), { recursive: true });
+    const matrix = join(dir, 'my-templates/markdown-matrix/matrix.hbs');
+    writeFileSync(matrix, `<!-- house style -->\n${readFileSync(matrix, 'utf8')}`);
+    expect(protoflow(['matrix', 'specs/https-tls12.yaml', '--templates', 'my-templates'], dir).stdout).toMatch(/^<!-- house style -->\n/);
+    writeFileSync(join(dir, 'protoflow.config.yaml'), 'templates: my-templates\n');
+    expect(protoflow(['matrix', 'specs/https-tls12.yaml'], dir).stdout).toMatch(/^<!-- house style -->\n/);
+  });
+
   it('a template Handlebars cannot compile is PF004 naming its folder, and its output is not written', () => {
     const dir = project();
     cpSync('templates', join(dir, 'my-templates'), { recursive: true });

@@ -10,7 +10,7 @@ export async function runMatrix(context: CommandContext): Promise<number> {
   const project = await settings(context);
   if (!project) return EXIT.specErrors;
   const { io, output } = context;
-  const report = await matrices(project.specs, project.specRoots);
+  const report = await matrices(project.specs, project.specRoots, project.templates);
   const diagnostics = sortDiagnostics(report.diagnostics);
   const status = hasErrors(diagnostics) ? EXIT.specErrors : EXIT.ok;
   if (output.format === 'json') {

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
 import { compileSpec } from '../compile/load-spec.js';
+import type { TemplateSet } from '../targets/generate.js';
 import type { MatrixView } from '../views/matrix.js';
 import { readSpecs } from './find-specs.js';
 import { specMatrix } from './outputs.js';
@@ -14,15 +15,15 @@ export interface MatricesReport {
   withoutVariables: string[];
 }
 
-/** The presence matrix of every spec named (what `protoflow matrix` prints). */
-export async function matrices(inputs: readonly string[], specRoots: readonly string[] = []): Promise<MatricesReport> {
+/** The presence matrix of every spec named (what `protoflow matrix` prints), written with the project's templates. */
+export async function matrices(inputs: readonly string[], specRoots: readonly string[] = [], templates?: TemplateSet): Promise<MatricesReport> {
   const { sources, diagnostics } = await readSpecs(inputs, specRoots);
   const report: MatricesReport = { sources, diagnostics, matrices: [], withoutVariables: [] };
   for (const source of sources) {
     const compiled = compileSpec(source);
     report.diagnostics.push(...compiled.diagnostics);
     if (!compiled.value) continue;
-    const matrix = specMatrix(compiled.value);
+    const matrix = specMatrix(compiled.value, undefined, templates);
     if (!matrix) {
       report.withoutVariables.push(source.name);
       continue;
