@@ -9,8 +9,8 @@ import { EXIT, type Io } from './output.js';
 import { readConfig } from './settings.js';
 
 /**
- * The CLI: `argv` without node and the script, `io` the streams and working folder to use. Runs
- * in-process: nothing here reads process.argv or process.cwd().
+ * The CLI: `argv` without node and the script; `io` the streams to print on and the folder the
+ * config file is read from. Spec and output paths are resolved against the process's working folder.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
