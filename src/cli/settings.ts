@@ -41,7 +41,7 @@ export async function readConfig(context: Pick<CommandContext, 'io' | 'output'>)
   return undefined;
 }
 
-export const NO_CONFIG: LoadedConfig = { config: {}, position: () => 'the config', diagnostics: [] };
+const NO_CONFIG: LoadedConfig = { config: {}, position: () => 'the config', diagnostics: [] };
 
 /** The settings every command that reads specs shares; undefined when the config has errors (printed). */
 export async function settings(context: CommandContext): Promise<Settings | undefined> {

@@ -3,7 +3,7 @@ import type { Action, Message, Ref, Step } from './types.js';
 /**
  * The lists of steps a step holds, in the order written: an alt's or par's branches, the body of
  * an opt, loop or group, what a collapsed include (`ref`) stands for; none for a message, action
- * or note. The one place that knows the shape of the step tree: walks go through it.
+ * or note. Walks that treat every block alike go through it instead of knowing each kind.
  */
 export function innerSteps(step: Step): readonly (readonly Step[])[] {
   switch (step.kind) {

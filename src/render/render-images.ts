@@ -99,6 +99,12 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
       manifest.delete(file);
       report.failed.add(job.name);
     }
+    // Once a time limit stopped the build, an image cut short with it (timed out too, or its
+    // renderer closed while starting) is counted as not drawn, not reported on its own.
+    if (stopped && (outcome.kind === 'timeout' || outcome.kind === 'failed')) {
+      cancelled++;
+      return;
+    }
     switch (outcome.kind) {
       case 'image': {
         const malformed = format === 'svg' ? xmlProblem(Buffer.from(outcome.data).toString('utf8')) : undefined;
@@ -135,21 +141,12 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
         return;
       }
       case 'timeout':
-        // The first one stops the build; any other image cut short with it is counted as not drawn.
-        if (stopped) {
-          cancelled++;
-          return;
-        }
+        // The first one stops the build.
         stopped = true;
         report.diagnostics.push(error(DiagnosticCodes.RENDER_TIMEOUT, `${file}: ${outcome.message}; the build stops here`, job.origin));
         await session.close();
         return;
       case 'failed':
-        // A renderer cut short by a stopped build (its browser closed while starting) drew nothing: not its fault.
-        if (stopped) {
-          cancelled++;
-          return;
-        }
         // A renderer that cannot work at all fails every diagram the same way: say it once.
         if (!reported.has(outcome.message)) {
           reported.add(outcome.message);
