@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MERMAID_DIST } from '../src/render/mermaid/assets.js';
-import { modulesUnder, servedMermaidChunks } from './support/mermaid-dist.js';
+import { chunksChangedBy, modulesUnder } from './support/mermaid-dist.js';
 import { COPY_CONFIG_SOURCE, withFasterGetConfig } from '../src/render/mermaid/faster-config.js';
 // Mermaid's modules need a DOM to load: this sets up jsdom's.
 import './support/mermaid.js';
@@ -36,10 +36,7 @@ function sharedPaths(copy: unknown, source: unknown, path = ''): string[] {
 
 describe("Mermaid's getConfig, copied by plain assignment", () => {
   it('replaces getConfig in exactly one file of the Mermaid the pages load', () => {
-    const changed = servedMermaidChunks().filter((file) => {
-      const code = readFileSync(file, 'utf8');
-      return withFasterGetConfig(code) !== code;
-    });
+    const changed = chunksChangedBy(withFasterGetConfig);
     expect(changed).toHaveLength(1);
     const patched = withFasterGetConfig(readFileSync(changed[0]!, 'utf8'));
     expect(patched).toMatch(/=[\w$]+\(\(\)=>protoflowCopyConfig\([\w$]+\),"getConfig"\)/);

@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WHOLE_CHARACTERS_SOURCE, withWholeCharacterBreaks } from '../src/render/mermaid/whole-characters.js';
-import { servedMermaidChunks } from './support/mermaid-dist.js';
+import { chunksChangedBy } from './support/mermaid-dist.js';
 
 describe("Mermaid's breaking of long words, kept off entity codes and hyphen-free (issue 17)", () => {
   it('changes exactly one file of the Mermaid the pages load, once', () => {
-    const changed = servedMermaidChunks().filter((file) => {
-      const code = readFileSync(file, 'utf8');
-      return withWholeCharacterBreaks(code) !== code;
-    });
+    const changed = chunksChangedBy(withWholeCharacterBreaks);
     expect(changed).toHaveLength(1);
     const patched = withWholeCharacterBreaks(readFileSync(changed[0]!, 'utf8'));
     expect(patched).toContain(`.match(${WHOLE_CHARACTERS_SOURCE})??[]`);

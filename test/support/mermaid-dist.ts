@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MERMAID_DIST, MERMAID_ENTRY } from '../../src/render/mermaid/assets.js';
 
@@ -12,4 +12,12 @@ export function modulesUnder(dir: string): string[] {
 /** The chunks of the Mermaid build the rendering pages load. */
 export function servedMermaidChunks(): string[] {
   return modulesUnder(join(MERMAID_DIST, 'chunks', MERMAID_ENTRY.replace('.mjs', '')));
+}
+
+/** The served chunks that `transform` changes. */
+export function chunksChangedBy(transform: (code: string) => string): string[] {
+  return servedMermaidChunks().filter((file) => {
+    const code = readFileSync(file, 'utf8');
+    return transform(code) !== code;
+  });
 }
