@@ -22,7 +22,7 @@ const MMDC = fileURLToPath(new URL('baseline/node_modules/.bin/mmdc', import.met
 let failures = 0;
 
 if (mode === 'cli') {
-  const browser = await findBrowser(process.cwd());
+  const browser = await findBrowser(process.cwd(), process.env);
   if ('problem' in browser) throw new Error(browser.problem);
   const settings = mkdirSync(join(tmpdir(), `protoflow-naive-${process.pid}`), { recursive: true });
   const puppeteerConfig = join(settings, 'puppeteer.json');

@@ -9,4 +9,4 @@ try {
   process.stderr.write('protoflow: dist/ is missing; in a checkout of protoflow, run "npm run compile" first\n');
   process.exit(2);
 }
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });

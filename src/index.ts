@@ -1,5 +1,9 @@
 export { compileSpec, type CompiledSpec } from './compile/load-spec.js';
-export { build, OUTPUT_FORMATS, type BuildOptions, type BuildReport, type OutputFormat } from './project/build.js';
+export { Project, type ProjectSettings } from './project/project.js';
+export type { Host } from './shared/host.js';
+export { build, type BuildOptions, type BuildReport } from './project/build.js';
+export { check, type CheckReport } from './project/check.js';
+export { OUTPUT_FORMATS, type OutputFormat } from './project/output-names.js';
 export type { ScenarioSelection } from './project/outputs.js';
 export { matrices, type MatricesReport } from './project/matrices.js';
 export { project } from './scenarios/projection.js';

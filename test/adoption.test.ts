@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,12 +86,20 @@ describe('protoflow installed from its package', () => {
     expect(manifest.scripts?.postinstall).toBeUndefined();
     const deep = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('protoflow/dist/cli/main.js')"], { cwd: project, encoding: 'utf8' });
     expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
-    const api = spawnSync(
-      process.execPath,
-      ['--input-type=module', '-e', "const p = await import('protoflow'); console.log(typeof p.build, typeof p.compileSpec)"],
-      { cwd: project, encoding: 'utf8' },
-    );
-    expect(api.stdout.trim()).toBe('function function');
+    // The API builds a project as the CLI does: its specs' sources, written into its output folder.
+    const script = [
+      "import { Project, build } from 'protoflow';",
+      "const project = new Project({ cwd: process.cwd(), env: process.env }, { inputs: ['api-specs'], outDir: 'api-out', formats: ['source'] });",
+      'const report = await build(project, { write: true });',
+      'console.log(JSON.stringify({ written: report.written, diagnostics: report.diagnostics }));',
+    ].join('\n');
+    mkdirSync(join(project, 'api-specs'), { recursive: true });
+    cpSync('specs/tcp-handshake.yaml', join(project, 'api-specs', 'tcp-handshake.yaml'));
+    const api = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    expect(api.stderr).toBe('');
+    const built = JSON.parse(api.stdout) as { written: string[]; diagnostics: unknown[] };
+    expect(built.diagnostics).toEqual([]);
+    expect(built.written.sort()).toEqual(['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((kind) => `api-out/tcp-handshake.${kind}`));
   });
 
   it('without Java: init, build (PlantUML drawn by @plantuml/core) and check', () => {

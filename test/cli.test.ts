@@ -26,9 +26,9 @@ phases:
 `;
 
 describe('protoflow CLI', () => {
-  it('build with no arguments turns every spec of specs/ into all four diagrams in out/, as source, SVG and PNG, and its presence matrix', () => {
+  it('build with no arguments turns every spec of specs/ into all four diagrams in out/, as source, SVG and PNG, and its presence matrix', async () => {
     const dir = project();
-    const run = protoflow(['build'], dir);
+    const run = await protoflow(['build'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const specs = readdirSync('specs').map((f) => f.replace(/\.yaml$/, ''));
@@ -43,20 +43,20 @@ describe('protoflow CLI', () => {
     expect(run.stdout).toContain(`${specs.length} spec(s), ${sources.length + images.length + matrices.length} file(s) written, 0 unchanged, 0 error(s)`);
   });
 
-  it('--no-flowchart-notes leaves notes out of flowcharts only', () => {
+  it('--no-flowchart-notes leaves notes out of flowcharts only', async () => {
     const dir = project();
-    expect(protoflow(['build', 'specs/https-tls12.yaml', '--no-flowchart-notes', '--out', 'bare'], dir).code).toBe(0);
+    expect((await protoflow(['build', 'specs/https-tls12.yaml', '--no-flowchart-notes', '--out', 'bare'], dir)).code).toBe(0);
     const flowchart = readFileSync(join(dir, 'bare/https-tls12.flowchart.mmd'), 'utf8');
     expect(flowchart).not.toContain('No Server Key Exchange');
     expect(readFileSync('test/golden/https-tls12.flowchart.mmd', 'utf8')).toContain('No Server Key Exchange');
     expect(readFileSync(join(dir, 'bare/https-tls12.sequence.mmd'), 'utf8')).toContain('No Server Key Exchange');
   });
 
-  it('the committed out/ is current: a build there changes nothing and needs no renderer', () => {
+  it('the committed out/ is current: a build there changes nothing and needs no renderer', async () => {
     const dir = project();
     cpSync('out', join(dir, 'out'), { recursive: true });
     const nowhere = join(dir, 'nowhere');
-    const run = protoflow(['build', '--all-scenarios'], dir, { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere });
+    const run = await protoflow(['build', '--all-scenarios'], dir, { JAVA_HOME: nowhere, PUPPETEER_EXECUTABLE_PATH: nowhere });
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(' spec(s), 0 file(s) written, ');
     const files = readdirSync('out').sort();
@@ -64,15 +64,15 @@ describe('protoflow CLI', () => {
     for (const file of files) expect(readFileSync(join(dir, 'out', file)).equals(readFileSync(join('out', file))), file).toBe(true);
   });
 
-  it('a file named twice, spelt two ways, is built once', () => {
-    const run = protoflow(['validate', 'specs/https-tls12.yaml', './specs/https-tls12.yaml'], project());
+  it('a file named twice, spelt two ways, is built once', async () => {
+    const run = await protoflow(['validate', 'specs/https-tls12.yaml', './specs/https-tls12.yaml'], project());
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 spec(s) checked, 0 error(s)');
   });
 
-  it('--targets and --out choose what is written where', () => {
+  it('--targets and --out choose what is written where', async () => {
     const dir = project();
-    const run = protoflow(['build', 'specs/https-tls12.yaml', '--targets', 'mermaid-sequence', '--formats', 'source,svg', '--out', 'docs/diagrams'], dir);
+    const run = await protoflow(['build', 'specs/https-tls12.yaml', '--targets', 'mermaid-sequence', '--formats', 'source,svg', '--out', 'docs/diagrams'], dir);
     expect(run.code).toBe(0);
     expect(readdirSync(join(dir, 'docs/diagrams')).sort()).toEqual([
       '.protoflow-images.json',
@@ -82,20 +82,20 @@ describe('protoflow CLI', () => {
     ]);
   });
 
-  it('validate reports file:line:col, the code and a code frame, exits 1 and writes nothing', () => {
+  it('validate reports file:line:col, the code and a code frame, exits 1 and writes nothing', async () => {
     const dir = project();
     writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
-    const run = protoflow(['validate'], dir);
+    const run = await protoflow(['validate'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('specs/broken.yaml:11:13 error PF301 undeclared participant "sever"\n  hint: did you mean "server"?\n');
     expect(run.stderr).toContain('> 11 |         to: sever\n     |             ^^^^^');
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
-  it('--format json prints the diagnostics as JSON', () => {
+  it('--format json prints the diagnostics as JSON', async () => {
     const dir = project();
     writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
-    const run = protoflow(['validate', 'specs/broken.yaml', '--format', 'json'], dir);
+    const run = await protoflow(['validate', 'specs/broken.yaml', '--format', 'json'], dir);
     expect(run.code).toBe(1);
     const parsed = JSON.parse(run.stdout) as { ok: boolean; diagnostics: unknown[] };
     expect(parsed.ok).toBe(false);
@@ -110,21 +110,21 @@ describe('protoflow CLI', () => {
     ]);
   });
 
-  it('a failed build keeps the previous outputs and leaves no temporary files', () => {
+  it('a failed build keeps the previous outputs and leaves no temporary files', async () => {
     const dir = project();
-    expect(protoflow(['build', '--formats', 'source'], dir).code).toBe(0);
+    expect((await protoflow(['build', '--formats', 'source'], dir)).code).toBe(0);
     const before = readFileSync(join(dir, 'out/https-tls12.sequence.puml'), 'utf8');
     writeFileSync(join(dir, 'specs/https-tls12.yaml'), INVALID);
-    const run = protoflow(['build', '--formats', 'source'], dir);
+    const run = await protoflow(['build', '--formats', 'source'], dir);
     expect(run.code).toBe(1);
     expect(readFileSync(join(dir, 'out/https-tls12.sequence.puml'), 'utf8')).toBe(before);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.includes('tmp'))).toEqual([]);
   });
 
-  it('a spec with errors does not stop the others from building', () => {
+  it('a spec with errors does not stop the others from building', async () => {
     const dir = project();
     writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
-    const run = protoflow(['build', '--formats', 'source'], dir);
+    const run = await protoflow(['build', '--formats', 'source'], dir);
     expect(run.code).toBe(1);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('https-tls12.'))).toHaveLength(5);
     expect(readdirSync(join(dir, 'out')).some((f) => f.startsWith('broken.'))).toBe(false);
@@ -155,15 +155,15 @@ describe('protoflow CLI', () => {
     ],
     [['build', '--scenario', 'keyExchange=rsa', '--all-scenarios'], '--scenario draws one scenario and --all-scenarios every one: choose one of them'],
     [['matrix', '--all-scenarios'], 'matrix writes nothing'],
-  ])('usage error %j exits 2', (args, message) => {
-    const run = protoflow(args, project());
+  ])('usage error %j exits 2', async (args, message) => {
+    const run = await protoflow(args, project());
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
   });
 
-  it('--scenario draws that one scenario as a straight flow in every target, named by its values', () => {
+  it('--scenario draws that one scenario as a straight flow in every target, named by its values', async () => {
     const dir = project();
-    const run = protoflow(['build', 'specs/https-tls12.yaml', '--scenario', 'keyExchange=rsa,clientAuth=on', '--formats', 'source'], dir);
+    const run = await protoflow(['build', 'specs/https-tls12.yaml', '--scenario', 'keyExchange=rsa,clientAuth=on', '--formats', 'source'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const base = 'https-tls12--keyExchange-rsa--clientAuth-on';
@@ -177,10 +177,10 @@ describe('protoflow CLI', () => {
     expect(sequence).not.toContain('Server Key Exchange (12)');
   });
 
-  it('--all-scenarios writes the full diagrams, the matrix and exactly the declared combinations', () => {
+  it('--all-scenarios writes the full diagrams, the matrix and exactly the declared combinations', async () => {
     const dir = project();
     cpSync('test/fixtures/valid/scenarios-exclude.yaml', join(dir, 'specs/scenarios-exclude.yaml'));
-    const run = protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
+    const run = await protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const sets = (spec: string) => [
@@ -214,14 +214,14 @@ describe('protoflow CLI', () => {
         .sort(),
     ).toEqual(['https-tls12.matrix.md', 'scenarios-exclude.matrix.md']);
     // Nothing changed: the second build writes nothing.
-    const again = protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
+    const again = await protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
     expect(again.stdout).toContain('2 spec(s), 0 file(s) written, 54 unchanged, 0 error(s)');
   });
 
-  it('--scenario refuses a combination the spec excludes, naming where', () => {
+  it('--scenario refuses a combination the spec excludes, naming where', async () => {
     const dir = project();
     cpSync('test/fixtures/valid/scenarios-exclude.yaml', join(dir, 'specs/scenarios-exclude.yaml'));
-    const run = protoflow(['build', 'specs/scenarios-exclude.yaml', '--scenario', 'resumption=resumed,keyExchange=ecdhe'], dir);
+    const run = await protoflow(['build', 'specs/scenarios-exclude.yaml', '--scenario', 'resumption=resumed,keyExchange=ecdhe'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       'protoflow: --scenario for specs/scenarios-exclude.yaml: resumption=resumed,clientAuth=off,keyExchange=ecdhe is excluded by specs/scenarios-exclude.yaml:20 (scenarios.exclude)',
@@ -229,14 +229,14 @@ describe('protoflow CLI', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
-  it('--scenario draws each spec that declares the variables named, leaves out the others, and may be repeated', () => {
+  it('--scenario draws each spec that declares the variables named, leaves out the others, and may be repeated', async () => {
     const dir = project();
-    const run = protoflow(['build', '-s', 'keyExchange=rsa', '--scenario', 'clientAuth=on', '--formats', 'source'], dir);
+    const run = await protoflow(['build', '-s', 'keyExchange=rsa', '--scenario', 'clientAuth=on', '--formats', 'source'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     // https-browser has no clientAuth and https-overview no keyExchange: only https-tls12 is drawn.
     expect([...new Set(readdirSync(join(dir, 'out')).map((f) => f.replace(/\.[a-z]+\.[a-z]+$/, '')))]).toEqual(['https-tls12--keyExchange-rsa--clientAuth-on']);
-    const resumed = protoflow(['build', '-s', 'resumption=resumed', '--formats', 'source', '--out', 'resumed'], dir);
+    const resumed = await protoflow(['build', '-s', 'resumption=resumed', '--formats', 'source', '--out', 'resumed'], dir);
     expect(resumed.code).toBe(0);
     expect(readdirSync(join(dir, 'resumed'))).toHaveLength(4);
     expect(readdirSync(join(dir, 'resumed')).every((f) => f.startsWith('https-overview--clientAuth-off--resumption-resumed.'))).toBe(true);
@@ -251,18 +251,18 @@ describe('protoflow CLI', () => {
       '--scenario for specs/https-browser.yaml: unknown value "RSA" for keyExchange (did you mean "rsa"?); its values are rsa, ecdhe',
     ],
     [['-s', 'colour=red'], '--scenario: no spec declares the variable "colour"'],
-  ])('--scenario %j on every spec is a usage error, before anything is written', (args, message) => {
+  ])('--scenario %j on every spec is a usage error, before anything is written', async (args, message) => {
     const dir = project();
-    const run = protoflow(['build', ...args], dir);
+    const run = await protoflow(['build', ...args], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
-  it('a spec with warnings is still written', () => {
+  it('a spec with warnings is still written', async () => {
     const dir = project();
     cpSync('test/fixtures/warnings/PF313-no-branch-for-value.yaml', join(dir, 'partial.yaml'));
-    const run = protoflow(['build', 'partial.yaml', '--formats', 'source'], dir);
+    const run = await protoflow(['build', 'partial.yaml', '--formats', 'source'], dir);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 spec(s), 5 file(s) written, 0 unchanged, 0 error(s), 2 warning(s)');
     expect(readdirSync(join(dir, 'out')).sort()).toEqual([
@@ -274,13 +274,13 @@ describe('protoflow CLI', () => {
     ]);
   });
 
-  it('two specs whose outputs would have the same name: the second is an error and writes nothing', () => {
+  it('two specs whose outputs would have the same name: the second is an error and writes nothing', async () => {
     const dir = project();
     mkdirSync(join(dir, 'clash'));
     cpSync('test/fixtures/valid/scenarios-only.yaml', join(dir, 'clash/titled.yaml'));
     // Named like the first scenario's files of titled.yaml, and sorted before it ("-" < ".").
     cpSync('test/fixtures/valid/every-step-kind.yaml', join(dir, 'clash/titled--clientAuth-on--keyExchange-ecdhe.yaml'));
-    const run = protoflow(['build', 'clash', '--all-scenarios', '--formats', 'source'], dir);
+    const run = await protoflow(['build', 'clash', '--all-scenarios', '--formats', 'source'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       'error PF003 clash/titled.yaml and clash/titled--clientAuth-on--keyExchange-ecdhe.yaml would both write titled--clientAuth-on--keyExchange-ecdhe.sequence.puml; rename one',
@@ -288,9 +288,9 @@ describe('protoflow CLI', () => {
     expect(readdirSync(join(dir, 'out')).some((f) => f.startsWith('titled.'))).toBe(false);
   });
 
-  it('matrix prints the presence matrix as Markdown, or as JSON', () => {
+  it('matrix prints the presence matrix as Markdown, or as JSON', async () => {
     const dir = project();
-    const markdown = protoflow(['matrix', 'specs/https-tls12.yaml'], dir);
+    const markdown = await protoflow(['matrix', 'specs/https-tls12.yaml'], dir);
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toBe(readFileSync('test/golden/https-tls12.matrix.md', 'utf8'));
     expect(markdown.stderr).toBe('1 spec(s), 1 matrix(es), 0 error(s)\n');
@@ -298,9 +298,9 @@ describe('protoflow CLI', () => {
       join(dir, 'plain.yaml'),
       'protoflow: 1\ntitle: Plain\nparticipants: { a: {} }\nphases:\n  - title: One\n    steps:\n      - action: Think\n        by: a\n',
     );
-    const plain = protoflow(['matrix', 'plain.yaml'], dir);
+    const plain = await protoflow(['matrix', 'plain.yaml'], dir);
     expect([plain.code, plain.stdout, plain.stderr]).toEqual([0, '', '1 spec(s), 0 matrix(es) (plain.yaml: no variables, one scenario), 0 error(s)\n']);
-    const json = protoflow(['matrix', 'specs/https-tls12.yaml', '--format', 'json'], dir);
+    const json = await protoflow(['matrix', 'specs/https-tls12.yaml', '--format', 'json'], dir);
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.stdout) as {
       ok: boolean;
@@ -321,39 +321,39 @@ describe('protoflow CLI', () => {
     );
   });
 
-  it('validate reports branches no scenario takes and alts that leave values out, as warnings, and exits 0', () => {
+  it('validate reports branches no scenario takes and alts that leave values out, as warnings, and exits 0', async () => {
     const dir = project();
     cpSync('test/fixtures/warnings/PF313-no-branch-for-value.yaml', join(dir, 'specs/partial.yaml'));
-    const run = protoflow(['validate', 'specs/partial.yaml'], dir);
+    const run = await protoflow(['validate', 'specs/partial.yaml'], dir);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('specs/partial.yaml:17:9 warning PF313 no branch for keyExchange=dhe or keyExchange=ecdhe');
     expect(run.stdout).toContain('1 spec(s) checked, 0 error(s), 2 warning(s)');
   });
 
-  it('init writes a commented starter spec that validates cleanly and builds, and never overwrites one', () => {
+  it('init writes a commented starter spec that validates cleanly and builds, and never overwrites one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-init-'));
-    const made = protoflow(['init', 'login'], dir);
+    const made = await protoflow(['init', 'login'], dir);
     expect(made.code).toBe(0);
     expect(made.stdout).toContain('wrote specs/login.yaml');
     const text = readFileSync(join(dir, 'specs/login.yaml'), 'utf8');
     // The schema named in the first line is the one this protoflow ships.
     const schema = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)![1]!;
     expect(readFileSync(join(dir, 'specs', schema), 'utf8')).toBe(readFileSync('schema/protoflow.schema.json', 'utf8'));
-    const validate = protoflow(['validate'], dir);
+    const validate = await protoflow(['validate'], dir);
     expect([validate.code, validate.stderr, validate.stdout]).toEqual([0, '', '1 spec(s) checked, 0 error(s)\n']);
-    const build = protoflow(['build', '--all-scenarios', '--formats', 'source'], dir);
+    const build = await protoflow(['build', '--all-scenarios', '--formats', 'source'], dir);
     expect([build.code, build.stderr]).toEqual([0, '']);
     expect(readdirSync(join(dir, 'out'))).toContain('login--mfa-on.sequence.puml');
-    const again = protoflow(['init', 'login'], dir);
+    const again = await protoflow(['init', 'login'], dir);
     expect([again.code, again.stderr]).toEqual([1, 'protoflow: specs/login.yaml already exists; init never overwrites a spec\n']);
     expect(readFileSync(join(dir, 'specs/login.yaml'), 'utf8')).toBe(text);
-    expect(protoflow(['init', '../escape'], dir).code).toBe(2);
+    expect((await protoflow(['init', '../escape'], dir)).code).toBe(2);
   });
 
-  it("init writes into the config's first spec folder, and the schema line still finds the schema", () => {
+  it("init writes into the config's first spec folder, and the schema line still finds the schema", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-init-'));
     writeFileSync(join(dir, 'protoflow.config.yaml'), 'specs: [docs/flows/handshake.yaml, docs/flows]\n');
-    const made = protoflow(['init', 'login'], dir);
+    const made = await protoflow(['init', 'login'], dir);
     expect([made.code, made.stderr]).toEqual([0, '']);
     expect(made.stdout).toBe(
       'wrote docs/flows/login.yaml: check it with "protoflow validate docs/flows/login.yaml", draw it with "protoflow build docs/flows/login.yaml"\n',
@@ -364,43 +364,43 @@ describe('protoflow CLI', () => {
     expect(existsSync(join(dir, 'specs'))).toBe(false);
   });
 
-  it('check takes text outputs with CRLF line endings (a Windows checkout) as current', () => {
+  it('check takes text outputs with CRLF line endings (a Windows checkout) as current', async () => {
     const dir = project();
-    expect(protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source'], dir).code).toBe(0);
+    expect((await protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source'], dir)).code).toBe(0);
     for (const file of readdirSync(join(dir, 'out')).filter((f) => !f.startsWith('.'))) {
       const path = join(dir, 'out', file);
       writeFileSync(path, readFileSync(path, 'utf8').replaceAll('\n', '\r\n'));
     }
-    const run = protoflow(['check', 'specs/tcp-handshake.yaml', '--formats', 'source'], dir);
+    const run = await protoflow(['check', 'specs/tcp-handshake.yaml', '--formats', 'source'], dir);
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toMatch(/: \d+ current, 0 stale, 0 missing, 0 orphaned, 0 error\(s\)\n$/);
   });
 
-  it('the PlantUML engine is part of each image key: set in the config, and checked by check', () => {
+  it('the PlantUML engine is part of each image key: set in the config, and checked by check', async () => {
     const dir = project();
     const spec = 'specs/tcp-handshake.yaml';
     writeFileSync(join(dir, 'protoflow.config.yaml'), 'plantumlEngine: browser\ntargets: [plantuml-sequence]\nformats: [source, svg]\n');
-    const built = protoflow(['build', spec], dir);
+    const built = await protoflow(['build', spec], dir);
     expect([built.code, built.stderr]).toEqual([0, '']);
     expect(readFileSync(join(dir, 'out/tcp-handshake.sequence.puml.svg'), 'utf8')).not.toContain('data-diagram-type');
     // Drawn by the browser engine: current for it and for auto, stale for java.
-    expect(protoflow(['check', spec], dir).code).toBe(0);
-    expect(protoflow(['check', spec, '--plantuml-engine', 'auto'], dir).code).toBe(0);
-    const java = protoflow(['check', spec, '--plantuml-engine', 'java'], dir);
+    expect((await protoflow(['check', spec], dir)).code).toBe(0);
+    expect((await protoflow(['check', spec, '--plantuml-engine', 'auto'], dir)).code).toBe(0);
+    const java = await protoflow(['check', spec, '--plantuml-engine', 'java'], dir);
     expect(java.code).toBe(1);
     expect(java.stdout).toContain('stale: out/tcp-handshake.sequence.puml.svg (an image drawn from another source, format or renderer)');
     writeFileSync(join(dir, 'protoflow.config.yaml'), 'plantumlEngine: jvm\n');
-    const wrong = protoflow(['build', spec], dir);
+    const wrong = await protoflow(['build', spec], dir);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('protoflow.config.yaml:1:17 error PF205 "plantumlEngine" must be "auto", "java" or "browser", not "jvm"');
   });
 
-  it('control characters in a spec are shown as text in code frames, never sent to the terminal', () => {
+  it('control characters in a spec are shown as text in code frames, never sent to the terminal', async () => {
     const dir = project();
     const attack = '\x1b[2J\x1b[H0 error(s)\x07\x9b31m';
     writeFileSync(join(dir, 'specs', 'evil.yaml'), `protoflow: 1\ntitle: x\n# ${attack}\nparticipants: { a: { kind: servce } }\nphases: []\n`);
     for (const flags of [[], ['--no-color']]) {
-      const run = protoflow(['validate', 'specs/evil.yaml', ...flags], dir);
+      const run = await protoflow(['validate', 'specs/evil.yaml', ...flags], dir);
       expect(run.code).toBe(1);
       expect(run.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
       expect(run.stderr).toContain('# \\x1b[2J\\x1b[H0 error(s)\\x07\\x9b31m');
@@ -419,30 +419,30 @@ describe('protoflow CLI', () => {
     expect(commandName(join(root, 'node_modules', '.pnpm', 'protoflow@0.1.0', 'node_modules', 'protoflow'))).toBe('npx protoflow');
   });
 
-  it('schema prints the JSON Schema committed in schema/', () => {
-    const run = protoflow(['schema'], project());
+  it('schema prints the JSON Schema committed in schema/', async () => {
+    const run = await protoflow(['schema'], project());
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(readFileSync('schema/protoflow.schema.json', 'utf8'));
   });
 
-  it('protoflow.config.yaml sets the defaults, flags override it, and its mistakes are reported at their line', () => {
+  it('protoflow.config.yaml sets the defaults, flags override it, and its mistakes are reported at their line', async () => {
     const dir = project();
     const config = join(dir, 'protoflow.config.yaml');
     writeFileSync(
       config,
       'specs: [specs/https-tls12.yaml]\nout: diagrams\nformats: [source]\nscenarios: all\ntargets: [mermaid-sequence]\nflowchartNotes: false\n',
     );
-    const run = protoflow(['build'], dir);
+    const run = await protoflow(['build'], dir);
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(readdirSync(join(dir, 'diagrams'))).toHaveLength(1 + 6 + 1);
-    expect(protoflow(['check'], dir).stdout).toBe('1 spec(s): 8 current, 0 stale, 0 missing, 0 orphaned, 0 error(s)\n');
+    expect((await protoflow(['check'], dir)).stdout).toBe('1 spec(s): 8 current, 0 stale, 0 missing, 0 orphaned, 0 error(s)\n');
     // Flags win: another target, one scenario, another folder.
-    const flagged = protoflow(['build', '--targets', 'plantuml-sequence', '--scenario', 'keyExchange=rsa', '--out', 'one'], dir);
+    const flagged = await protoflow(['build', '--targets', 'plantuml-sequence', '--scenario', 'keyExchange=rsa', '--out', 'one'], dir);
     expect(flagged.code).toBe(0);
     expect(readdirSync(join(dir, 'one'))).toEqual(['https-tls12--keyExchange-rsa--clientAuth-off.sequence.puml']);
 
     writeFileSync(config, 'out: diagrams\ntargts: [mermaid-sequence]\nformats: [svgs]\n');
-    const wrong = protoflow(['build'], dir);
+    const wrong = await protoflow(['build'], dir);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(
       'protoflow.config.yaml:2:1 error PF201 unknown key "targts" in the config; allowed: specs, out, targets, formats, scenarios, docs, templates, flowchartNotes, plantumlEngine\n  hint: did you mean "targets"?',
@@ -452,55 +452,55 @@ describe('protoflow CLI', () => {
     );
   });
 
-  it('--templates generates with a copy of templates/, and a change there rebuilds', () => {
+  it('--templates generates with a copy of templates/, and a change there rebuilds', async () => {
     const dir = project();
     cpSync('templates', join(dir, 'my-templates'), { recursive: true });
     const message = join(dir, 'my-templates/mermaid-sequence/diagram.hbs');
     writeFileSync(message, readFileSync(message, 'utf8').replace('sequenceDiagram', '%% house style\nsequenceDiagram'));
     const args = ['build', 'specs/https-tls12.yaml', '--formats', 'source', '--templates', 'my-templates'];
-    expect(protoflow(args, dir).code).toBe(0);
+    expect((await protoflow(args, dir)).code).toBe(0);
     expect(readFileSync(join(dir, 'out/https-tls12.sequence.mmd'), 'utf8')).toContain('%% house style\nsequenceDiagram');
     writeFileSync(message, readFileSync(message, 'utf8').replace('house style', 'new style'));
-    expect(protoflow(args, dir).stdout).toContain('1 file(s) written');
+    expect((await protoflow(args, dir)).stdout).toContain('1 file(s) written');
     expect(readFileSync(join(dir, 'out/https-tls12.sequence.mmd'), 'utf8')).toContain('%% new style');
-    expect(protoflow(['build', '--templates', 'nowhere'], dir).stderr).toContain('--templates: nowhere is not a folder');
+    expect((await protoflow(['build', '--templates', 'nowhere'], dir)).stderr).toContain('--templates: nowhere is not a folder');
   });
 
-  it("matrix writes the presence matrix with the project's templates too (--templates or the config's)", () => {
+  it("matrix writes the presence matrix with the project's templates too (--templates or the config's)", async () => {
     const dir = project();
     cpSync('templates', join(dir, 'my-templates'), { recursive: true });
     const matrix = join(dir, 'my-templates/markdown-matrix/matrix.hbs');
     writeFileSync(matrix, `<!-- house style -->\n${readFileSync(matrix, 'utf8')}`);
-    expect(protoflow(['matrix', 'specs/https-tls12.yaml', '--templates', 'my-templates'], dir).stdout).toMatch(/^<!-- house style -->\n/);
+    expect((await protoflow(['matrix', 'specs/https-tls12.yaml', '--templates', 'my-templates'], dir)).stdout).toMatch(/^<!-- house style -->\n/);
     writeFileSync(join(dir, 'protoflow.config.yaml'), 'templates: my-templates\n');
-    expect(protoflow(['matrix', 'specs/https-tls12.yaml'], dir).stdout).toMatch(/^<!-- house style -->\n/);
+    expect((await protoflow(['matrix', 'specs/https-tls12.yaml'], dir)).stdout).toMatch(/^<!-- house style -->\n/);
   });
 
-  it('a template Handlebars cannot compile is PF004 naming its folder, and its output is not written', () => {
+  it('a template Handlebars cannot compile is PF004 naming its folder, and its output is not written', async () => {
     const dir = project();
     cpSync('templates', join(dir, 'my-templates'), { recursive: true });
     writeFileSync(join(dir, 'my-templates/mermaid-sequence/diagram.hbs'), '{{#each participants}}unclosed\n');
-    const run = protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source', '--templates', 'my-templates'], dir);
+    const run = await protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source', '--templates', 'my-templates'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error PF004 template mermaid-sequence failed: Parse error on line 2:/m);
     expect(existsSync(join(dir, 'out/tcp-handshake.sequence.mmd'))).toBe(false);
   });
 
-  it('a folder with no spec in it is PF002', () => {
+  it('a folder with no spec in it is PF002', async () => {
     const dir = project();
     mkdirSync(join(dir, 'empty'));
-    const run = protoflow(['validate', 'empty'], dir);
+    const run = await protoflow(['validate', 'empty'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error PF002 no .yaml spec found in empty');
   });
 
-  it('--quiet prints only errors, --verbose every file written; without a terminal there is no live count', () => {
+  it('--quiet prints only errors, --verbose every file written; without a terminal there is no live count', async () => {
     const dir = project();
     cpSync('test/fixtures/warnings/PF313-no-branch-for-value.yaml', join(dir, 'specs/partial.yaml'));
-    const quiet = protoflow(['build', '--formats', 'source', '--quiet'], dir);
+    const quiet = await protoflow(['build', '--formats', 'source', '--quiet'], dir);
     expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
     rmSync(join(dir, 'out/partial.sequence.mmd'));
-    const verbose = protoflow(['build', 'specs/partial.yaml', '--formats', 'source', '--verbose'], dir);
+    const verbose = await protoflow(['build', 'specs/partial.yaml', '--formats', 'source', '--verbose'], dir);
     expect(verbose.code).toBe(0);
     expect(verbose.stdout).toMatch(
       /^wrote out\/partial\.sequence\.mmd\n1 spec\(s\), 1 file\(s\) written, 4 unchanged, 0 error\(s\), 2 warning\(s\) in \d+\.\d s\n$/,
@@ -509,28 +509,28 @@ describe('protoflow CLI', () => {
     expect(verbose.stderr).not.toContain('drawing');
   });
 
-  it('a missing input is an error, exit 1', () => {
-    const run = protoflow(['validate', 'nope.yaml'], project());
+  it('a missing input is an error, exit 1', async () => {
+    const run = await protoflow(['validate', 'nope.yaml'], project());
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error PF001 no such file or folder: nope.yaml');
   });
 
-  it('--help lists every command and exits 0; COMMAND --help shows that command and only its options', () => {
+  it('--help lists every command and exits 0; COMMAND --help shows that command and only its options', async () => {
     const dir = project();
-    const run = protoflow(['--help'], dir);
+    const run = await protoflow(['--help'], dir);
     expect(run.code).toBe(0);
     for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${command.name} +\\S`, 'm'));
     for (const command of COMMANDS) {
-      const help = protoflow([command.name, '--help'], dir);
+      const help = await protoflow([command.name, '--help'], dir);
       expect(help.code).toBe(0);
       expect(help.stdout).toMatch(new RegExp(`^Usage: protoflow ${command.name}\\b`));
       const shown = [...help.stdout.matchAll(/^ {2}(?:-\w, )? *--([\w-]+)/gm)].map((m) => m[1]);
       expect(shown, command.name).toEqual([...command.options, 'help']);
     }
-    const build = protoflow(['build', '--help'], dir).stdout;
+    const build = (await protoflow(['build', '--help'], dir)).stdout;
     expect(build).toContain('--render-timeout SECONDS');
     expect(build).not.toContain('--trace');
-    expect(protoflow(['validate', '--force'], dir).stderr).toContain(
+    expect((await protoflow(['validate', '--force'], dir)).stderr).toContain(
       '--force is not an option of validate: validate writes nothing (see "protoflow validate --help")',
     );
   });

@@ -8,6 +8,7 @@ import { scenarioText } from '../src/scenarios/scenario.js';
 import { compileSpec, type CompiledSpec } from '../src/compile/load-spec.js';
 import { readTrace } from '../src/trace/readers.js';
 import { makeCertificates, recordNode, recordOpenSsl, type Certificates, type Handshake, type Recording } from './support/record-tls.js';
+import { HOST } from './support/host.js';
 
 const SPEC = 'specs/https-tls12.yaml';
 const SPEC_TEXT = readFileSync(SPEC, 'utf8');
@@ -28,7 +29,7 @@ let spec: CompiledSpec;
 let certs: Certificates;
 
 beforeAll(() => {
-  const compiled = compileSpec({ name: SPEC, text: SPEC_TEXT });
+  const compiled = compileSpec({ name: SPEC, text: SPEC_TEXT }, HOST.cwd);
   expect(compiled.diagnostics).toEqual([]);
   spec = compiled.value!;
   certs = makeCertificates();
@@ -100,7 +101,7 @@ describe('tampered traces are reported with the right deviation and lines', () =
   });
   const rsa = (result: Conformance) => result.fits.find((fit) => scenarioText(fit.scenario) === 'keyExchange=rsa,clientAuth=off')!;
 
-  it('a line deleted: the message is missing, expected before the next one; the reader warns of the bare record', () => {
+  it('a line deleted: the message is missing, expected before the next one; the reader warns of the bare record', async () => {
     const lines = recording.client.split('\n');
     const deleted = lineOf(recording.client, ', ServerHelloDone');
     lines.splice(deleted - 1, 1);
@@ -121,7 +122,7 @@ describe('tampered traces are reported with the right deviation and lines', () =
     ]);
   });
 
-  it('two lines swapped: the message is out of order, where the trace has it', () => {
+  it('two lines swapped: the message is out of order, where the trace has it', async () => {
     const lines = recording.client.split('\n');
     const keyExchange = lineOf(recording.client, ', ClientKeyExchange');
     const changeCipherSpec = lineOf(recording.client, '>>> TLS 1.2, ChangeCipherSpec');
@@ -143,7 +144,7 @@ describe('tampered traces are reported with the right deviation and lines', () =
     }
   });
 
-  it('a message added: it is unexpected, at its line, after the spec message before it', () => {
+  it('a message added: it is unexpected, at its line, after the spec message before it', async () => {
     const lines = recording.client.split('\n');
     const after = lineOf(recording.client, ', Certificate');
     lines.splice(after, 0, '<<< TLS 1.2, Handshake [length 0004], HelloRequest', '    00 00 00 00');
@@ -158,7 +159,7 @@ describe('tampered traces are reported with the right deviation and lines', () =
     ]);
   });
 
-  it('a message turned round: it went the wrong way', () => {
+  it('a message turned round: it went the wrong way', async () => {
     const text = recording.client.replace('<<< TLS 1.2, Handshake [length 0004], ServerHelloDone', '>>> TLS 1.2, Handshake [length 0004], ServerHelloDone');
     const result = check(text, 'client');
     expect(rsa(result).deviations).toEqual([
@@ -171,7 +172,7 @@ describe('tampered traces are reported with the right deviation and lines', () =
     ]);
   });
 
-  it('the trace cut short: what it lacks is missing at its end, and the reader says where it stops', () => {
+  it('the trace cut short: what it lacks is missing at its end, and the reader says where it stops', async () => {
     const cut = lineOf(recording.client, '>>> TLS 1.2, ChangeCipherSpec');
     const text = recording.client
       .split('\n')
@@ -216,8 +217,8 @@ describe('protoflow conform', () => {
   });
   const conformCli = (...args: string[]) => protoflow(['conform', ...args]);
 
-  it('exits 0 and names the scenario when the recording conforms', () => {
-    const run = conformCli(SPEC, '--trace', rsaTrace, '--side', 'client');
+  it('exits 0 and names the scenario when the recording conforms', async () => {
+    const run = await conformCli(SPEC, '--trace', rsaTrace, '--side', 'client');
     expect(run.stderr).toBe('');
     // The client may or may not read the server's answering close_notify before it exits.
     const count = readTrace({ name: rsaTrace, text: readFileSync(rsaTrace, 'utf8') }).value!.events.length;
@@ -228,8 +229,8 @@ describe('protoflow conform', () => {
     expect(run.code).toBe(0);
   });
 
-  it('exits 1 with a readable summary for a TLS 1.3 handshake, and --format json gives the same as data', () => {
-    const run = conformCli(SPEC, '--trace', tls13Trace, '--side', 'client');
+  it('exits 1 with a readable summary for a TLS 1.3 handshake, and --format json gives the same as data', async () => {
+    const run = await conformCli(SPEC, '--trace', tls13Trace, '--side', 'client');
     expect(run.code).toBe(1);
     const [first, second, third] = run.stdout.split('\n');
     expect(first).toMatch(/^.*tls13\.txt \(OpenSSL -msg, recorded by Client\): TLS 1\.3, TLS_AES_\w+, \d+ message\(s\)$/);
@@ -238,7 +239,7 @@ describe('protoflow conform', () => {
       `  ${tls13Trace}:${lineOf(readFileSync(tls13Trace, 'utf8'), ', ServerHello')} the protocol version is TLS 1.3, but the spec expects TLS 1.2 (${SPEC}:${lineOf(SPEC_TEXT, 'version: TLS 1.2')})`,
     );
 
-    const json = conformCli(SPEC, '--trace', tls13Trace, '--side', 'client', '--format', 'json');
+    const json = await conformCli(SPEC, '--trace', tls13Trace, '--side', 'client', '--format', 'json');
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout) as {
       conforms: boolean;
@@ -252,9 +253,9 @@ describe('protoflow conform', () => {
     expect(report.best.deviations[0]!.kind).toBe('fact');
   });
 
-  it('--diagram draws the recording against the closest scenario in PlantUML and Mermaid, through the real renderers', () => {
+  it('--diagram draws the recording against the closest scenario in PlantUML and Mermaid, through the real renderers', async () => {
     const out = join(dir, 'diagrams');
-    const run = conformCli(SPEC, '--trace', tls13Trace, '--side', 'client', '--diagram', out, '--formats', 'source,svg');
+    const run = await conformCli(SPEC, '--trace', tls13Trace, '--side', 'client', '--diagram', out, '--formats', 'source,svg');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     const puml = readFileSync(join(out, 'tls13.conform.sequence.puml'), 'utf8');
@@ -268,15 +269,15 @@ describe('protoflow conform', () => {
     expect(run.stdout).toContain(`wrote ${join(out, 'tls13.conform.sequence.mmd.svg')}`);
   });
 
-  it("says so when the recording reads better as the other side's", () => {
-    const run = conformCli(SPEC, '--trace', rsaTrace, '--side', 'server');
+  it("says so when the recording reads better as the other side's", async () => {
+    const run = await conformCli(SPEC, '--trace', rsaTrace, '--side', 'server');
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('does not conform');
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('hint: read as recorded by Client (--side client), the recording conforms: is --side right?');
   });
 
-  it('reads an unknown side, a trace it cannot read and a malformed line as diagnostics, and wrong arguments as usage errors', () => {
-    const side = conformCli(SPEC, '--trace', rsaTrace, '--side', 'clinet');
+  it('reads an unknown side, a trace it cannot read and a malformed line as diagnostics, and wrong arguments as usage errors', async () => {
+    const side = await conformCli(SPEC, '--trace', rsaTrace, '--side', 'clinet');
     expect(side.code).toBe(2);
     expect(side.stderr).toContain(
       'error PF604 "clinet" is not a participant of HTTPS with TLS 1.2 (participants: client, server)\n  hint: did you mean "client"?',
@@ -284,7 +285,7 @@ describe('protoflow conform', () => {
 
     const unreadable = join(dir, 'notes.txt');
     writeFileSync(unreadable, 'nothing to see\n');
-    const format = conformCli(SPEC, '--trace', unreadable, '--side', 'client');
+    const format = await conformCli(SPEC, '--trace', unreadable, '--side', 'client');
     expect(format.code).toBe(1);
     expect(format.stderr).toContain(
       `error PF601 ${unreadable} is not a trace protoflow can read; it reads OpenSSL -msg (--trace-format openssl), Node enableTrace() (--trace-format node)`,
@@ -292,19 +293,19 @@ describe('protoflow conform', () => {
 
     const malformed = join(dir, 'malformed.txt');
     writeFileSync(malformed, readFileSync(rsaTrace, 'utf8').replace('>>> TLS 1.2, ChangeCipherSpec [length 0001]', '>>> TLS 1.2 ChangeCipherSpec'));
-    const broken = conformCli(SPEC, '--trace', malformed, '--side', 'client');
+    const broken = await conformCli(SPEC, '--trace', malformed, '--side', 'client');
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain(
       `${malformed}:${lineOf(readFileSync(malformed, 'utf8'), '>>> TLS 1.2 ChangeCipherSpec')}:1 error PF602 not an OpenSSL -msg line: ">>> TLS 1.2 ChangeCipherSpec"`,
     );
 
-    expect(conformCli(SPEC, '--side', 'client').stderr).toContain('conform needs the recorded trace: --trace FILE');
-    expect(conformCli(SPEC, '--trace', rsaTrace).code).toBe(2);
-    expect(conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--trace-format', 'opensll').stderr).toContain(
+    expect((await conformCli(SPEC, '--side', 'client')).stderr).toContain('conform needs the recorded trace: --trace FILE');
+    expect((await conformCli(SPEC, '--trace', rsaTrace)).code).toBe(2);
+    expect((await conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--trace-format', 'opensll')).stderr).toContain(
       'unknown trace format "opensll"; did you mean "openssl"?',
     );
-    expect(conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--formats', 'svg').stderr).toContain('give --diagram DIR too');
-    expect(protoflow(['build', '--trace', rsaTrace]).code).toBe(2);
+    expect((await conformCli(SPEC, '--trace', rsaTrace, '--side', 'client', '--formats', 'svg')).stderr).toContain('give --diagram DIR too');
+    expect((await protoflow(['build', '--trace', rsaTrace])).code).toBe(2);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });
@@ -318,19 +319,19 @@ describe('specs a recording cannot be compared with', () => {
     facts: {},
   });
   const compiled = (text: string) => {
-    const result = compileSpec({ name: 'spec.yaml', text });
+    const result = compileSpec({ name: 'spec.yaml', text }, HOST.cwd);
     expect(result.diagnostics).toEqual([]);
     return result.value!;
   };
 
-  it('without a trace key on any message of the side: PF605', () => {
+  it('without a trace key on any message of the side: PF605', async () => {
     const spec = compiled(`${HEADER}      - message: Hello\n        from: a\n        to: b\n`);
     expect(conform(spec, recording(['Hello']), 'a').diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
       'PF605 no message to or from "a" says how a recording shows it: give the messages a "trace:" key, e.g. trace: ClientHello',
     ]);
   });
 
-  it('whose parallel blocks interleave in more ways than can be checked: PF606', () => {
+  it('whose parallel blocks interleave in more ways than can be checked: PF606', async () => {
     const branch = (n: number) =>
       `          - steps:\n${Array.from({ length: 40 }, (_, i) => `              - message: M${n}-${i}\n                from: a\n                to: b\n                trace: M${n}-${i}\n`).join('')}`;
     const spec = compiled(`${HEADER}      - par:\n${[1, 2, 3].map(branch).join('')}`);

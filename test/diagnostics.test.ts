@@ -6,6 +6,7 @@ import { DiagnosticCodes, type Diagnostic } from '../src/diagnostics/diagnostic.
 import { diagnosticsToJson, formatDiagnostics } from '../src/diagnostics/format.js';
 import { readSourceFile } from '../src/source/source-file.js';
 import { compileSpec } from '../src/compile/load-spec.js';
+import { HOST } from './support/host.js';
 
 /**
  * Negative fixtures: every spec in test/fixtures/invalid/ holds one kind of mistake, every spec in
@@ -39,7 +40,7 @@ async function diagnose(fixture: string): Promise<Diagnosed> {
   const name = `${FIXTURE_DIR}/${fixture}`;
   const read = await readSourceFile(FIXTURES + fixture, name);
   if (!read.value) return { diagnostics: read.diagnostics, text: '', compiled: false };
-  const result = compileSpec(read.value);
+  const result = compileSpec(read.value, HOST.cwd);
   // As the CLI does, a problem inside an included spec is shown in that file.
   const sources = new Map([
     [name, read.value.text],
@@ -98,7 +99,7 @@ describe('diagnostics: special cases', () => {
     // 30,000 messages are over 200,000 YAML nodes; the unknown key at the end makes protoflow parse it for positions.
     const messages = Array.from({ length: 30_000 }, (_, i) => `      - { message: "M${i} * x", from: a, to: b, fields: [x] }\n`).join('');
     const text = `protoflow: 1\ntitle: "Big * spec"\nparticipants:\n  a: { kind: service }\n  b: { kind: service }\nphases:\n  - title: P\n    steps:\n${messages}bogus: 1\n`;
-    const result = compileSpec({ name: 'big.yaml', text });
+    const result = compileSpec({ name: 'big.yaml', text }, HOST.cwd);
     expect(result.diagnostics.map((d) => `${d.span?.line}:${d.span?.column} ${d.code}`)).toEqual(['30009:1 PF201']);
   });
 
@@ -109,7 +110,7 @@ describe('diagnostics: special cases', () => {
       [flow, '4:509'],
       [block, '254:501'],
     ] as const) {
-      const result = compileSpec({ name: 'deep.yaml', text });
+      const result = compileSpec({ name: 'deep.yaml', text }, HOST.cwd);
       expect(result.diagnostics.map((d) => `${d.span?.line}:${d.span?.column} ${d.code} ${d.message}`)).toEqual([
         `${at} PF101 the YAML is nested more than 500 levels deep here, deeper than protoflow reads`,
       ]);

@@ -6,10 +6,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { updateDocs } from '../src/docs/embed.js';
 import { findRegions } from '../src/docs/regions.js';
+import { Project } from '../src/project/project.js';
+import { HOST } from './support/host.js';
+import { protoflow } from './support/cli.js';
 
 const BIN = resolve('bin/protoflow.js');
-const protoflow = (args: string[], cwd: string) =>
-  spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 /** Lines of ordinary Markdown: headings, lists, HTML comments, code spans, CRLF, trailing spaces, Unicode. */
 const line = fc.oneof(
@@ -21,6 +22,9 @@ const surrounding = fc
   .array(line, { maxLength: 6 })
   .map((lines) => lines.join('\n'))
   .filter((text) => !/protoflow|```|~~~/i.test(text) && !text.includes('\n\n\n\n'));
+
+/** The repository as a project: its specs, drawn into out/. */
+const PROJECT = new Project(HOST);
 
 const region = fc.constantFrom(
   '<!-- protoflow: specs/https-tls12.yaml -->\n<!-- /protoflow -->',
@@ -34,7 +38,7 @@ describe('protoflow docs: Markdown regions', () => {
     await fc.assert(
       fc.asyncProperty(surrounding, region, surrounding, region, surrounding, async (a, r1, b, r2, c) => {
         const text = `${a}\n${r1}\n${b}\n${r2}\n${c}`;
-        const first = await updateDocs([{ name: 'guide.md', text }], { outDir: 'out' });
+        const first = await updateDocs([{ name: 'guide.md', text }], PROJECT);
         expect(first.diagnostics).toEqual([]);
         const after = first.docs[0]!.after;
         // The parts outside the regions, in order, are exactly those of the input.
@@ -49,7 +53,7 @@ describe('protoflow docs: Markdown regions', () => {
           return [...parts, doc.slice(at)];
         };
         expect(outside(after)).toEqual(outside(text));
-        const second = await updateDocs([{ name: 'guide.md', text: after }], { outDir: 'out' });
+        const second = await updateDocs([{ name: 'guide.md', text: after }], PROJECT);
         expect(second.docs[0]!.after).toBe(after);
       }),
       { numRuns: 60 },
@@ -58,7 +62,7 @@ describe('protoflow docs: Markdown regions', () => {
 
   it('reports a malformed marker at its line, and leaves the file alone', async () => {
     const text = 'intro\n<!-- protoflow: specs/https-tls12.yaml embed=svg -->\n<!-- /protoflow -->\n<!-- /protoflow -->\n';
-    const result = await updateDocs([{ name: 'guide.md', text }], { outDir: 'out' });
+    const result = await updateDocs([{ name: 'guide.md', text }], PROJECT);
     expect(result.docs).toEqual([]);
     expect(result.diagnostics.map((d) => `${d.span!.line} ${d.code} ${d.message}`)).toEqual([
       '2 PF501 embed must be "code" or "image", not "svg"',
@@ -66,24 +70,24 @@ describe('protoflow docs: Markdown regions', () => {
     ]);
   });
 
-  it('docs writes the regions, and check fails when a region is out of date and passes once docs has run', () => {
+  it('docs writes the regions, and check fails when a region is out of date and passes once docs has run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-docs-'));
     cpSync('specs', join(dir, 'specs'), { recursive: true });
     const readme = join(dir, 'README.md');
     writeFileSync(readme, '# Project\n\n<!-- protoflow: specs/https-browser.yaml scenario=keyExchange=ecdhe -->\n<!-- /protoflow -->\n\nMore.\n');
     writeFileSync(join(dir, 'protoflow.config.yaml'), 'specs: specs/https-browser.yaml\nformats: [source]\ndocs: README.md\n');
-    expect(protoflow(['build'], dir).status).toBe(0);
-    const stale = protoflow(['check'], dir);
-    expect(stale.status).toBe(1);
+    expect((await protoflow(['build'], dir)).code).toBe(0);
+    const stale = await protoflow(['check'], dir);
+    expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('stale: README.md\n');
-    const docs = protoflow(['docs'], dir);
-    expect([docs.status, docs.stdout]).toEqual([0, '1 Markdown file(s), 1 region(s), 1 file(s) updated, 0 error(s)\n']);
+    const docs = await protoflow(['docs'], dir);
+    expect([docs.code, docs.stdout]).toEqual([0, '1 Markdown file(s), 1 region(s), 1 file(s) updated, 0 error(s)\n']);
     const text = readFileSync(readme, 'utf8');
     expect(text).toMatch(/^# Project\n\n<!-- protoflow: specs\/https-browser.yaml scenario=keyExchange=ecdhe -->\n```mermaid\n/);
     expect(text).toContain('title HTTPS in the browser (TLS 1.2): Key exchange = ECDHE');
     expect(text.endsWith('```\n<!-- /protoflow -->\n\nMore.\n')).toBe(true);
-    expect(protoflow(['check'], dir).status).toBe(0);
-    expect(protoflow(['docs'], dir).stdout).toContain('0 file(s) updated');
+    expect((await protoflow(['check'], dir)).code).toBe(0);
+    expect((await protoflow(['docs'], dir)).stdout).toContain('0 file(s) updated');
   });
 });
 

@@ -15,6 +15,7 @@ import { parseMermaid } from './support/mermaid.js';
 import { PLANTUML_DRAWERS } from './support/plantuml.js';
 import { RenderSession } from '../src/render/session.js';
 import { svgTexts } from './support/images.js';
+import { HOST } from './support/host.js';
 
 const ASCII_PUNCTUATION = [...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'];
 /** Pieces of hostile text: every ASCII punctuation mark, markup and directives of both languages, line breaks, non-Latin text. */
@@ -148,7 +149,7 @@ const occurrences = (whole: string, part: string) => whole.split(part).length - 
 describe.each(DRAWINGS)('escaping for $target.name drawn by $drawer: every label of hostile text is in the SVG', ({ target, engine }) => {
   const svgs: string[] = [];
   beforeAll(async () => {
-    const session = new RenderSession(120_000, { plantumlEngine: engine });
+    const session = new RenderSession(120_000, { plantumlEngine: engine }, HOST);
     const renderer = session.renderer(target.engine);
     try {
       const texts = [PLAIN, ...samples];

@@ -28,8 +28,8 @@ describe('finding a browser', () => {
   });
 
   it('looks where each system installs Chrome, Chromium and Edge', () => {
-    expect(usualPlaces('linux')).toContain('/usr/bin/chromium');
-    expect(usualPlaces('linux')).toContain('/usr/bin/microsoft-edge-stable');
+    expect(usualPlaces('linux', {})).toContain('/usr/bin/chromium');
+    expect(usualPlaces('linux', {})).toContain('/usr/bin/microsoft-edge-stable');
     expect(usualPlaces('darwin', { HOME: '/Users/ana' })).toContain('/Users/ana/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
     expect(usualPlaces('win32', { PROGRAMFILES: 'C:\\Program Files', LOCALAPPDATA: 'C:\\Users\\ana\\AppData\\Local' })).toEqual([
       'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',

@@ -12,6 +12,7 @@ import { flowchartView } from '../src/views/flowchart.js';
 import { spec } from './support/arbitraries.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml } from './support/plantuml.js';
+import { HOST } from './support/host.js';
 
 /** Every message, action, note and branch label of a flow: what its flowcharts must show. */
 function labelsOf(steps: readonly Step[]): string[] {
@@ -62,7 +63,7 @@ async function expectLabelsShown(flows: readonly FlowIR[]): Promise<void> {
 }
 
 function compile(path: string): FlowIR {
-  const result = compileSpec({ name: path, text: readFileSync(path, 'utf8') });
+  const result = compileSpec({ name: path, text: readFileSync(path, 'utf8') }, HOST.cwd);
   expect(result.diagnostics).toEqual([]);
   return result.value!.flow;
 }
@@ -79,7 +80,7 @@ describe('flowcharts show every message, action, note and branch label', () => {
 
   it('of random specs', async () => {
     const flows = fc.sample(spec, { numRuns: 60, seed: 3 }).map((input) => {
-      const result = compileSpec({ name: 'random.yaml', text: stringify(input) });
+      const result = compileSpec({ name: 'random.yaml', text: stringify(input) }, HOST.cwd);
       // Random nesting can leave a branch no scenario takes (warning PF312); never an error.
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       return result.value!.flow;
@@ -124,9 +125,10 @@ describe('flowchart view', () => {
   });
 
   it('adds an otherwise edge to an alt that does not cover every value', () => {
-    const partial = compileSpec({
-      name: 'partial.yaml',
-      text: `protoflow: 1
+    const partial = compileSpec(
+      {
+        name: 'partial.yaml',
+        text: `protoflow: 1
 title: Partial
 participants: { a: {}, b: {} }
 variables: { mode: { values: { x: X, y: Y } } }
@@ -139,16 +141,19 @@ phases:
       - action: after
         by: b
 `,
-    }).value!.flow;
+      },
+      HOST.cwd,
+    ).value!.flow;
     const v = flowchartView(partial);
     const decision = v.loose.find((n) => n.shape === 'decision')!;
     expect(v.edges.filter((e) => e.from === decision.id).map((e) => e.kind)).toEqual(['branch', 'otherwise']);
   });
 
   it('sends a loop back to the first node of its body, not to a note before it', () => {
-    const looped = compileSpec({
-      name: 'loop.yaml',
-      text: `protoflow: 1
+    const looped = compileSpec(
+      {
+        name: 'loop.yaml',
+        text: `protoflow: 1
 title: Loop
 participants: { a: {} }
 phases:
@@ -162,7 +167,9 @@ phases:
             - action: work
               by: a
 `,
-    }).value!.flow;
+      },
+      HOST.cwd,
+    ).value!.flow;
     const v = flowchartView(looped);
     const nodes = [...v.loose, ...v.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))];
     const again = v.edges.find((e) => e.kind === 'again')!;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { outputBase } from '../src/project/build.js';
+import { outputBase } from '../src/project/output-names.js';
 import { specOutputs } from '../src/project/outputs.js';
 import { compileSpec } from '../src/compile/load-spec.js';
 import { MATRIX_EXTENSION } from '../src/targets/markdown-matrix.js';
@@ -10,6 +10,7 @@ import { TARGETS } from '../src/targets/registry.js';
 import { golden } from './support/golden.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml, type PlantUmlResult } from './support/plantuml.js';
+import { HOST } from './support/host.js';
 
 const SPEC_FOLDERS = ['specs', 'test/fixtures/valid'];
 const specs = SPEC_FOLDERS.flatMap((folder) =>
@@ -20,7 +21,7 @@ const specs = SPEC_FOLDERS.flatMap((folder) =>
 const cases = specs.flatMap((spec) => TARGETS.map((target) => ({ spec, target })));
 
 function output(spec: string, targetName: string): string {
-  const compiled = compileSpec({ name: spec, text: readFileSync(spec, 'utf8') });
+  const compiled = compileSpec({ name: spec, text: readFileSync(spec, 'utf8') }, HOST.cwd);
   expect(compiled.diagnostics).toEqual([]);
   const target = TARGETS.find((t) => t.name === targetName)!;
   return generate(target, compiled.value!.flow).value!;
@@ -39,7 +40,7 @@ describe('golden files: every spec × target (UPDATE_GOLDEN=1 rewrites them)', (
 });
 
 describe('golden presence matrices: every spec with variables (UPDATE_GOLDEN=1 rewrites them)', () => {
-  const withVariables = specs.filter((spec) => compileSpec({ name: spec, text: readFileSync(spec, 'utf8') }).value!.flow.variables.length > 0);
+  const withVariables = specs.filter((spec) => compileSpec({ name: spec, text: readFileSync(spec, 'utf8') }, HOST.cwd).value!.flow.variables.length > 0);
 
   it('covers the bundled specs and the scenario fixtures', () => {
     expect(withVariables).toEqual(
@@ -48,7 +49,7 @@ describe('golden presence matrices: every spec with variables (UPDATE_GOLDEN=1 r
   });
 
   it.each(withVariables)('%s', (spec) => {
-    const compiled = compileSpec({ name: spec, text: readFileSync(spec, 'utf8') }).value!;
+    const compiled = compileSpec({ name: spec, text: readFileSync(spec, 'utf8') }, HOST.cwd).value!;
     const actual = specOutputs(outputBase(spec), compiled, 'none').matrix!.text;
     expect(actual).toBe(golden(join('test/golden', outputBase(spec) + MATRIX_EXTENSION), actual));
   });

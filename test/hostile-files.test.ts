@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { protoflow } from './support/cli.js';
+import { protoflowBinary as protoflow } from './support/cli.js';
 
 /** A project with the bundled specs, and whatever else a test puts in it. */
 function project(): string {

@@ -11,6 +11,7 @@ import { compileSpec, type CompileResult } from '../src/compile/load-spec.js';
 import { generate } from '../src/targets/generate.js';
 import { TARGETS } from '../src/targets/registry.js';
 import { PARTICIPANTS, scenarioSpec, type StepData } from './support/arbitraries.js';
+import { HOST } from './support/host.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'protoflow-include-property-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,7 +39,7 @@ function renamed(steps: readonly StepData[]): StepData[] {
 function compile(file: string, data: object): CompileResult {
   const path = join(dir, file);
   writeFileSync(path, stringify(data));
-  return compileSpec({ name: relative(process.cwd(), path), text: stringify(data) });
+  return compileSpec({ name: relative(process.cwd(), path), text: stringify(data) }, HOST.cwd);
 }
 
 /** Every text a spec's build writes: each target for the full flow and for each declared scenario, and the matrix. */

@@ -14,6 +14,7 @@ import { TARGETS } from '../src/targets/registry.js';
 import { protoflow } from './support/cli.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml } from './support/plantuml.js';
+import { HOST } from './support/host.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -33,7 +34,7 @@ function project(files: Record<string, string>): string {
 /** Compiles `spec` of the project, as the CLI does with the project's `specs/` folder as the root. */
 function compileIn(dir: string, spec: string): CompileResult {
   const path = join(dir, spec);
-  return compileSpec({ name: relative(process.cwd(), path), text: readFileSync(path, 'utf8'), root: join(dir, 'specs') });
+  return compileSpec({ name: relative(process.cwd(), path), text: readFileSync(path, 'utf8'), root: join(dir, 'specs') }, HOST.cwd);
 }
 
 function compiled(dir: string, spec: string): FlowIR {
@@ -115,7 +116,7 @@ ${extra}phases:
 ${steps}`;
 
 describe('includes: resolution', () => {
-  it('resolves paths relative to the including file, into sub-folders and back up', () => {
+  it('resolves paths relative to the including file, into sub-folders and back up', async () => {
     const dir = project({
       'specs/lib/tcp.yaml': HANDSHAKE,
       'specs/app/main.yaml': spec(`      - include: ../lib/tcp.yaml#handshake
@@ -129,7 +130,7 @@ describe('includes: resolution', () => {
     ]);
   });
 
-  it('maps participants through "with", and takes the others by their own id', () => {
+  it('maps participants through "with", and takes the others by their own id', async () => {
     const dir = project({
       'specs/tcp.yaml': HANDSHAKE,
       'specs/main.yaml': `protoflow: 1
@@ -147,7 +148,7 @@ phases:
     expect(story(compiled(dir, 'specs/main.yaml').phases[0]!.steps)).toEqual(['client → origin: SYN', 'origin → client: SYN-ACK', 'client → origin: ACK']);
   });
 
-  it('inlines every phase of the included spec without "#", and only the named one with it', () => {
+  it('inlines every phase of the included spec without "#", and only the named one with it', async () => {
     const dir = project({
       'specs/tcp.yaml': HANDSHAKE,
       'specs/whole.yaml': spec(`      - include: tcp.yaml
@@ -157,7 +158,7 @@ phases:
     expect(story(compiled(dir, 'specs/whole.yaml').phases[0]!.steps)).toEqual(['browser → origin: SYN', 'origin → browser: SYN', 'browser: Connected']);
   });
 
-  it('resolves nested includes, each relative to its own file, and locates every part in its file', () => {
+  it('resolves nested includes, each relative to its own file, and locates every part in its file', async () => {
     const dir = project({
       'specs/a.yaml': spec(`      - include: sub/b.yaml
         with: { left: browser, right: origin }
@@ -199,7 +200,7 @@ phases:
     expect(result.files.map((file) => relative(dir, file.path)).sort()).toEqual(['specs/c/c.yaml', 'specs/sub/b.yaml']);
   });
 
-  it('reports a cycle with the chain of files, at the include that closes it', () => {
+  it('reports a cycle with the chain of files, at the include that closes it', async () => {
     const dir = project({
       'specs/a.yaml': spec('      - include: b.yaml\n'),
       'specs/b.yaml': spec('      - include: a.yaml\n'),
@@ -213,7 +214,7 @@ phases:
     ]);
   });
 
-  it('keeps includes inside the spec root: climbing out, absolute paths and symbolic links that lead out are refused', () => {
+  it('keeps includes inside the spec root: climbing out, absolute paths and symbolic links that lead out are refused', async () => {
     const dir = project({
       'secret.yaml': HANDSHAKE,
       'specs/main.yaml': spec(`      - include: ../../etc/passwd
@@ -236,7 +237,7 @@ phases:
     ]);
   });
 
-  it('resolves the includes of an included spec from where it really is, through a linked folder', () => {
+  it('resolves the includes of an included spec from where it really is, through a linked folder', async () => {
     const dir = project({
       'specs/lib/deep/tcp.yaml': HANDSHAKE,
       'specs/lib/wrapper.yaml': spec('      - include: deep/tcp.yaml#handshake\n        with: { client: browser, server: origin, open: active }\n'),
@@ -250,7 +251,7 @@ phases:
     ]);
   });
 
-  it('reads only spec files, with paths written with "/"', () => {
+  it('reads only spec files, with paths written with "/"', async () => {
     const dir = project({
       'specs/.env': 'API_KEY: secret\n',
       'specs/lib/tcp.yaml': HANDSHAKE,
@@ -262,7 +263,7 @@ phases:
     ]);
   });
 
-  it('reports a missing file, with the name it probably meant', () => {
+  it('reports a missing file, with the name it probably meant', async () => {
     const dir = project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': spec('      - include: tcp\n      - include: udp.yaml\n') });
     expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
       'DIR/specs/main.yaml:9:18 error PF701 cannot include "tcp": only specs are included, and a spec\'s name ends in .yaml or .yml\n  hint: did you mean "tcp.yaml"?',
@@ -270,7 +271,7 @@ phases:
     ]);
   });
 
-  it('reports a mistake inside an included spec at its own line, naming the include site', () => {
+  it('reports a mistake inside an included spec at its own line, naming the include site', async () => {
     const dir = project({
       'specs/broken.yaml': BROKEN,
       'specs/main.yaml': spec('      - include: broken.yaml\n        with: { client: browser, server: origin }\n'),
@@ -284,7 +285,7 @@ phases:
 describe('includes: variables', () => {
   const dirWith = (main: string) => project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': main });
 
-  it('projects away the variables "with" fixes: no alternative is left', () => {
+  it('projects away the variables "with" fixes: no alternative is left', async () => {
     const flow = compiled(
       dirWith(spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin, open: simultaneous }\n')),
       'specs/main.yaml',
@@ -293,7 +294,7 @@ describe('includes: variables', () => {
     expect(flow.phases[0]!.steps.map((s) => s.kind)).toEqual(['message', 'message']);
   });
 
-  it('brings in a variable it does not fix, with its values, and draws a scenario for each', () => {
+  it('brings in a variable it does not fix, with its values, and draws a scenario for each', async () => {
     const flow = compiled(dirWith(spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n')), 'specs/main.yaml');
     expect(flow.variables.map((v) => [v.id, v.values.map((x) => x.id)])).toEqual([['open', ['active', 'simultaneous']]]);
     const drawn = declaredScenarios(flow).map((d) => story(projectFlow(flow, d.scenario).phases[0]!.steps));
@@ -303,7 +304,7 @@ describe('includes: variables', () => {
     ]);
   });
 
-  it('lets this spec name a brought variable in its conditions and in scenarios.only, and locates it in the included spec', () => {
+  it('lets this spec name a brought variable in its conditions and in scenarios.only, and locates it in the included spec', async () => {
     const dir = dirWith(
       spec(
         '      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n      - opt:\n          when: { open: simultaneous }\n          steps:\n            - action: Notice the crossing SYNs\n              by: browser\n',
@@ -323,7 +324,7 @@ describe('includes: variables', () => {
     expect([relative(dir, declared.file), declared.line, declared.includedFrom?.length]).toEqual(['specs/tcp.yaml', 8, 1]);
   });
 
-  it('shares a variable this spec declares with the same id', () => {
+  it('shares a variable this spec declares with the same id', async () => {
     const flow = compiled(
       dirWith(
         spec(
@@ -336,7 +337,7 @@ describe('includes: variables', () => {
     expect(flow.variables.map((v) => v.label)).toEqual(['How the connection opens']);
   });
 
-  it('refuses a shared variable without every value of the included one, and fixed values it excludes', () => {
+  it('refuses a shared variable without every value of the included one, and fixed values it excludes', async () => {
     const dir = project({
       'specs/tcp.yaml': WITHOUT_SIMULTANEOUS_OPEN,
       'specs/main.yaml': spec(
@@ -350,7 +351,7 @@ describe('includes: variables', () => {
     ]);
   });
 
-  it("keeps the included spec's exclusions on variables it shares with this spec", () => {
+  it("keeps the included spec's exclusions on variables it shares with this spec", async () => {
     const dir = project({
       'specs/tcp.yaml': WITHOUT_SIMULTANEOUS_OPEN,
       'specs/main.yaml': spec(
@@ -361,7 +362,7 @@ describe('includes: variables', () => {
     expect(declaredScenarios(compileIn(dir, 'specs/main.yaml').value!.flow).map((d) => d.scenario.get('open'))).toEqual(['active']);
   });
 
-  it("brings in the included spec's exclusions on the variables it brings", () => {
+  it("brings in the included spec's exclusions on the variables it brings", async () => {
     const dir = project({
       'specs/tcp.yaml': WITHOUT_SIMULTANEOUS_OPEN,
       'specs/main.yaml': spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n'),
@@ -390,7 +391,7 @@ const COLLAPSED = spec(`      - include: tcp.yaml#handshake
 describe('includes: collapse', () => {
   const flow = () => compiled(project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': COLLAPSED }), 'specs/main.yaml');
 
-  it('is one reference box over the participants it involves, which still stands for its messages', () => {
+  it('is one reference box over the participants it involves, which still stands for its messages', async () => {
     const steps = flow().phases[0]!.steps;
     expect(drawnSteps(steps).map((s) => (s.kind === 'ref' ? `ref ${s.label} over ${s.over.join(', ')}` : s.kind))).toEqual([
       'ref Handshake over browser, origin',
@@ -410,7 +411,7 @@ describe('includes: collapse', () => {
     for (const name of ['mermaid-sequence', 'mermaid-flowchart']) expect((await parseMermaid(outputs[name]!)).error, name).toBeUndefined();
   });
 
-  it('is one row of the presence matrix', () => {
+  it('is one row of the presence matrix', async () => {
     const dir = project({
       'specs/tcp.yaml': HANDSHAKE,
       'specs/main.yaml': spec('      - include: tcp.yaml#handshake\n        with: { client: browser, server: origin }\n        collapse: true\n'),
@@ -425,39 +426,40 @@ describe('includes: collapse', () => {
 });
 
 describe('includes: the command line', () => {
-  it('prints a mistake in an included spec with its code frame and the include site', () => {
+  it('prints a mistake in an included spec with its code frame and the include site', async () => {
     const dir = project({
       'specs/broken.yaml': BROKEN,
       'specs/main.yaml': spec('      - include: broken.yaml\n        with: { client: browser, server: origin }\n'),
     });
-    const run = protoflow(['validate', 'specs/main.yaml'], dir);
+    const run = await protoflow(['validate', 'specs/main.yaml'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('specs/broken.yaml:21:23 error PF301 undeclared participant "sever"\n  included from specs/main.yaml:9:18\n');
     expect(run.stderr).toContain('> 21 |                 from: sever');
   });
 
-  it('rebuilds a spec when a spec it includes changes, and only then', () => {
+  it('rebuilds a spec when a spec it includes changes, and only then', async () => {
     const dir = project({ 'specs/tcp.yaml': HANDSHAKE, 'specs/main.yaml': COLLAPSED.replace('collapse: true', 'collapse: false') });
     const build = () => protoflow(['build', '--formats', 'source', '--targets', 'mermaid-sequence', '--format', 'json'], dir);
-    const written = (run: ReturnType<typeof build>) => (JSON.parse(run.stdout) as { written: string[] }).written.map((f) => relative(dir, join(dir, f))).sort();
+    const written = (run: Awaited<ReturnType<typeof build>>) =>
+      (JSON.parse(run.stdout) as { written: string[] }).written.map((f) => relative(dir, join(dir, f))).sort();
     const outputs = ['out/main.sequence.mmd', 'out/tcp.matrix.md', 'out/tcp.sequence.mmd'];
-    expect(written(build())).toEqual(outputs);
-    expect(written(build())).toEqual([]);
+    expect(written(await build())).toEqual(outputs);
+    expect(written(await build())).toEqual([]);
     writeFileSync(join(dir, 'specs/tcp.yaml'), HANDSHAKE.replace('- message: SYN-ACK', '- message: SYN+ACK'));
-    expect(written(build())).toEqual(outputs);
+    expect(written(await build())).toEqual(outputs);
     expect(readFileSync(join(dir, 'out/main.sequence.mmd'), 'utf8')).toContain('SYN+ACK');
     // Once the included spec is gone the spec is an error; once it is back, it is built again.
     rmSync(join(dir, 'specs/tcp.yaml'));
-    const gone = build();
+    const gone = await build();
     expect(gone.code).toBe(1);
     expect(gone.stdout).toContain('PF701');
     writeFileSync(join(dir, 'specs/tcp.yaml'), HANDSHAKE);
-    expect(written(build())).toEqual(outputs);
+    expect(written(await build())).toEqual(outputs);
   });
 });
 
 describe('an include bomb (issue 17)', () => {
-  it('stops at the include that makes the expanded flow too large, and says so at every include site', () => {
+  it('stops at the include that makes the expanded flow too large, and says so at every include site', async () => {
     const head = 'protoflow: 1\ntitle: Level\nparticipants:\n  a: { kind: service }\n  b: { kind: service }\nphases:\n  - title: All\n    steps:\n';
     const files: Record<string, string> = {
       'specs/level0.yaml': head + Array.from({ length: 11 }, (_, i) => `      - { message: M${i}, from: a, to: b }\n`).join(''),

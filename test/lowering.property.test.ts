@@ -11,6 +11,7 @@ import { plantumlActivity } from '../src/targets/plantuml-activity.js';
 import { plantumlSequence } from '../src/targets/plantuml-sequence.js';
 import { PARTICIPANTS, spec, type StepData } from './support/arbitraries.js';
 import { parseMermaid } from './support/mermaid.js';
+import { HOST } from './support/host.js';
 
 /** Every text of a step tree, in document order. */
 function textsOfInput(steps: StepData[]): string[] {
@@ -106,7 +107,7 @@ describe('lowering: any valid spec becomes an IR that keeps its content and orde
   it('keeps every text, in order, through YAML, validation and lowering; every target generates', async () => {
     await fc.assert(
       fc.asyncProperty(spec, async (input) => {
-        const compiled = compileSpec({ name: 'generated.yaml', text: stringify(input) });
+        const compiled = compileSpec({ name: 'generated.yaml', text: stringify(input) }, HOST.cwd);
         // Random nesting can leave a branch no scenario takes (warning PF312); never an error.
         expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
         const flow = compiled.value!.flow;

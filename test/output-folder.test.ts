@@ -49,29 +49,29 @@ describe('the output folder (issue 17)', () => {
     expect(Object.keys(manifest.images).sort()).toEqual(images.sort());
     expect(images.some((f) => f.startsWith('tcp-handshake')) && images.some((f) => f.startsWith('tcp-teardown'))).toBe(true);
     expect(existsSync(join(dir, 'out', '.protoflow-lock'))).toBe(false);
-    expect(protoflow(['check', 'specs/tcp-handshake.yaml', 'specs/tcp-teardown.yaml', ...common.slice(2)], dir).code).toBe(0);
+    expect((await protoflow(['check', 'specs/tcp-handshake.yaml', 'specs/tcp-teardown.yaml', ...common.slice(2)], dir)).code).toBe(0);
   });
 
-  it('a lock or temporary files left by a killed build are taken over, removed, and never orphans', () => {
+  it('a lock or temporary files left by a killed build are taken over, removed, and never orphans', async () => {
     const dir = project();
     mkdirSync(join(dir, 'out'));
     writeFileSync(join(dir, 'out', '.protoflow-lock'), '999999999\n');
     writeFileSync(join(dir, 'out', '.protoflow-tmp-999999999-abcd'), 'half a file');
     const args = ['specs/tcp-handshake.yaml', '--formats', 'source'];
-    expect(protoflow(['check', ...args], dir).stdout).not.toContain('orphaned: ');
-    const built = protoflow(['build', ...args], dir);
+    expect((await protoflow(['check', ...args], dir)).stdout).not.toContain('orphaned: ');
+    const built = await protoflow(['build', ...args], dir);
     expect([built.code, built.stderr]).toEqual([0, '']);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
-  it('a file behind a symbolic link is written through it, and a file keeps its permissions', () => {
+  it('a file behind a symbolic link is written through it, and a file keeps its permissions', async () => {
     const dir = project();
     mkdirSync(join(dir, 'docs'));
     writeFileSync(join(dir, 'docs', 'real.md'), '<!-- protoflow: ../specs/tcp-handshake.yaml -->\n<!-- /protoflow -->\n');
     symlinkSync('real.md', join(dir, 'docs', 'linked.md'));
     writeFileSync(join(dir, 'docs', 'private.md'), '<!-- protoflow: ../specs/tcp-teardown.yaml -->\n<!-- /protoflow -->\n');
     chmodSync(join(dir, 'docs', 'private.md'), 0o600);
-    const run = protoflow(['docs', 'docs/linked.md', 'docs/private.md'], dir);
+    const run = await protoflow(['docs', 'docs/linked.md', 'docs/private.md'], dir);
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(lstatSync(join(dir, 'docs', 'linked.md')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(dir, 'docs', 'linked.md'))).toBe('real.md');
@@ -80,22 +80,22 @@ describe('the output folder (issue 17)', () => {
     expect(readFileSync(join(dir, 'docs', 'private.md'), 'utf8')).toContain('sequenceDiagram');
   });
 
-  it('a spec name of 225 characters builds; an output folder under /proc fails at once', () => {
+  it('a spec name of 225 characters builds; an output folder under /proc fails at once', async () => {
     const dir = project();
     const name = `${'x'.repeat(225 - '.yaml'.length)}.yaml`;
     cpSync(join(dir, 'specs', 'tcp-handshake.yaml'), join(dir, name));
-    const built = protoflow(['build', name, '--formats', 'source', '--targets', 'mermaid-sequence'], dir);
+    const built = await protoflow(['build', name, '--formats', 'source', '--targets', 'mermaid-sequence'], dir);
     expect([built.code, built.stderr]).toEqual([0, '']);
-    const proc = protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source', '--out', '/proc/self/x'], dir, {}, 20_000);
+    const proc = await protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source', '--out', '/proc/self/x'], dir);
     expect(proc.code).toBe(1);
     expect(proc.stderr).toContain('error PF003');
   });
 
-  it("stamps live in the user's own cache folder, never in a folder another user could prepare", () => {
+  it("stamps live in the user's own cache folder, never in a folder another user could prepare", async () => {
     const dir = project();
     const cache = mkdtempSync(join(tmpdir(), 'protoflow-xdg-'));
     const env = { XDG_CACHE_HOME: cache };
-    expect(protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source'], dir, env).code).toBe(0);
+    expect((await protoflow(['build', 'specs/tcp-handshake.yaml', '--formats', 'source'], dir, env)).code).toBe(0);
     const folder = join(cache, 'protoflow');
     expect(statSync(folder).mode & 0o777).toBe(0o700);
     expect(readdirSync(folder).some((f) => /^stamps-[0-9a-f]{16}\.json$/.test(f))).toBe(true);
@@ -104,7 +104,7 @@ describe('the output folder (issue 17)', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'protoflow-planted-'));
     const linked = mkdtempSync(join(tmpdir(), 'protoflow-xdg-'));
     symlinkSync(elsewhere, join(linked, 'protoflow'));
-    const run = protoflow(['build', 'specs/tcp-teardown.yaml', '--formats', 'source'], dir, { XDG_CACHE_HOME: linked });
+    const run = await protoflow(['build', 'specs/tcp-teardown.yaml', '--formats', 'source'], dir, { XDG_CACHE_HOME: linked });
     expect([run.code, run.stderr]).toEqual([0, '']);
     expect(readdirSync(elsewhere)).toEqual([]);
   });

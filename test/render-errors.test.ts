@@ -6,6 +6,7 @@ import { protoflow } from './support/cli.js';
 import { BrowserPool } from '../src/render/browser/pool.js';
 import { rasterize } from '../src/render/browser/rasterize.js';
 import { RenderSession } from '../src/render/session.js';
+import { HOST } from './support/host.js';
 
 /** A project folder with one small spec, `small.yaml`, and the given extra files. */
 function project(files: Record<string, string> = {}): string {
@@ -39,7 +40,7 @@ function hugeSpec(): string {
 
 describe('renderers report what they refuse, and keep going', () => {
   it('PlantUML names the line it rejects, in both formats, and draws the next diagram', async () => {
-    const session = new RenderSession(60_000);
+    const session = new RenderSession(60_000, undefined, HOST);
     const renderer = session.renderer('plantuml');
     try {
       const broken = await renderer.render({ name: 'broken', source: '@startuml\nA -> B : hi\nfoo bar baz(\n@enduml\n', config: {}, formats: ['svg', 'png'] });
@@ -55,7 +56,7 @@ describe('renderers report what they refuse, and keep going', () => {
   });
 
   it('Mermaid names the line it rejects, refuses text over its size limit, and draws the next diagram', async () => {
-    const session = new RenderSession(60_000);
+    const session = new RenderSession(60_000, undefined, HOST);
     const renderer = session.renderer('mermaid');
     try {
       const broken = (await renderer.render({ name: 'broken', source: 'sequenceDiagram\n  A->>B: hi\n  A->>: \n', config: {}, formats: ['svg', 'png'] })).get(
@@ -74,9 +75,9 @@ describe('renderers report what they refuse, and keep going', () => {
     }
   });
 
-  it('a diagram a renderer rejects is a diagnostic at its spec; no image is written for it and the rest is built', () => {
+  it('a diagram a renderer rejects is a diagnostic at its spec; no image is written for it and the rest is built', async () => {
     const dir = project({ 'huge.yaml': hugeSpec() });
-    const run = protoflow(['build', 'small.yaml', 'huge.yaml', '--targets', 'mermaid-sequence', '--out', 'out'], dir);
+    const run = await protoflow(['build', 'small.yaml', 'huge.yaml', '--targets', 'mermaid-sequence', '--out', 'out'], dir);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       'huge.yaml:1:1 error PF401 Mermaid rejected huge.sequence.mmd, so huge.sequence.mmd.svg and huge.sequence.mmd.png were not drawn: Maximum text size in diagram exceeded: ',
@@ -92,9 +93,9 @@ describe('renderers report what they refuse, and keep going', () => {
     ]);
   });
 
-  it('a render over the time limit is stopped and reported, and the build ends with the text outputs written', () => {
+  it('a render over the time limit is stopped and reported, and the build ends with the text outputs written', async () => {
     const dir = project();
-    const run = protoflow(['build', 'small.yaml', '--render-timeout', '0.001', '--format', 'json'], dir);
+    const run = await protoflow(['build', 'small.yaml', '--render-timeout', '0.001', '--format', 'json'], dir);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { diagnostics: { code: string; message: string }[]; written: string[] };
     // The first renderer over the limit stops the build: one PF403, whichever it was.
@@ -108,9 +109,9 @@ describe('renderers report what they refuse, and keep going', () => {
     expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.svg') || f.endsWith('.png'))).toEqual([]);
   });
 
-  it('without Java: PlantUML is drawn in the browser by @plantuml/core, and every image is written', () => {
+  it('without Java: PlantUML is drawn in the browser by @plantuml/core, and every image is written', async () => {
     const dir = project();
-    const run = protoflow(['build', 'small.yaml'], dir, { JAVA_HOME: join(dir, 'no-java') });
+    const run = await protoflow(['build', 'small.yaml'], dir, { JAVA_HOME: join(dir, 'no-java') });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const files = readdirSync(join(dir, 'out'));
@@ -126,9 +127,9 @@ describe('renderers report what they refuse, and keep going', () => {
     expect(svg).toMatch(/^<svg style="background:#FFFFFF" /);
   });
 
-  it('--plantuml-engine java without Java: one message with the install command, Mermaid images and text outputs still written', () => {
+  it('--plantuml-engine java without Java: one message with the install command, Mermaid images and text outputs still written', async () => {
     const dir = project();
-    const run = protoflow(['build', 'small.yaml', '--plantuml-engine', 'java'], dir, { JAVA_HOME: join(dir, 'no-java') });
+    const run = await protoflow(['build', 'small.yaml', '--plantuml-engine', 'java'], dir, { JAVA_HOME: join(dir, 'no-java') });
     expect(run.code).toBe(1);
     expect(run.stderr.match(/PF402/g)).toHaveLength(1);
     expect(run.stderr).toContain(
@@ -144,24 +145,24 @@ describe('renderers report what they refuse, and keep going', () => {
     ]);
   });
 
-  it('--plantuml-engine java without Java on PATH: the message says so', () => {
+  it('--plantuml-engine java without Java on PATH: the message says so', async () => {
     const dir = project();
     const env = { PATH: join(dir, 'empty'), JAVA_HOME: '' };
-    const run = protoflow(['build', 'small.yaml', '--targets', 'plantuml-sequence', '--plantuml-engine', 'java'], dir, env);
+    const run = await protoflow(['build', 'small.yaml', '--targets', 'plantuml-sequence', '--plantuml-engine', 'java'], dir, env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error PF402 PlantUML needs Java, which is not on PATH; install it with: sudo apt-get install -y default-jre-headless');
     expect(existsSync(join(dir, 'out/small.sequence.puml'))).toBe(true);
   });
 
-  it('an unknown --plantuml-engine is a usage error that lists the engines', () => {
-    const run = protoflow(['build', 'small.yaml', '--plantuml-engine', 'javascript'], project());
+  it('an unknown --plantuml-engine is a usage error that lists the engines', async () => {
+    const run = await protoflow(['build', 'small.yaml', '--plantuml-engine', 'javascript'], project());
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('protoflow: unknown PlantUML engine "javascript" (--plantuml-engine: auto, java, browser)\nRun "protoflow --help" for usage.\n');
   });
 
-  it('without a browser: one message with the install commands; PlantUML SVGs (drawn by Java) and text outputs still written', () => {
+  it('without a browser: one message with the install commands; PlantUML SVGs (drawn by Java) and text outputs still written', async () => {
     const dir = project();
-    const run = protoflow(['build', 'small.yaml'], dir, { PUPPETEER_EXECUTABLE_PATH: join(dir, 'no-chromium') });
+    const run = await protoflow(['build', 'small.yaml'], dir, { PUPPETEER_EXECUTABLE_PATH: join(dir, 'no-chromium') });
     expect(run.code).toBe(1);
     expect(run.stderr.match(/PF402/g)).toHaveLength(1);
     expect(run.stderr).toContain(
@@ -175,7 +176,7 @@ describe('renderers report what they refuse, and keep going', () => {
 
 describe('the shared browser', () => {
   it('replaces a tab whose task failed, serves every task waiting for one, and keeps drawing', async () => {
-    const pool = new BrowserPool(60_000, 2);
+    const pool = new BrowserPool(60_000, HOST, 2);
     try {
       // More failing tasks than tabs: each failure must hand its place to a task still waiting.
       const failing = await Promise.all(

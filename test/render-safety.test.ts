@@ -12,6 +12,7 @@ import { generate } from '../src/targets/generate.js';
 import type { Target } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { squeeze, svgTexts } from './support/images.js';
+import { HOST } from './support/host.js';
 
 /** What a file the diagrams try to read contains; it must never show up in an image. */
 const SECRET = `secret-${randomBytes(8).toString('hex')}`;
@@ -64,7 +65,7 @@ describe.each(ENGINE_RUNS)(
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       port = (server.address() as AddressInfo).port;
       requests = [];
-      const session = new RenderSession(60_000, { plantumlEngine });
+      const session = new RenderSession(60_000, { plantumlEngine }, HOST);
       try {
         const render = (target: Target, text: string, name: string) =>
           session

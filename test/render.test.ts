@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildReport } from '../src/project/build.js';
+import { Project } from '../src/project/project.js';
 import { PNG_SCALE, pngScale } from '../src/render/browser/rasterize.js';
 import { RenderSession } from '../src/render/session.js';
 import { xmlProblem } from '../src/render/well-formed.js';
@@ -17,12 +18,13 @@ import { compileSpec } from '../src/compile/load-spec.js';
 import { generate } from '../src/targets/generate.js';
 import type { TARGETS } from '../src/targets/registry.js';
 import { flowTexts, pngInfo, squeeze, svgTexts, svgViewBox } from './support/images.js';
+import { HOST } from './support/host.js';
 
 const SPECS = readdirSync('specs').filter((f) => f.endsWith('.yaml'));
 
 async function flowOf(spec: string) {
   const file = await readSourceFile(join('specs', spec));
-  return compileSpec(file.value!).value!.flow;
+  return compileSpec(file.value!, HOST.cwd).value!.flow;
 }
 
 describe.each(ENGINE_RUNS)(
@@ -31,7 +33,7 @@ describe.each(ENGINE_RUNS)(
     const outDir = mkdtempSync(join(tmpdir(), 'protoflow-render-'));
     let report: BuildReport;
     beforeAll(async () => {
-      report = await build({ inputs: ['specs'], outDir, targets, write: true, formats: ['svg', 'png'], drawing: { plantumlEngine } });
+      report = await build(new Project(HOST, { outDir, targets, formats: ['svg', 'png'], drawing: { plantumlEngine } }), { write: true });
     });
 
     it('draws every image without a diagnostic', () => {
@@ -73,7 +75,7 @@ describe.each(ENGINE_RUNS)(
 
 describe.each(ENGINE_RUNS)('the same diagram drawn again (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
   it('is the same SVG, whatever was drawn before it and in whichever worker', async () => {
-    const session = new RenderSession(60_000, { plantumlEngine });
+    const session = new RenderSession(60_000, { plantumlEngine }, HOST);
     try {
       // https-browser has an actor (a stick figure, with numbered parts of its own) besides lifelines.
       const flow = await flowOf('https-browser.yaml');
@@ -99,7 +101,7 @@ describe.each(ENGINE_RUNS)('the same diagram drawn again (PlantUML engine: $plan
 
 describe('PlantUML in the browser', () => {
   it('draws a diagram taller than 8,192 pixels, as the JVM does', async () => {
-    const session = new RenderSession(120_000, { plantumlEngine: 'browser' });
+    const session = new RenderSession(120_000, { plantumlEngine: 'browser' }, HOST);
     try {
       const messages = Array.from({ length: 400 }, (_, i) => `a -> b : message ${i}`).join('\n');
       const outcome = (
@@ -139,7 +141,7 @@ describe.each(PLANTUML_DRAWERS)('multi-line message titles in PlantUML (%s)', (e
 
 /** The flowchart of `flow` as Mermaid draws it in protoflow's renderer: the SVG's text. */
 async function flowchartSvg(flow: FlowIR): Promise<string> {
-  const session = new RenderSession(60_000);
+  const session = new RenderSession(60_000, undefined, HOST);
   try {
     const source = generate(mermaidFlowchart, flow).value!;
     const outcome = (await session.renderer('mermaid').render({ name: 'flowchart', source, config: mermaidFlowchart.renderConfig, formats: ['svg'] })).get(

@@ -17,16 +17,17 @@ import { TARGETS } from '../src/targets/registry.js';
 import { scenarioSpec, SCENARIO_VARIABLES, type StepData } from './support/arbitraries.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml } from './support/plantuml.js';
+import { HOST } from './support/host.js';
 
 function compile(name: string, text: string): FlowIR {
-  const result = compileSpec({ name, text });
+  const result = compileSpec({ name, text }, HOST.cwd);
   expect(result.diagnostics).toEqual([]);
   return result.value!.flow;
 }
 
 /** A generated spec that compiles, with the warnings it has; generated specs that are errors (all excluded, an `only` entry twice) are skipped. */
 function compileGenerated(data: object): { compiled: CompiledSpec; diagnostics: Diagnostic[] } {
-  const result = compileSpec({ name: 'random.yaml', text: stringify(data) });
+  const result = compileSpec({ name: 'random.yaml', text: stringify(data) }, HOST.cwd);
   fc.pre(result.value !== undefined);
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return { compiled: result.value!, diagnostics: result.diagnostics };

@@ -9,6 +9,7 @@ import { scenarioText, type Scenario } from '../src/scenarios/scenario.js';
 import { compileSpec } from '../src/compile/load-spec.js';
 import { readTrace } from '../src/trace/readers.js';
 import { makeCertificates, recordNode, recordOpenSsl, type Certificates } from './support/record-tls.js';
+import { HOST } from './support/host.js';
 
 /**
  * specs/tls13.yaml against RFC 8446: every scenario the build draws shows the messages the RFC
@@ -16,7 +17,7 @@ import { makeCertificates, recordNode, recordOpenSsl, type Certificates } from '
  */
 
 const SPEC = 'specs/tls13.yaml';
-const compiled = compileSpec({ name: SPEC, text: readFileSync(SPEC, 'utf8') });
+const compiled = compileSpec({ name: SPEC, text: readFileSync(SPEC, 'utf8') }, HOST.cwd);
 if (!compiled.value) throw new Error(`${SPEC} does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
 const FLOW = compiled.value.flow;
 

@@ -1,8 +1,8 @@
 import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
-import { build, type BuildOptions } from '../project/build.js';
+import { build } from '../project/build.js';
 import { type CommandContext, UsageError } from './context.js';
 import { EXIT, printDiagnostics } from './output.js';
-import { chosenFormats, chosenTargets, renderTimeoutMs, scenarioSelection, settings } from './settings.js';
+import { openProject, withScenarios } from './settings.js';
 
 /** `protoflow build` (`write`) and `protoflow validate`, which does the same checks and writes nothing. */
 export async function runBuild(context: CommandContext, write: boolean): Promise<number> {
@@ -10,35 +10,23 @@ export async function runBuild(context: CommandContext, write: boolean): Promise
   if ((values.quiet || values.verbose) && values.watch) throw new UsageError('--quiet and --verbose are for build (not --watch) and validate');
   if (values.quiet && values.verbose) throw new UsageError('--quiet and --verbose contradict each other: choose one');
   if (values.watch && output.format === 'json') throw new UsageError('--watch prints a line per rebuild; it has no JSON form');
-  const project = await settings(context);
-  if (!project) return EXIT.specErrors;
-  const { config } = project.config;
-  const options: BuildOptions & { renderTimeoutMs: number } = {
-    inputs: project.specs,
-    specRoots: project.specRoots,
-    outDir: project.outDir,
-    targets: chosenTargets(context, config),
-    view: project.view,
-    write,
-    formats: chosenFormats(context, config),
-    renderTimeoutMs: renderTimeoutMs(context),
-    force: values.force ?? false,
-    scenarios: await scenarioSelection(context, project),
-    templates: project.templates,
-    drawing: project.drawing,
-  };
+  const opened = await openProject(context);
+  if (!opened) return EXIT.specErrors;
+  const project = await withScenarios(context, opened);
+  const force = values.force ?? false;
   if (values.watch) {
     const { watchBuild } = await import('./watch.js');
     const stop = new Promise<void>((done) => {
       for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => done());
     });
-    return watchBuild(options, io, stop, output.noColor);
+    return watchBuild(project, { force }, io, stop, output.noColor);
   }
   const started = Date.now();
   // A live count on a terminal; in CI (no terminal, or CI=true) only the lines below.
-  const live = io.stderr.isTTY === true && !process.env.CI && !values.quiet;
-  const report = await build({
-    ...options,
+  const live = io.stderr.isTTY === true && !io.env.CI && !values.quiet;
+  const report = await build(project, {
+    write,
+    force,
     ...(live
       ? { onProgress: ({ done, total, file }: { done: number; total: number; file: string }) => io.stderr.write(`\r\x1b[2Kdrawing ${done}/${total} ${file}`) }
       : {}),

@@ -1,33 +1,21 @@
 import { checkDocs } from '../docs/check-docs.js';
-import { check, type CheckOptions } from '../project/check.js';
+import { check } from '../project/check.js';
 import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';
 import type { CommandContext } from './context.js';
 import { EXIT, printDiagnostics } from './output.js';
-import { chosenFormats, chosenTargets, scenarioSelection, settings } from './settings.js';
+import { openProject, withScenarios } from './settings.js';
 
 /**
  * `protoflow check`: every stale, missing and orphaned output (with a unified diff for text),
  * exit 1 if there is one; 0 when the output folder is what build would write.
  */
 export async function runCheck(context: CommandContext): Promise<number> {
-  const project = await settings(context);
-  if (!project) return EXIT.specErrors;
-  const { config } = project.config;
-  const { specs, specRoots, outDir, view, templates, drawing } = project;
-  const options: CheckOptions = {
-    inputs: specs,
-    specRoots,
-    outDir,
-    targets: chosenTargets(context, config),
-    formats: chosenFormats(context, config),
-    view,
-    scenarios: await scenarioSelection(context, project),
-    templates,
-    drawing,
-  };
-  const report = await check(options);
-  await checkDocs([config.docs ?? []].flat(), { outDir, view, templates, specRoots }, report);
+  const opened = await openProject(context);
+  if (!opened) return EXIT.specErrors;
+  const project = await withScenarios(context, opened);
+  const report = await check(project);
+  await checkDocs([opened.config.config.docs ?? []].flat(), project, report);
   const output = context.output;
   const diagnostics = sortDiagnostics(report.diagnostics);
   const outdated = report.stale.length + report.missing.length + report.orphaned.length;

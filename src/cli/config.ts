@@ -5,12 +5,10 @@ import { DiagnosticCodes, error, sortDiagnostics, type Diagnostic } from '../dia
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
 import { parseYaml, type Locator, type PathSegment } from '../source/yaml.js';
 import { ID_PATTERN } from '../compile/schema.js';
-import { valueAt } from '../compile/salvage.js';
-import { didYouMean, listOf } from '../shared/suggest.js';
-import { where } from '../compile/validate-shape.js';
+import { type DocumentVocabulary, issueDiagnostics, placeName } from '../source/schema-issues.js';
 import { TARGETS } from '../targets/registry.js';
 import { CONFIG_FILES } from './config-files.js';
-import { OUTPUT_FORMATS } from '../project/build.js';
+import { OUTPUT_FORMATS } from '../project/output-names.js';
 import { PLANTUML_ENGINES } from '../render/renderer.js';
 
 const Id = z.string().regex(ID_PATTERN);
@@ -87,7 +85,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       config: {},
       source: read.value,
       position,
-      diagnostics: sortDiagnostics(checked.error.issues.flatMap((issue) => configDiagnostics(issue, data, locate))),
+      diagnostics: sortDiagnostics(issueDiagnostics(checked.error.issues, data, locate, configVocabulary(locate))),
     };
   }
   const templates = checked.data.templates;
@@ -103,30 +101,17 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   return { config: checked.data, source: read.value, position, diagnostics: [] };
 }
 
-function configDiagnostics(issue: z.core.$ZodIssue, data: unknown, locate: Locator): Diagnostic[] {
-  const path = issue.path as PathSegment[];
-  const place = path.length === 0 ? 'the config' : where(path);
-  const value = valueAt(data, path);
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) =>
-        error(
-          DiagnosticCodes.UNKNOWN_KEY,
-          `unknown key "${key}" in ${place}; allowed: ${KEYS.join(', ')}`,
-          locate([...path, key], 'key'),
-          didYouMean(key, KEYS),
-        ),
-      );
-    case 'invalid_value': {
-      const allowed = issue.values.map(String);
-      const hint = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
-      return [error(DiagnosticCodes.INVALID_VALUE, `${place} must be ${listOf(allowed)}, not ${JSON.stringify(value)}`, locate(path), hint)];
-    }
-    case 'invalid_union':
-      return [error(DiagnosticCodes.WRONG_TYPE, `${place} must be ${UNION_EXPECTED[String(path[0])] ?? 'something else'}`, locate(path))];
-    case 'too_small':
-      return [error(DiagnosticCodes.EMPTY_LIST, `${place} must not be empty`, locate(path))];
-    default:
-      return [error(DiagnosticCodes.WRONG_TYPE, `${place}: ${issue.message}`, locate(path))];
-  }
+/** How the config file's messages name its parts. */
+function configVocabulary(locate: Locator): DocumentVocabulary {
+  const where = (path: readonly PathSegment[]) => placeName(path, 'the config');
+  return {
+    where,
+    map: (path) => ({ name: where(path), keys: KEYS }),
+    describe: (value) => JSON.stringify(value),
+    otherCode: DiagnosticCodes.WRONG_TYPE,
+    own: (issue, { path }) =>
+      issue.code === 'invalid_union'
+        ? [error(DiagnosticCodes.WRONG_TYPE, `${where(path)} must be ${UNION_EXPECTED[String(path[0])] ?? 'something else'}`, locate(path))]
+        : undefined,
+  };
 }

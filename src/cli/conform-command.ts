@@ -1,42 +1,36 @@
 import { mkdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
-import type { OutputFormat } from '../project/build.js';
+import { basename, extname } from 'node:path';
+import type { Project } from '../project/project.js';
+import { inside } from '../shared/host.js';
 import { writeFileAtomic } from '../shared/write-atomic.js';
 import { conform, type Conformance, type ScenarioFit } from '../conform/conform.js';
 import { observedFlow } from '../conform/observed-flow.js';
 import { DiagnosticCodes, error, failureReason, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';
-import type { DrawingChoices } from '../render/renderer.js';
 import { renderImages } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import { scenarioText } from '../scenarios/scenario.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
-import { compileSpec, type CompiledSpec } from '../compile/load-spec.js';
+import type { CompiledSpec } from '../compile/load-spec.js';
 import { specRoot } from '../project/find-specs.js';
-import { generate, type TemplateSet } from '../targets/generate.js';
+import { generate } from '../targets/generate.js';
 import { mermaidSequence } from '../targets/mermaid-sequence.js';
 import { plantumlSequence } from '../targets/plantuml-sequence.js';
 import { findTraceReader, readTrace, TRACE_READERS } from '../trace/readers.js';
 import { didYouMean } from '../shared/suggest.js';
 import { type CommandContext, type Output, UsageError } from './context.js';
 import { commandName } from './invocation.js';
-import { parseFormats, renderTimeoutMs, settings } from './settings.js';
+import { openProject } from './settings.js';
 import type { TraceReader } from '../trace/trace.js';
 import { EXIT, printDiagnostics } from './output.js';
 
 export interface ConformOptions {
   spec: string;
-  /** The project's spec folders: the spec's includes stay inside the one that holds it (see `specRoot`). */
-  specRoots?: readonly string[];
   trace: string;
   side: string;
   reader?: TraceReader;
-  /** Where to write the drawing of the recording against the best scenario. */
-  diagramDir?: string;
-  formats: readonly OutputFormat[];
-  renderTimeoutMs: number;
-  drawing: DrawingChoices;
-  templates?: TemplateSet;
+  /** Draw the recording against the best scenario in the project's output folder (`--diagram DIR`). */
+  draw: boolean;
 }
 
 /** The sequence targets a recording is drawn in. */
@@ -64,26 +58,19 @@ export async function runConform(context: CommandContext): Promise<number> {
   ) {
     throw new UsageError('--formats, --templates, --render-timeout and --plantuml-engine shape the drawing of the recording: give --diagram DIR too');
   }
-  const project = await settings(context);
-  if (!project) return EXIT.specErrors;
-  return conformRecording(
-    {
-      spec: inputs[0]!,
-      specRoots: project.specRoots,
-      trace: values.trace,
-      side: values.side,
-      ...(reader ? { reader } : {}),
-      ...(values.diagram !== undefined ? { diagramDir: values.diagram } : {}),
-      formats: values.formats !== undefined ? parseFormats(values.formats) : ['source'],
-      renderTimeoutMs: renderTimeoutMs(context),
-      drawing: project.drawing,
-      templates: project.templates,
-    },
-    context.output,
-  );
+  const opened = await openProject(context);
+  if (!opened) return EXIT.specErrors;
+  // The recording is drawn in the sequence targets, into --diagram DIR, as source unless --formats says more.
+  const project = opened.project.with({
+    targets: DIAGRAM_TARGETS,
+    formats: values.formats !== undefined ? opened.project.settings.formats : ['source'],
+    ...(values.diagram !== undefined ? { outDir: values.diagram } : {}),
+  });
+  const options = { spec: inputs[0]!, trace: values.trace, side: values.side, ...(reader ? { reader } : {}), draw: values.diagram !== undefined };
+  return conformRecording(project, options, context.output);
 }
 
-async function conformRecording(options: ConformOptions, output: Output): Promise<number> {
+async function conformRecording(project: Project, options: ConformOptions, output: Output): Promise<number> {
   const { io } = output;
   const sources: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -106,11 +93,14 @@ async function conformRecording(options: ConformOptions, output: Output): Promis
     return conforms ? EXIT.ok : EXIT.specErrors;
   };
 
-  const [specFile, traceFile] = await Promise.all([readSourceFile(options.spec), readSourceFile(options.trace)]);
+  const [specFile, traceFile] = await Promise.all([
+    readSourceFile(project.resolve(options.spec), options.spec),
+    readSourceFile(project.resolve(options.trace), options.trace),
+  ]);
   diagnostics.push(...specFile.diagnostics, ...traceFile.diagnostics);
   if (!specFile.value || !traceFile.value) return finish();
   sources.push(specFile.value, traceFile.value);
-  const compiled = compileSpec({ ...specFile.value, root: specRoot(options.spec, options.specRoots ?? []) });
+  const compiled = await project.compile({ ...specFile.value, root: specRoot(options.spec, project.settings.specRoots, project.host.cwd) });
   const recorded = readTrace(traceFile.value, options.reader);
   diagnostics.push(...compiled.diagnostics, ...recorded.diagnostics);
   if (!compiled.value || !recorded.value || hasErrors(diagnostics)) return finish();
@@ -122,7 +112,7 @@ async function conformRecording(options: ConformOptions, output: Output): Promis
     return EXIT.usage;
   }
   if (!checked.value) return finish();
-  const diagrams = options.diagramDir === undefined ? [] : await drawRecording(checked.value, options.diagramDir, options, diagnostics);
+  const diagrams = options.draw ? await drawRecording(checked.value, project, options.trace, diagnostics) : [];
   return finish(checked.value, diagrams, otherSide(compiled.value, checked.value));
 }
 
@@ -141,20 +131,22 @@ function otherSide(spec: CompiledSpec, conformance: Conformance): OtherSide | un
 }
 
 /** The recording against its best scenario, in each sequence target (and as images when asked). */
-async function drawRecording(conformance: Conformance, dir: string, options: ConformOptions, diagnostics: Diagnostic[]): Promise<string[]> {
+async function drawRecording(conformance: Conformance, project: Project, trace: string, diagnostics: Diagnostic[]): Promise<string[]> {
   const flow = observedFlow(conformance, conformance.fits[0]!);
-  const base = `${basename(options.trace, extname(options.trace))}.conform`;
+  const base = `${basename(trace, extname(trace))}.conform`;
   const written: string[] = [];
   const jobs = [];
-  const imageFormats = options.formats.filter((f): f is ImageFormat => f !== 'source');
+  const { formats, targets, templates } = project.settings;
+  const out = project.outFolder;
+  const imageFormats = formats.filter((f): f is ImageFormat => f !== 'source');
   try {
-    await mkdir(dir, { recursive: true });
+    await mkdir(out.path, { recursive: true });
   } catch (cause) {
-    diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot create ${dir}: ${failureReason(cause)}`));
+    diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot create ${out.name}: ${failureReason(cause)}`));
     return written;
   }
-  for (const target of DIAGRAM_TARGETS) {
-    const text = generate(target, flow, {}, options.templates);
+  for (const target of targets) {
+    const text = generate(target, flow, {}, templates);
     diagnostics.push(...text.diagnostics);
     if (text.value === undefined) continue;
     const name = `${base}${target.extension}`;
@@ -165,21 +157,27 @@ async function drawRecording(conformance: Conformance, dir: string, options: Con
         engine: target.engine,
         config: target.renderConfig,
         formats: imageFormats,
-        origin: { file: options.trace, line: 1, column: 1 },
+        origin: { file: trace, line: 1, column: 1 },
       });
     }
-    if (!options.formats.includes('source')) continue;
+    if (!formats.includes('source')) continue;
+    const file = inside(out, name);
     try {
-      await writeFileAtomic(join(dir, name), text.value);
-      written.push(join(dir, name));
+      await writeFileAtomic(file.path, text.value);
+      written.push(file.name);
     } catch (cause) {
-      diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${join(dir, name)}: ${failureReason(cause)}`));
+      diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${file.name}: ${failureReason(cause)}`));
     }
   }
   if (jobs.length > 0) {
-    const drawn = await renderImages(jobs, { outDir: dir, manifest: new Map(), timeoutMs: options.renderTimeoutMs, drawing: options.drawing, force: true });
-    diagnostics.push(...drawn.diagnostics);
-    written.push(...drawn.written);
+    const session = await project.renderSession();
+    try {
+      const drawn = await renderImages(jobs, { outDir: out, manifest: new Map(), force: true, session });
+      diagnostics.push(...drawn.diagnostics);
+      written.push(...drawn.written);
+    } finally {
+      await session.close();
+    }
   }
   return written;
 }

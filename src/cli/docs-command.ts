@@ -1,43 +1,42 @@
 import { isFile, readFiles } from '../project/find-specs.js';
 import { writeFileAtomic } from '../shared/write-atomic.js';
-import { join } from 'node:path';
 import { DiagnosticCodes, error, errorCount, failureReason, hasErrors, sortDiagnostics, warning } from '../diagnostics/diagnostic.js';
 import { diagnosticsToJson } from '../diagnostics/format.js';
-import { updateDocs, type DocsSettings } from '../docs/embed.js';
+import { updateDocs } from '../docs/embed.js';
+import type { Project } from '../project/project.js';
+import { inside } from '../shared/host.js';
 import { MARKDOWN_FILE } from '../docs/regions.js';
 import { commandName } from './invocation.js';
 import { type CommandContext, type Output, UsageError } from './context.js';
 import { EXIT, printDiagnostics } from './output.js';
-import { settings } from './settings.js';
+import { openProject } from './settings.js';
 
 /** `protoflow docs [FILES]`: the files named, else the config's `docs`. */
 export async function runDocs(context: CommandContext): Promise<number> {
-  const project = await settings(context);
-  if (!project) return EXIT.specErrors;
-  const docs = context.inputs.length > 0 ? context.inputs : [project.config.config.docs ?? []].flat();
+  const opened = await openProject({ ...context, inputs: [] });
+  if (!opened) return EXIT.specErrors;
+  const docs = context.inputs.length > 0 ? context.inputs : [opened.config.config.docs ?? []].flat();
   if (docs.length === 0)
     throw new UsageError(`docs needs the Markdown files to update, e.g. ${commandName()} docs README.md docs/ (or "docs:" in the config file)`);
-  const { outDir, view, templates, specRoots } = project;
-  return updateMarkdown(docs, { outDir, view, templates, specRoots }, context.output);
+  return updateMarkdown(docs, opened.project, context.output);
 }
 
 /** Brings every region of the Markdown files up to date, writing only those that change. */
-async function updateMarkdown(inputs: readonly string[], settings: DocsSettings, output: Output): Promise<number> {
-  const read = await readFiles(inputs, MARKDOWN_FILE, 'Markdown file');
-  const updated = await updateDocs(read.sources, settings);
+async function updateMarkdown(inputs: readonly string[], project: Project, output: Output): Promise<number> {
+  const read = await readFiles(inputs, MARKDOWN_FILE, 'Markdown file', project.host.cwd);
+  const updated = await updateDocs(read.sources, project);
   const diagnostics = [...read.diagnostics, ...updated.diagnostics];
   const written: string[] = [];
   for (const doc of updated.docs) {
     for (const image of doc.images) {
-      if (!(await isFile(join(settings.outDir, image)))) {
-        diagnostics.push(
-          warning(DiagnosticCodes.DOCS_REGION, `${doc.file} links to ${join(settings.outDir, image)}, which is not there yet: ${commandName()} build draws it`),
-        );
+      const file = inside(project.outFolder, image);
+      if (!(await isFile(file.path))) {
+        diagnostics.push(warning(DiagnosticCodes.DOCS_REGION, `${doc.file} links to ${file.name}, which is not there yet: ${commandName()} build draws it`));
       }
     }
     if (doc.after === doc.before) continue;
     try {
-      await writeFileAtomic(doc.file, doc.after);
+      await writeFileAtomic(project.resolve(doc.file), doc.after);
       written.push(doc.file);
     } catch (cause) {
       diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${doc.file}: ${failureReason(cause)}`));

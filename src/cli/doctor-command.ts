@@ -4,25 +4,17 @@ import { join } from 'node:path';
 import { CONFIG_FILES } from './config-files.js';
 import { type CommandContext, type Output, UsageError } from './context.js';
 import { EXIT } from './output.js';
-import { chosenFormats, chosenTargets, settings } from './settings.js';
+import { openProject } from './settings.js';
 
 const MARK: Record<Status, string> = { ok: 'ok', warning: 'warning', error: 'ERROR' };
 
 /** `protoflow doctor`: what this machine can draw; exit 1 when a format the project asks for cannot be drawn. */
 export async function runDoctor(context: CommandContext): Promise<number> {
   if (context.inputs.length > 0) throw new UsageError("doctor checks this machine for the project's config: it takes no files");
-  const project = await settings(context);
-  if (!project) return EXIT.specErrors;
-  const { config } = project.config;
+  const opened = await openProject(context);
+  if (!opened) return EXIT.specErrors;
   const { cwd } = context.io;
-  const doctor: DoctorSettings = {
-    cwd,
-    configFile: CONFIG_FILES.find((name) => existsSync(join(cwd, name))),
-    targets: chosenTargets(context, config),
-    formats: chosenFormats(context, config),
-    drawing: project.drawing,
-  };
-  return printFindings(doctor, context.output);
+  return printFindings({ project: opened.project, configFile: CONFIG_FILES.find((name) => existsSync(join(cwd, name))) }, context.output);
 }
 
 async function printFindings(settings: DoctorSettings, output: Output): Promise<number> {
@@ -34,7 +26,8 @@ async function printFindings(settings: DoctorSettings, output: Output): Promise<
   } else {
     const width = Math.max(...findings.map((f) => f.name.length));
     io.stdout.write(findings.map((f) => `${MARK[f.status].padEnd(8)} ${f.name.padEnd(width)}  ${f.detail}\n`).join(''));
-    const asked = `${settings.formats.join(', ')} of ${settings.targets.map((t) => t.name).join(', ')}`;
+    const { formats, targets } = settings.project.settings;
+    const asked = `${formats.join(', ')} of ${targets.map((t) => t.name).join(', ')}`;
     (ok ? io.stdout : io.stderr).write(
       ok
         ? `protoflow can write everything the project asks for here (${asked})\n`

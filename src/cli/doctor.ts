@@ -1,16 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { OutputFormat } from '../project/build.js';
+import type { Project } from '../project/project.js';
 import { stampFolder } from '../project/stamp-cache.js';
 import { launchBrowser } from '../render/browser/launch.js';
 import { findOnPath } from '../render/find-program.js';
 import { CJK_FONTS, installHint } from '../render/install-hints.js';
-import { plantUmlDrawer } from '../render/plantuml/engine.js';
 import { findJava } from '../render/plantuml/find-java.js';
 import { plantUmlCoreVersion } from '../render/plantuml/in-browser.js';
 import { plantUmlJar } from '../render/plantuml/jar.js';
-import type { DrawingChoices } from '../render/renderer.js';
-import type { Target } from '../targets/target.js';
+import type { Host } from '../shared/host.js';
 import { ownManifest } from './invocation.js';
 
 const run = promisify(execFile);
@@ -25,12 +23,10 @@ export interface Finding {
 }
 
 export interface DoctorSettings {
-  cwd: string;
+  /** The project checked for: what it draws, and the host it runs on. */
+  project: Project;
   /** The config file found, or undefined when protoflow runs on its defaults. */
   configFile: string | undefined;
-  targets: readonly Target[];
-  formats: readonly OutputFormat[];
-  drawing: DrawingChoices;
 }
 
 const PROBE_TIMEOUT_MS = 30_000;
@@ -40,17 +36,19 @@ const PROBE_TIMEOUT_MS = 30_000;
  * engine for PlantUML, fonts, the cache folder and the config; an error where a format the
  * project asks for cannot be drawn here.
  */
-export async function diagnose(settings: DoctorSettings): Promise<Finding[]> {
-  const images = settings.formats.filter((f) => f !== 'source');
-  const plantuml = settings.targets.some((t) => t.engine === 'plantuml');
-  const useJava = plantUmlDrawer(settings.drawing) === 'java';
+export async function diagnose({ project, configFile }: DoctorSettings): Promise<Finding[]> {
+  const { formats, targets, drawing } = project.settings;
+  const { host } = project;
+  const images = formats.filter((f) => f !== 'source');
+  const plantuml = targets.some((t) => t.engine === 'plantuml');
+  const useJava = project.drawing().plantumlDrawer === 'java';
   const inBrowser = [
-    ...(images.length > 0 && settings.targets.some((t) => t.engine === 'mermaid') ? ['Mermaid'] : []),
+    ...(images.length > 0 && targets.some((t) => t.engine === 'mermaid') ? ['Mermaid'] : []),
     ...(images.length > 0 && plantuml && !useJava ? ['PlantUML'] : []),
     ...(images.includes('png') ? ['PNG images'] : []),
   ];
-  const javaFound = findJava();
-  const [browser, java, fonts] = await Promise.all([browserFinding(settings.cwd, inBrowser), javaVersion(javaFound), fontFindings()]);
+  const javaFound = findJava(host.env);
+  const [browser, java, fonts] = await Promise.all([browserFinding(host, inBrowser), javaVersion(javaFound), fontFindings(host)]);
   const browserOk = browser.status === 'ok';
 
   const plantumlFinding = (): Finding => {
@@ -63,7 +61,7 @@ export async function diagnose(settings: DoctorSettings): Promise<Finding[]> {
       }
       return { name: 'PlantUML', status: 'ok', detail: `drawn by PlantUML ${jar.version} in one JVM: ${java}` };
     }
-    const why = settings.drawing.plantumlEngine === 'browser' ? 'as asked' : 'no Java found';
+    const why = drawing.plantumlEngine === 'browser' ? 'as asked' : 'no Java found';
     const detail = `drawn by @plantuml/core ${plantUmlCoreVersion()} in the browser (${why}); with Java, a warm JVM draws large diagrams faster`;
     return {
       name: 'PlantUML',
@@ -80,14 +78,14 @@ export async function diagnose(settings: DoctorSettings): Promise<Finding[]> {
     { ...browser, status: browserOk ? 'ok' : inBrowser.length > 0 ? 'error' : 'warning' },
     plantumlFinding(),
     ...fonts,
-    { name: 'cache', status: 'ok', detail: stampFolder(settings.cwd) },
-    { name: 'config', status: 'ok', detail: settings.configFile ?? 'none: protoflow runs on its defaults (specs/ -> out/, every target and format)' },
+    { name: 'cache', status: 'ok', detail: stampFolder(host) },
+    { name: 'config', status: 'ok', detail: configFile ?? 'none: protoflow runs on its defaults (specs/ -> out/, every target and format)' },
   ];
 }
 
 /** The browser found and its version, by starting it as a build would; `uses` says what the project draws in it. */
-async function browserFinding(cwd: string, uses: readonly string[]): Promise<Finding> {
-  const launched = await launchBrowser(cwd, PROBE_TIMEOUT_MS);
+async function browserFinding(host: Host, uses: readonly string[]): Promise<Finding> {
+  const launched = await launchBrowser(host, PROBE_TIMEOUT_MS);
   if ('problem' in launched) return { name: 'browser', status: 'error', detail: launched.problem.message };
   try {
     const drawing = uses.length > 0 ? ` (draws ${uses.join(', ')})` : ' (the project draws nothing in it)';
@@ -109,8 +107,8 @@ async function javaVersion(java: ReturnType<typeof findJava>): Promise<string | 
 }
 
 /** The fonts diagrams are measured and drawn in, and whether CJK labels can be drawn: asked of fontconfig. */
-async function fontFindings(): Promise<Finding[]> {
-  const fcList = findOnPath('fc-list');
+async function fontFindings(host: Host): Promise<Finding[]> {
+  const fcList = findOnPath('fc-list', host.env);
   if (!fcList) {
     const status: Status = process.platform === 'linux' ? 'warning' : 'ok';
     return [{ name: 'fonts', status, detail: 'not checked: fontconfig (fc-list) is not installed' }];

@@ -2,15 +2,15 @@ import { initSpec } from '../project/init.js';
 import { type CommandContext, UsageError } from './context.js';
 import { commandName } from './invocation.js';
 import { EXIT } from './output.js';
-import { settings, specFolder } from './settings.js';
+import { openProject, specFolder } from './settings.js';
 
 /** `protoflow init [NAME]`: a commented starter spec in the project's spec folder. */
 export async function runInit(context: CommandContext): Promise<number> {
   const { inputs, io } = context;
   if (inputs.length > 1) throw new UsageError(`init takes one name, e.g. ${commandName()} init login`);
-  const project = await settings({ ...context, inputs: [] });
-  if (!project) return EXIT.specErrors;
-  const made = await initSpec(inputs[0] ?? 'flow', io.cwd, specFolder(project.specRoots));
+  const opened = await openProject({ ...context, inputs: [] });
+  if (!opened) return EXIT.specErrors;
+  const made = await initSpec(inputs[0] ?? 'flow', io.cwd, specFolder(opened.project.settings.specRoots));
   if ('problem' in made) {
     io.stderr.write(`protoflow: ${made.problem}\n`);
     return made.usage ? EXIT.usage : EXIT.specErrors;

@@ -3,14 +3,14 @@ import { diagnosticsToJson } from '../diagnostics/format.js';
 import { matrices } from '../project/matrices.js';
 import type { CommandContext } from './context.js';
 import { EXIT, printDiagnostics } from './output.js';
-import { settings } from './settings.js';
+import { openProject } from './settings.js';
 
 /** `protoflow matrix`: each spec's presence matrix as Markdown (or all of them as JSON) on stdout. */
 export async function runMatrix(context: CommandContext): Promise<number> {
-  const project = await settings(context);
-  if (!project) return EXIT.specErrors;
+  const opened = await openProject(context);
+  if (!opened) return EXIT.specErrors;
   const { io, output } = context;
-  const report = await matrices(project.specs, project.specRoots, project.templates);
+  const report = await matrices(opened.project);
   const diagnostics = sortDiagnostics(report.diagnostics);
   const status = hasErrors(diagnostics) ? EXIT.specErrors : EXIT.ok;
   if (output.format === 'json') {

@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Host } from '../shared/host.js';
 import type { SourceFile } from '../source/source-file.js';
 import { SPEC_FILE } from '../compile/include-path.js';
 import { readTextIfAny } from '../source/source-file.js';
 
-export interface Io {
+/** Where the CLI prints, and the host it runs on: the folder relative paths start from, the environment read (NO_COLOR, CI, where Java and the browser are). */
+export interface Io extends Host {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  cwd: string;
 }
 
 export const EXIT = { ok: 0, specErrors: 1, usage: 2 } as const;
@@ -17,7 +18,7 @@ export async function printDiagnostics(diagnostics: readonly Diagnostic[], sourc
   if (diagnostics.length === 0) return;
   // Loaded here, not at the top: a build with nothing to do stays quick without the code-frame printer.
   const { formatDiagnostics } = await import('../diagnostics/format.js');
-  const color = io.stderr.isTTY === true && !noColor && !process.env.NO_COLOR;
+  const color = io.stderr.isTTY === true && !noColor && !io.env.NO_COLOR;
   const texts = new Map(sources.map((s) => [s.name, s.text]));
   // A problem inside an included spec is shown in that file, which no command read as a spec of its
   // own. Only spec files: a diagnostic never quotes another file.

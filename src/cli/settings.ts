@@ -2,32 +2,23 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SPEC_FILE } from '../compile/include-path.js';
-import { DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../project/build.js';
-import type { ScenarioSelection } from '../project/outputs.js';
-import { type DrawingChoices, PLANTUML_ENGINES, type PlantUmlEngine } from '../render/renderer.js';
+import { DEFAULT_RENDER_TIMEOUT_MS, OUTPUT_FORMATS, type OutputFormat } from '../project/output-names.js';
+import { Project } from '../project/project.js';
+import { PLANTUML_ENGINES, type PlantUmlEngine } from '../render/renderer.js';
 import { parseValues } from '../scenarios/scenario.js';
 import { didYouMean } from '../shared/suggest.js';
 import { bundledTemplates, TemplateSet } from '../targets/generate.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
-import type { ViewOptions } from '../views/options.js';
-import type { Config, LoadedConfig } from './config.js';
+import type { LoadedConfig } from './config.js';
 import { CONFIG_FILES } from './config-files.js';
 import { type CommandContext, UsageError } from './context.js';
 import { printDiagnostics } from './output.js';
 
-/** What the flags and the config file decide for a command, a flag overriding the config. */
-export interface Settings {
+/** A command's project (flags over the config file) and the config it was made from. */
+export interface Opened {
   config: LoadedConfig;
-  /** The project's spec folders: a spec's includes stay inside the one that holds it. */
-  specRoots: readonly string[];
-  /** The specs the command reads: its arguments, else the spec folders. */
-  specs: readonly string[];
-  outDir: string;
-  view: ViewOptions;
-  drawing: DrawingChoices;
-  /** The project's templates: a copy given with --templates or the config's `templates`, else protoflow's own. */
-  templates: TemplateSet;
+  project: Project;
 }
 
 /** The config file's settings (see config.ts): none without a file; undefined when it has errors, which are printed. */
@@ -43,72 +34,72 @@ export async function readConfig(context: Pick<CommandContext, 'io' | 'output'>)
 
 const NO_CONFIG: LoadedConfig = { config: {}, position: () => 'the config', diagnostics: [] };
 
-/** The settings every command that reads specs shares; undefined when the config has errors (printed). */
-export async function settings(context: CommandContext): Promise<Settings | undefined> {
+/**
+ * The project a command works on: every setting from its flag, else the config file, else the
+ * default; the specs are the command's arguments, else the config's spec folders. Undefined when
+ * the config has errors (printed). Scenarios are chosen apart (see `withScenarios`): choosing
+ * them compiles the specs.
+ */
+export async function openProject(context: CommandContext): Promise<Opened | undefined> {
   const loaded = await context.config();
   if (!loaded) return undefined;
   const { config } = loaded;
-  const { values } = context;
+  const { values, io } = context;
   const specRoots = [config.specs ?? 'specs'].flat();
-  return {
-    config: loaded,
-    specRoots,
-    specs: context.inputs.length > 0 ? context.inputs : specRoots,
-    outDir: values.out ?? config.out ?? 'out',
-    view: { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false },
-    drawing: { plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto') },
-    templates: await templateSet(values.templates ?? config.templates),
-  };
+  const targets = values.targets ?? config.targets?.join(',');
+  const project = new Project(
+    { cwd: io.cwd, env: io.env },
+    {
+      specRoots,
+      inputs: context.inputs.length > 0 ? context.inputs : specRoots,
+      outDir: values.out ?? config.out ?? 'out',
+      targets: targets !== undefined ? parseTargets(targets) : TARGETS,
+      formats: values.formats !== undefined ? parseFormats(values.formats) : (config.formats ?? OUTPUT_FORMATS),
+      view: { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false },
+      drawing: { plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto') },
+      templates: await templateSet(values.templates ?? config.templates, io.cwd),
+      renderTimeoutMs: values['render-timeout'] === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(values['render-timeout']),
+    },
+  );
+  return { config: loaded, project };
 }
 
-/** The targets asked for: --targets, else the config's, else all. */
-export function chosenTargets(context: CommandContext, config: Config): readonly Target[] {
-  const list = context.values.targets ?? config.targets?.join(',');
-  return list !== undefined ? parseTargets(list) : TARGETS;
-}
-
-/** The formats asked for: --formats, else the config's, else `fallback`. */
-export function chosenFormats(context: CommandContext, config: Config, fallback: readonly OutputFormat[] = OUTPUT_FORMATS): readonly OutputFormat[] {
-  return context.values.formats !== undefined ? parseFormats(context.values.formats) : (config.formats ?? fallback);
-}
-
-/** --render-timeout in milliseconds. */
-export function renderTimeoutMs(context: CommandContext): number {
-  const given = context.values['render-timeout'];
-  return given === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(given);
-}
-
-/** What --scenario and --all-scenarios ask for, else the config's `scenarios`, checked against the specs before anything is written. */
-export async function scenarioSelection(context: CommandContext, settings: Settings): Promise<ScenarioSelection> {
+/**
+ * The project drawing what --scenario or --all-scenarios ask for, else the config's `scenarios`;
+ * named values are checked against the specs before anything is written (a usage error).
+ */
+export async function withScenarios(context: CommandContext, { config, project }: Opened): Promise<Project> {
   const { scenario: given, 'all-scenarios': all } = context.values;
   if (given !== undefined && all) throw new UsageError('--scenario draws one scenario and --all-scenarios every one: choose one of them');
-  const configured = settings.config.config.scenarios;
-  if (given !== undefined) return { values: await scenarioArgument(given, settings) };
-  if (all || configured === 'all') return 'all';
-  if (configured === undefined || configured === 'none') return 'none';
+  const configured = config.config.scenarios;
+  const named = async (values: readonly string[], origin = '--scenario') =>
+    project.with({ scenarios: { values: await scenarioArgument(values, project, origin) } });
+  if (given !== undefined) return named(given);
+  if (all || configured === 'all') return project.with({ scenarios: 'all' });
+  if (configured === undefined || configured === 'none') return project;
   const values = Object.entries(configured)
     .map(([variable, value]) => `${variable}=${value}`)
     .join(',');
-  return { values: await scenarioArgument([values], settings, `"scenarios" at ${settings.config.position(['scenarios'])}`) };
+  return named([values], `"scenarios" at ${config.position(['scenarios'])}`);
 }
 
 /** `--scenario` (given once or more, each VARIABLE=VALUE,...) as values that apply to the specs. */
-async function scenarioArgument(given: readonly string[], settings: Settings, origin = '--scenario'): Promise<Record<string, string>> {
+async function scenarioArgument(given: readonly string[], project: Project, origin: string): Promise<Record<string, string>> {
   const parsed = parseValues(given.join(','));
   if ('problem' in parsed) throw new UsageError(`${origin}: ${parsed.problem}`);
   if (Object.keys(parsed.values).length === 0) throw new UsageError(`${origin} needs at least one VARIABLE=VALUE, e.g. --scenario keyExchange=rsa`);
   const { scenarioArgumentProblem } = await import('../project/scenario-argument.js');
-  const problem = await scenarioArgumentProblem(settings.specs, parsed.values, origin, settings.specRoots);
+  const problem = await scenarioArgumentProblem(project, parsed.values, origin);
   if (problem !== undefined) throw new UsageError(problem);
   return parsed.values;
 }
 
 /** The templates in `--templates DIR` (or the config's `templates`), which must be a folder; else protoflow's own. */
-async function templateSet(dir: string | undefined): Promise<TemplateSet> {
+async function templateSet(dir: string | undefined, cwd: string): Promise<TemplateSet> {
   if (dir === undefined) return bundledTemplates();
-  const info = await stat(dir).catch(() => undefined);
+  const info = await stat(resolve(cwd, dir)).catch(() => undefined);
   if (!info?.isDirectory()) throw new UsageError(`--templates: ${dir} is not a folder (copy protoflow's templates/ folder and point --templates at the copy)`);
-  return new TemplateSet(resolve(dir));
+  return new TemplateSet(resolve(cwd, dir));
 }
 
 /** Where init writes: the config's first spec folder (an entry that is not a spec file). */

@@ -10,139 +10,174 @@ import { didYouMean } from '../shared/suggest.js';
  * variables included specs bring (see includes.ts): conditions and scenarios may name them too.
  */
 export function checkReferences(spec: SpecInput, locate: Locator, brought: readonly Variable[] = []): Diagnostic[] {
-  const found: Diagnostic[] = [];
-  const participants = Object.keys(spec.participants);
-  const variables = spec.variables ?? {};
-  const known: Record<string, { values: Record<string, string> }> = {
-    ...Object.fromEntries(brought.map((v) => [v.id, { values: Object.fromEntries(v.values.map((value) => [value.id, value.label])) }])),
-    ...variables,
-  };
-  const ids = new Map<string, readonly PathSegment[]>();
+  return new ReferenceChecker(spec, locate, brought).check();
+}
 
-  if (participants.length === 0) {
-    found.push(error(DiagnosticCodes.EMPTY_LIST, '"participants" must declare at least one participant', locate(['participants'])));
+const NO_VARIABLE_IN_WHEN = '"when" names no variable; leave "when" out for an else-branch';
+
+class ReferenceChecker {
+  private readonly found: Diagnostic[] = [];
+  private readonly participants: string[];
+  /** Every variable a condition may name: the spec's own and those its includes bring, with their values. */
+  private readonly known: Record<string, { values: Record<string, string> }>;
+  /** Message, action and phase ids seen, with where each was first used. */
+  private readonly ids = new Map<string, readonly PathSegment[]>();
+
+  constructor(
+    private readonly spec: SpecInput,
+    private readonly locate: Locator,
+    brought: readonly Variable[],
+  ) {
+    this.participants = Object.keys(spec.participants);
+    this.known = {
+      ...Object.fromEntries(brought.map((v) => [v.id, { values: Object.fromEntries(v.values.map((value) => [value.id, value.label])) }])),
+      ...(spec.variables ?? {}),
+    };
   }
-  for (const [id, variable] of Object.entries(variables)) {
-    const values = Object.keys(variable.values);
-    if (values.length === 0) {
-      found.push(error(DiagnosticCodes.EMPTY_LIST, `variable "${id}" must declare at least one value`, locate(['variables', id, 'values'])));
+
+  check(): Diagnostic[] {
+    this.declarations();
+    this.scenarios();
+    this.spec.phases.forEach((phase, index) => {
+      this.uniqueId(phase.id, ['phases', index]);
+      this.steps(phase.steps, ['phases', index, 'steps']);
+    });
+    return this.found;
+  }
+
+  /** Participants and variables, as declared. */
+  private declarations(): void {
+    const { locate, found } = this;
+    if (this.participants.length === 0) {
+      found.push(error(DiagnosticCodes.EMPTY_LIST, '"participants" must declare at least one participant', locate(['participants'])));
     }
-    if (variable.default !== undefined && !values.includes(variable.default)) {
-      found.push(undeclaredValue(id, variable.default, values, locate(['variables', id, 'default'])));
-    }
-    for (const [fact, byValue] of Object.entries(variable.trace ?? {})) {
-      for (const value of Object.keys(byValue ?? {})) {
-        if (!values.includes(value)) found.push(undeclaredValue(id, value, values, locate(['variables', id, 'trace', fact, value], 'key')));
+    for (const [id, variable] of Object.entries(this.spec.variables ?? {})) {
+      const values = Object.keys(variable.values);
+      if (values.length === 0) {
+        found.push(error(DiagnosticCodes.EMPTY_LIST, `variable "${id}" must declare at least one value`, locate(['variables', id, 'values'])));
+      }
+      if (variable.default !== undefined && !values.includes(variable.default)) {
+        found.push(undeclaredValue(id, variable.default, values, locate(['variables', id, 'default'])));
+      }
+      for (const [fact, byValue] of Object.entries(variable.trace ?? {})) {
+        for (const value of Object.keys(byValue ?? {})) {
+          if (!values.includes(value)) found.push(undeclaredValue(id, value, values, locate(['variables', id, 'trace', fact, value], 'key')));
+        }
       }
     }
   }
 
-  const participant = (name: string, path: PathSegment[]) => {
-    if (!participants.includes(name)) {
-      found.push(error(DiagnosticCodes.UNDECLARED_PARTICIPANT, `undeclared participant "${name}"`, locate(path), didYouMean(name, participants)));
+  /** `scenarios`: `exclude` or `only`, each naming declared variables and values. */
+  private scenarios(): void {
+    const { exclude, only } = this.spec.scenarios ?? {};
+    if (this.spec.scenarios && !exclude && !only) {
+      this.found.push(error(DiagnosticCodes.EMPTY_LIST, '"scenarios" must have "exclude" or "only"', this.locate(['scenarios'])));
     }
-  };
-  const uniqueId = (id: string | undefined, path: PathSegment[]) => {
-    if (id === undefined) return;
-    const first = ids.get(id);
-    if (first) {
-      const at = locate([...first, 'id']);
-      found.push(error(DiagnosticCodes.DUPLICATE_ID, `duplicate id "${id}"; first used at line ${at.line}`, locate([...path, 'id'])));
-    } else {
-      ids.set(id, path);
+    exclude?.forEach((entry, i) => this.condition(entry, ['scenarios', 'exclude', i], 'an entry of "exclude" must name at least one variable'));
+    only?.forEach((entry, i) => {
+      for (const [name, chosen] of Object.entries(entry.values ?? {})) {
+        const path = ['scenarios', 'only', i, 'values', name];
+        if (this.variable(name, path)) this.value(name, chosen, path);
+      }
+    });
+    if (exclude && only) {
+      this.found.push(
+        error(
+          DiagnosticCodes.ONLY_AND_EXCLUDE,
+          '"only" already lists every scenario to draw; use "exclude" or "only", not both',
+          this.locate(['scenarios', 'exclude'], 'key'),
+        ),
+      );
     }
-  };
-  const value = (name: string, chosen: string, valuePath: PathSegment[]): boolean => {
-    const declared = Object.keys(known[name]?.values ?? {});
-    if (declared.includes(chosen)) return true;
-    found.push(undeclaredValue(name, chosen, declared, locate(valuePath)));
-    return false;
-  };
-  const variable = (name: string, path: PathSegment[]): boolean => {
-    if (known[name]) return true;
-    found.push(error(DiagnosticCodes.UNDECLARED_VARIABLE, `undeclared variable "${name}"`, locate(path, 'key'), didYouMean(name, Object.keys(known))));
-    return false;
-  };
-  /** A `when` map, or an entry of `scenarios.exclude`, at `path`. */
-  const condition = (when: BranchInput['when'], path: PathSegment[], ifEmpty: string) => {
-    if (when === undefined) return;
-    if (Object.keys(when).length === 0) found.push(error(DiagnosticCodes.EMPTY_CONDITION, ifEmpty, locate(path)));
-    for (const [name, chosen] of Object.entries(when)) {
-      if (!variable(name, [...path, name])) continue;
-      const list = Array.isArray(chosen) ? chosen : [chosen];
-      const seen = new Set<string>();
-      list.forEach((item, index) => {
-        const valuePath = Array.isArray(chosen) ? [...path, name, index] : [...path, name];
-        if (!value(name, item, valuePath)) return;
-        if (seen.has(item)) found.push(error(DiagnosticCodes.DUPLICATE_VALUE, `value "${item}" is listed twice`, locate(valuePath)));
-        seen.add(item);
-      });
-    }
-  };
-  const NO_VARIABLE_IN_WHEN = '"when" names no variable; leave "when" out for an else-branch';
-  const steps = (list: readonly StepInput[], path: PathSegment[]) => {
-    list.forEach((step, index) => visitStep(step, [...path, index]));
-  };
-  const visitStep = (step: StepInput, path: PathSegment[]) => {
+  }
+
+  private steps(list: readonly StepInput[], path: PathSegment[]): void {
+    list.forEach((step, index) => this.step(step, [...path, index]));
+  }
+
+  private step(step: StepInput, path: PathSegment[]): void {
     if ('message' in step) {
-      uniqueId(step.id, path);
-      participant(step.from, [...path, 'from']);
-      participant(step.to, [...path, 'to']);
+      this.uniqueId(step.id, path);
+      this.participant(step.from, [...path, 'from']);
+      this.participant(step.to, [...path, 'to']);
     } else if ('action' in step) {
-      uniqueId(step.id, path);
-      participant(step.by, [...path, 'by']);
+      this.uniqueId(step.id, path);
+      this.participant(step.by, [...path, 'by']);
     } else if ('note' in step) {
-      if (Array.isArray(step.at)) step.at.forEach((name, i) => participant(name, [...path, 'at', i]));
-      else participant(step.at, [...path, 'at']);
+      if (Array.isArray(step.at)) step.at.forEach((name, i) => this.participant(name, [...path, 'at', i]));
+      else this.participant(step.at, [...path, 'at']);
     } else if ('alt' in step) {
       step.alt.forEach((branch, i) => {
         const branchPath = [...path, 'alt', i];
         if (branch.when === undefined && i < step.alt.length - 1) {
-          found.push(
-            error(DiagnosticCodes.ELSE_NOT_LAST, 'a branch without "when" is the else-branch and must be the last branch of its alt', locate(branchPath)),
-          );
+          const message = 'a branch without "when" is the else-branch and must be the last branch of its alt';
+          this.found.push(error(DiagnosticCodes.ELSE_NOT_LAST, message, this.locate(branchPath)));
         }
-        condition(branch.when, [...branchPath, 'when'], NO_VARIABLE_IN_WHEN);
-        steps(branch.steps, [...branchPath, 'steps']);
+        this.condition(branch.when, [...branchPath, 'when'], NO_VARIABLE_IN_WHEN);
+        this.steps(branch.steps, [...branchPath, 'steps']);
       });
     } else if ('opt' in step) {
-      condition(step.opt.when, [...path, 'opt', 'when'], NO_VARIABLE_IN_WHEN);
-      steps(step.opt.steps, [...path, 'opt', 'steps']);
+      this.condition(step.opt.when, [...path, 'opt', 'when'], NO_VARIABLE_IN_WHEN);
+      this.steps(step.opt.steps, [...path, 'opt', 'steps']);
     } else if ('loop' in step) {
-      steps(step.loop.steps, [...path, 'loop', 'steps']);
+      this.steps(step.loop.steps, [...path, 'loop', 'steps']);
     } else if ('group' in step) {
-      steps(step.group.steps, [...path, 'group', 'steps']);
+      this.steps(step.group.steps, [...path, 'group', 'steps']);
     } else if ('par' in step) {
-      step.par.forEach((branch, i) => steps(branch.steps, [...path, 'par', i, 'steps']));
+      step.par.forEach((branch, i) => this.steps(branch.steps, [...path, 'par', i, 'steps']));
     }
     // An include's participants and variables are checked once the included spec is read (src/compile/includes.ts).
-  };
-
-  const { exclude, only } = spec.scenarios ?? {};
-  if (spec.scenarios && !exclude && !only) {
-    found.push(error(DiagnosticCodes.EMPTY_LIST, '"scenarios" must have "exclude" or "only"', locate(['scenarios'])));
   }
-  exclude?.forEach((entry, i) => condition(entry, ['scenarios', 'exclude', i], 'an entry of "exclude" must name at least one variable'));
-  only?.forEach((entry, i) => {
-    for (const [name, chosen] of Object.entries(entry.values ?? {})) {
-      if (variable(name, ['scenarios', 'only', i, 'values', name])) value(name, chosen, ['scenarios', 'only', i, 'values', name]);
+
+  private participant(name: string, path: PathSegment[]): void {
+    if (!this.participants.includes(name)) {
+      this.found.push(
+        error(DiagnosticCodes.UNDECLARED_PARTICIPANT, `undeclared participant "${name}"`, this.locate(path), didYouMean(name, this.participants)),
+      );
     }
-  });
-  if (exclude && only) {
-    found.push(
-      error(
-        DiagnosticCodes.ONLY_AND_EXCLUDE,
-        '"only" already lists every scenario to draw; use "exclude" or "only", not both',
-        locate(['scenarios', 'exclude'], 'key'),
-      ),
-    );
   }
 
-  spec.phases.forEach((phase, index) => {
-    uniqueId(phase.id, ['phases', index]);
-    steps(phase.steps, ['phases', index, 'steps']);
-  });
-  return found;
+  private uniqueId(id: string | undefined, path: PathSegment[]): void {
+    if (id === undefined) return;
+    const first = this.ids.get(id);
+    if (first) {
+      const at = this.locate([...first, 'id']);
+      this.found.push(error(DiagnosticCodes.DUPLICATE_ID, `duplicate id "${id}"; first used at line ${at.line}`, this.locate([...path, 'id'])));
+    } else {
+      this.ids.set(id, path);
+    }
+  }
+
+  private value(name: string, chosen: string, valuePath: PathSegment[]): boolean {
+    const declared = Object.keys(this.known[name]?.values ?? {});
+    if (declared.includes(chosen)) return true;
+    this.found.push(undeclaredValue(name, chosen, declared, this.locate(valuePath)));
+    return false;
+  }
+
+  private variable(name: string, path: PathSegment[]): boolean {
+    if (this.known[name]) return true;
+    const hint = didYouMean(name, Object.keys(this.known));
+    this.found.push(error(DiagnosticCodes.UNDECLARED_VARIABLE, `undeclared variable "${name}"`, this.locate(path, 'key'), hint));
+    return false;
+  }
+
+  /** A `when` map, or an entry of `scenarios.exclude`, at `path`. */
+  private condition(when: BranchInput['when'], path: PathSegment[], ifEmpty: string): void {
+    if (when === undefined) return;
+    if (Object.keys(when).length === 0) this.found.push(error(DiagnosticCodes.EMPTY_CONDITION, ifEmpty, this.locate(path)));
+    for (const [name, chosen] of Object.entries(when)) {
+      if (!this.variable(name, [...path, name])) continue;
+      const list = Array.isArray(chosen) ? chosen : [chosen];
+      const seen = new Set<string>();
+      list.forEach((item, index) => {
+        const valuePath = Array.isArray(chosen) ? [...path, name, index] : [...path, name];
+        if (!this.value(name, item, valuePath)) return;
+        if (seen.has(item)) this.found.push(error(DiagnosticCodes.DUPLICATE_VALUE, `value "${item}" is listed twice`, this.locate(valuePath)));
+        seen.add(item);
+      });
+    }
+  }
 }
 
 function undeclaredValue(variable: string, value: string, declared: readonly string[], span: ReturnType<Locator>): Diagnostic {

@@ -31,10 +31,17 @@ export function isInside(path: string, folder: string): boolean {
  * the root, and a path whose symbolic links lead out of it are refused, the first two before the
  * file system is asked anything. Only spec files (`.yaml`, `.yml`) are read.
  */
-export function resolveIncludePath(written: string, includingFile: string, root: string, reference: Reference = INCLUDE): IncludeTarget {
+export function resolveIncludePath(
+  written: string,
+  includingFile: string,
+  root: string,
+  /** The working folder: paths in messages are relative to it. */
+  cwd: string,
+  reference: Reference = INCLUDE,
+): IncludeTarget {
   const { verb, done } = reference;
   // The working folder itself reads better as its path than as ".".
-  const rootName = relative(process.cwd(), root) === '' ? root : display(root);
+  const rootName = relative(cwd, root) === '' ? root : display(root, cwd);
   if (written.includes('\\')) {
     return {
       problem: 'not-found',
@@ -46,7 +53,7 @@ export function resolveIncludePath(written: string, includingFile: string, root:
     return {
       problem: 'outside',
       message: `cannot ${verb} "${written}": ${reference.from}, not absolute`,
-      hint: `write it relative to ${display(dirname(includingFile))}`,
+      hint: `write it relative to ${display(dirname(includingFile), cwd)}`,
     };
   }
   const file = resolve(dirname(includingFile), written);
@@ -66,7 +73,7 @@ export function resolveIncludePath(written: string, includingFile: string, root:
     real = realpathSync(file);
   } catch (cause) {
     const reason = failureReason(cause) === 'ENOENT' ? 'does not exist' : `cannot be read (${failureReason(cause)})`;
-    return { problem: 'not-found', message: `cannot ${verb} "${written}": ${display(file)} ${reason}`, file };
+    return { problem: 'not-found', message: `cannot ${verb} "${written}": ${display(file, cwd)} ${reason}`, file };
   }
   if (!isInside(real, root)) {
     return {
@@ -75,7 +82,7 @@ export function resolveIncludePath(written: string, includingFile: string, root:
     };
   }
   // A FIFO or a device would hang the read, or never end.
-  if (!statSync(real).isFile()) return { problem: 'not-found', message: `cannot ${verb} "${written}": ${display(file)} is not a regular file` };
+  if (!statSync(real).isFile()) return { problem: 'not-found', message: `cannot ${verb} "${written}": ${display(file, cwd)} is not a regular file` };
   return { file, real };
 }
 
@@ -88,8 +95,8 @@ export function realOrAsIs(path: string): string {
   }
 }
 
-/** A path as diagnostics show it: relative to the working directory when inside it. */
-export function display(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel === '' ? '.' : isInside(path, process.cwd()) ? rel : path;
+/** A path as diagnostics show it: relative to the working folder when inside it. */
+export function display(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : isInside(path, cwd) ? rel : path;
 }

@@ -1,5 +1,5 @@
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
-import type { LoweredIncludes } from './lower.js';
+import { type LoweredIncludes, siteKey } from './lower.js';
 import type { Condition, Exclusion, FlowIR, SourcePath, Step, Variable } from '../ir/types.js';
 import { everyStep } from '../ir/steps.js';
 import { projectSteps } from '../scenarios/projection.js';
@@ -22,6 +22,8 @@ export interface IncludeContext {
   file: string;
   /** Real path of the folder every include must stay inside. */
   root: string;
+  /** The working folder: included files are named relative to it. */
+  cwd: string;
   /** The specs being compiled, outermost first (real path and name): including one of them again is a cycle. */
   chain: readonly { real: string; name: string }[];
   /** Included specs compiled so far in this compilation, by real path: a spec included twice is compiled once. */
@@ -73,7 +75,7 @@ export function resolveIncludes(spec: SpecInput, locate: Locator, context: Inclu
   const found: Includes = { sites: new Map(), variables: [], exclusions: [], files: [], diagnostics: [], expanded: 0 };
   for (const [step, path] of includeSteps(spec)) {
     const resolved = resolveOne(step, path, spec, locate, context, compile, found);
-    if (resolved) found.sites.set(JSON.stringify(path), resolved);
+    if (resolved) found.sites.set(siteKey(path), resolved);
   }
   return found;
 }
@@ -87,7 +89,7 @@ export function locateThrough(locate: Locator, sites: ReadonlyMap<string, Resolv
   if (sites.size === 0) return locate;
   return (path, part) => {
     for (let i = path.indexOf('include'); i > 0 && i + 1 < path.length; i = path.indexOf('include', i + 1)) {
-      const site = sites.get(JSON.stringify(path.slice(0, i)));
+      const site = sites.get(siteKey(path.slice(0, i)));
       if (!site) continue;
       const inner = site.locate(path.slice(i + 1), part);
       return { ...inner, includedFrom: [...(inner.includedFrom ?? []), locate(path.slice(0, i + 1))] };
@@ -136,14 +138,14 @@ function resolveOne(
     return fail(DiagnosticCodes.INCLUDE_MAPPING, '"label" names the reference box of a collapsed include; add collapse: true or leave it out', at('label'));
   }
 
-  const target = resolveIncludePath(written, context.file, context.root);
+  const target = resolveIncludePath(written, context.file, context.root, context.cwd);
   if ('problem' in target) {
     // A spec that includes a missing file is built again once the file is there.
     if (target.file !== undefined) found.files.push({ path: target.file });
     const code = target.problem === 'outside' ? DiagnosticCodes.INCLUDE_OUTSIDE_ROOT : DiagnosticCodes.INCLUDE_NOT_FOUND;
     return fail(code, target.message, at('include'), target.hint);
   }
-  const name = display(target.file);
+  const name = display(target.file, context.cwd);
   const cycleStart = context.chain.findIndex((entry) => entry.real === target.real);
   if (cycleStart >= 0) {
     const names = [...context.chain.slice(cycleStart).map((entry) => entry.name), name];

@@ -21,13 +21,13 @@ export type CompileResult = Result<CompiledSpec> & { files: readonly IncludedFil
 
 /**
  * Source text → IR: YAML checks, then shape, then references and includes, then scenarios; every
- * problem of the file at once. `file.name` is the spec's path (relative to the working directory),
- * which its includes resolve against; they must stay inside `file.root`.
+ * problem of the file at once. `file.name` is the spec's path, relative to the working folder `cwd`;
+ * its includes resolve against it and must stay inside `file.root`.
  */
-export function compileSpec(file: SourceFile): CompileResult {
-  const path = realOrAsIs(resolve(file.name));
-  const root = realOrAsIs(resolve(file.root ?? dirname(resolve(file.name))));
-  return compileWithin(file, { file: path, root, chain: [{ real: path, name: file.name }], compiled: new Map() });
+export function compileSpec(file: SourceFile, cwd: string): CompileResult {
+  const path = realOrAsIs(resolve(cwd, file.name));
+  const root = realOrAsIs(resolve(cwd, file.root ?? dirname(resolve(cwd, file.name))));
+  return compileWithin(file, { file: path, root, cwd, chain: [{ real: path, name: file.name }], compiled: new Map() });
 }
 
 function compileWithin(file: SourceFile, context: IncludeContext): CompileResult {

@@ -5,18 +5,46 @@ import type { Condition, Exclusion, FlowIR, Step, Variable } from '../ir/types.j
 
 /** What the spec's include steps draw, resolved beforehand (see src/compile/includes.ts). */
 export interface LoweredIncludes {
-  /** Include step (its data path, as JSON) → the steps it draws, or one reference box standing for them. */
+  /** Include step (by `siteKey` of its data path) → the steps it draws, or one reference box standing for them. */
   sites: ReadonlyMap<string, { steps: Step[]; collapse?: { label: string; over: string[] } }>;
   /** Variables and exclusions the included flows bring. */
   variables: readonly Variable[];
   exclusions: readonly Exclusion[];
 }
 
+/** The key of an include step in `LoweredIncludes.sites`: its data path. */
+export function siteKey(path: readonly PathSegment[]): string {
+  return JSON.stringify(path);
+}
+
 const NO_INCLUDES: LoweredIncludes = { sites: new Map(), variables: [], exclusions: [] };
 
 /** Turns a spec that passed validation into the IR: defaults filled in, labels composed, includes drawn. */
 export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES): FlowIR {
-  const variables: Variable[] = Object.entries(spec.variables ?? {}).map(([id, v]) => {
+  const variables = lowerVariables(spec);
+  const steps = new StepLowering(variables, includes);
+  return {
+    title: spec.title,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    participants: Object.entries(spec.participants).map(([id, p]) => ({
+      id,
+      label: p.label ?? id,
+      kind: p.kind ?? 'service',
+    })),
+    variables: [...variables, ...includes.variables],
+    scenarios: lowerScenarios(spec, includes),
+    trace: Object.fromEntries(Object.entries(spec.trace ?? {}).map(([fact, patterns]) => [fact, asList(patterns ?? [])])),
+    phases: spec.phases.map((phase, index) => ({
+      ...(phase.id !== undefined ? { id: phase.id } : {}),
+      title: phase.title,
+      steps: steps.list(phase.steps, ['phases', index, 'steps']),
+      source: ['phases', index],
+    })),
+  };
+}
+
+function lowerVariables(spec: SpecInput): Variable[] {
+  return Object.entries(spec.variables ?? {}).map(([id, v]) => {
     const values = Object.entries(v.values).map(([valueId, label]) => ({ id: valueId, label }));
     const trace: Record<string, Record<string, string[]>> = {};
     for (const [fact, byValue] of Object.entries(v.trace ?? {})) {
@@ -24,18 +52,52 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
     }
     return { id, label: v.label ?? id, values, default: v.default ?? values[0]?.id ?? '', trace, source: ['variables', id] };
   });
+}
 
-  const conditionFrom = (when: NonNullable<BranchInput['when']>): Condition =>
-    Object.entries(when).map(([variable, chosen]) => ({ variable, values: asList(chosen) }));
-  const conditionOf = (when: BranchInput['when']): Condition | undefined => (when === undefined ? undefined : conditionFrom(when));
+function lowerScenarios(spec: SpecInput, includes: LoweredIncludes): FlowIR['scenarios'] {
+  return {
+    ...(spec.scenarios?.only
+      ? {
+          only: spec.scenarios.only.map((entry, i) => ({
+            ...(entry.title !== undefined ? { title: entry.title } : {}),
+            values: entry.values ?? {},
+            source: ['scenarios', 'only', i],
+          })),
+        }
+      : {}),
+    exclude: [
+      ...(spec.scenarios?.exclude ?? []).map((when, i) => ({ condition: conditionFrom(when), source: ['scenarios', 'exclude', i] })),
+      ...includes.exclusions,
+    ],
+  };
+}
 
-  const describe = (condition: Condition | undefined): string => describeCondition(variables, condition ?? []);
+function conditionFrom(when: NonNullable<BranchInput['when']>): Condition {
+  return Object.entries(when).map(([variable, chosen]) => ({ variable, values: asList(chosen) }));
+}
 
-  const steps = (list: readonly StepInput[], path: PathSegment[]): Step[] => list.flatMap((step, index) => lowerStep(step, [...path, index]));
+function conditionOf(when: BranchInput['when']): Condition | undefined {
+  return when === undefined ? undefined : conditionFrom(when);
+}
 
-  const lowerStep = (step: StepInput, path: PathSegment[]): Step | Step[] => {
+/** Steps of the spec as IR steps: a branch without a label is labelled by its condition, an include replaced by what it draws. */
+class StepLowering {
+  constructor(
+    private readonly variables: readonly Variable[],
+    private readonly includes: LoweredIncludes,
+  ) {}
+
+  list(steps: readonly StepInput[], path: PathSegment[]): Step[] {
+    return steps.flatMap((step, index) => this.step(step, [...path, index]));
+  }
+
+  private describe(condition: Condition | undefined): string {
+    return describeCondition(this.variables, condition ?? []);
+  }
+
+  private step(step: StepInput, path: PathSegment[]): Step | Step[] {
     if ('include' in step) {
-      const site = includes.sites.get(JSON.stringify(path));
+      const site = this.includes.sites.get(siteKey(path));
       if (!site) throw new Error(`include at ${path.join('.')} was not resolved before lowering`);
       return site.collapse ? { kind: 'ref', ...site.collapse, steps: site.steps, source: path } : site.steps;
     }
@@ -62,6 +124,10 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
       const at = asList(step.at);
       return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), source: path };
     }
+    return this.block(step, path);
+  }
+
+  private block(step: Exclude<StepInput, { include: unknown } | { message: unknown } | { action: unknown } | { note: unknown }>, path: PathSegment[]): Step {
     if ('alt' in step) {
       return {
         kind: 'alt',
@@ -69,8 +135,8 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
           const condition = conditionOf(branch.when);
           return {
             ...(condition ? { condition } : {}),
-            label: branch.label ?? describe(condition),
-            steps: steps(branch.steps, [...path, 'alt', i, 'steps']),
+            label: branch.label ?? this.describe(condition),
+            steps: this.list(branch.steps, [...path, 'alt', i, 'steps']),
             source: [...path, 'alt', i],
           };
         }),
@@ -82,60 +148,27 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
       return {
         kind: 'opt',
         ...(condition ? { condition } : {}),
-        label: step.opt.label ?? describe(condition),
-        steps: steps(step.opt.steps, [...path, 'opt', 'steps']),
+        label: step.opt.label ?? this.describe(condition),
+        steps: this.list(step.opt.steps, [...path, 'opt', 'steps']),
         source: path,
       };
     }
     if ('loop' in step) {
-      return { kind: 'loop', label: step.loop.label, steps: steps(step.loop.steps, [...path, 'loop', 'steps']), source: path };
+      return { kind: 'loop', label: step.loop.label, steps: this.list(step.loop.steps, [...path, 'loop', 'steps']), source: path };
     }
     if ('group' in step) {
-      return { kind: 'group', label: step.group.label, steps: steps(step.group.steps, [...path, 'group', 'steps']), source: path };
+      return { kind: 'group', label: step.group.label, steps: this.list(step.group.steps, [...path, 'group', 'steps']), source: path };
     }
     return {
       kind: 'par',
       branches: step.par.map((branch, i) => ({
         label: branch.label ?? '',
-        steps: steps(branch.steps, [...path, 'par', i, 'steps']),
+        steps: this.list(branch.steps, [...path, 'par', i, 'steps']),
         source: [...path, 'par', i],
       })),
       source: path,
     };
-  };
-
-  return {
-    title: spec.title,
-    ...(spec.description !== undefined ? { description: spec.description } : {}),
-    participants: Object.entries(spec.participants).map(([id, p]) => ({
-      id,
-      label: p.label ?? id,
-      kind: p.kind ?? 'service',
-    })),
-    variables: [...variables, ...includes.variables],
-    scenarios: {
-      ...(spec.scenarios?.only
-        ? {
-            only: spec.scenarios.only.map((entry, i) => ({
-              ...(entry.title !== undefined ? { title: entry.title } : {}),
-              values: entry.values ?? {},
-              source: ['scenarios', 'only', i],
-            })),
-          }
-        : {}),
-      exclude: [
-        ...(spec.scenarios?.exclude ?? []).map((when, i) => ({ condition: conditionFrom(when), source: ['scenarios', 'exclude', i] })),
-        ...includes.exclusions,
-      ],
-    },
-    trace: Object.fromEntries(Object.entries(spec.trace ?? {}).map(([fact, patterns]) => [fact, asList(patterns ?? [])])),
-    phases: spec.phases.map((phase, index) => ({
-      ...(phase.id !== undefined ? { id: phase.id } : {}),
-      title: phase.title,
-      steps: steps(phase.steps, ['phases', index, 'steps']),
-      source: ['phases', index],
-    })),
-  };
+  }
 }
 
 /** One item or a list of them (the spec's OneOrMore) as a list. */

@@ -1,5 +1,6 @@
 import type { PathSegment } from '../source/yaml.js';
 import { ID_PATTERN, SpecSchema, type SpecInput } from './schema.js';
+import { valueAt } from '../source/schema-issues.js';
 
 /**
  * A spec with a few malformed parts can still have its other parts checked for references,
@@ -46,13 +47,4 @@ function innermostStep(path: readonly PathSegment[]): number {
     if (typeof path[k] === 'number' && path[k - 1] === 'steps') return k;
   }
   return -1;
-}
-
-export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PathSegment, unknown>)[segment];
-  }
-  return value;
 }

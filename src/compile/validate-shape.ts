@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Locator, PathSegment } from '../source/yaml.js';
 import {
@@ -16,10 +15,11 @@ import {
   VariableSchema,
   type SpecInput,
 } from './schema.js';
-import { salvage, valueAt } from './salvage.js';
+import { salvage } from './salvage.js';
 import { didYouMean, listOf } from '../shared/suggest.js';
+import { type DocumentVocabulary, type IssueSite, issueDiagnostics, placeName, type SchemaIssue, valueAt } from '../source/schema-issues.js';
 
-type Issue = z.core.$ZodIssue;
+type Issue = SchemaIssue;
 
 /** Keys each kind of map accepts, for did-you-mean hints on unknown keys. */
 const KNOWN_KEYS: Record<string, readonly string[]> = {
@@ -56,8 +56,7 @@ export interface ShapeResult {
 export function validateShape(data: unknown, locate: Locator): ShapeResult {
   const result = SpecSchema.safeParse(data);
   if (result.success) return { spec: result.data, diagnostics: [] };
-  const diagnostics: Diagnostic[] = [];
-  for (const issue of result.error.issues) diagnostics.push(...toDiagnostics(issue, [], data, locate));
+  const diagnostics = issueDiagnostics(result.error.issues, data, locate, specVocabulary(locate));
   const salvaged = salvage(
     data,
     result.error.issues.map((issue) => issue.path as PathSegment[]),
@@ -97,42 +96,44 @@ function mapKind(path: readonly PathSegment[], value: unknown): string {
   return `"${String(last)}"`;
 }
 
+/** A place in a spec, for messages: `"title"`, `item 2 of "phases"`. */
 export function where(path: readonly PathSegment[]): string {
-  if (path.length === 0) return 'the spec';
-  const key = path.filter((s) => typeof s === 'string').at(-1);
-  const last = path.at(-1);
-  return typeof last === 'number' ? `item ${last + 1} of "${key}"` : `"${key}"`;
+  return placeName(path, 'the spec');
 }
 
-function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown, locate: Locator): Diagnostic[] {
-  const path = [...base, ...(issue.path as PathSegment[])];
-  const value = valueAt(data, path);
+/** How a spec's messages name its parts, and the issues only a spec has (steps, ids, blank and control-laden text). */
+function specVocabulary(locate: Locator): DocumentVocabulary {
+  return {
+    where,
+    map: (path, value) => {
+      const name = mapKind(path, value);
+      return { name, keys: KNOWN_KEYS[name] ?? [] };
+    },
+    describe,
+    otherCode: DiagnosticCodes.INVALID_VALUE,
+    own: (issue, site, translate) => specIssue(issue, site, locate, translate),
+  };
+}
+
+function specIssue(
+  issue: Issue,
+  { path, value, data }: IssueSite,
+  locate: Locator,
+  translate: (inner: Issue, base: readonly PathSegment[]) => Diagnostic[],
+): Diagnostic[] | undefined {
   const key = path.at(-1);
   // A required key that is not there, whatever it would take (one type, or one of several).
   if (value === undefined && typeof key === 'string' && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     const parentPath = path.slice(0, -1);
-    const kind = mapKind(parentPath, valueAt(data, parentPath));
-    return [error(DiagnosticCodes.MISSING_KEY, `missing required key "${key}" in ${kind}`, locate(parentPath))];
+    return [error(DiagnosticCodes.MISSING_KEY, `missing required key "${key}" in ${mapKind(parentPath, valueAt(data, parentPath))}`, locate(parentPath))];
   }
   switch (issue.code) {
     case 'invalid_union':
-      return unionDiagnostics(issue, path, value, data, locate);
+      return unionDiagnostics(issue, path, value, locate, translate);
     case 'unrecognized_keys': {
-      const kind = mapKind(path, value);
-      const known = KNOWN_KEYS[kind] ?? [];
       // zod reports a step with two kinds as an unknown key of the first kind's map.
-      if (isPlainObject(value) && kind.endsWith(' step')) {
-        const kinds = STEP_KINDS.filter((k) => k in value);
-        if (kinds.length > 1) return [twoKinds(kinds, path, locate)];
-      }
-      return issue.keys.map((key) =>
-        error(
-          DiagnosticCodes.UNKNOWN_KEY,
-          `unknown key "${key}" in ${kind}${known.length ? `; allowed: ${known.join(', ')}` : ''}`,
-          locate([...path, key], 'key'),
-          didYouMean(key, known),
-        ),
-      );
+      const kinds = isPlainObject(value) && mapKind(path, value).endsWith(' step') ? STEP_KINDS.filter((k) => k in value) : [];
+      return kinds.length > 1 ? [twoKinds(kinds, path, locate)] : undefined;
     }
     case 'invalid_type': {
       const expected = typeName(issue.expected);
@@ -163,38 +164,32 @@ function toDiagnostics(issue: Issue, base: readonly PathSegment[], data: unknown
     }
     case 'invalid_key':
       return [invalidId(path.at(-1), locate(path, 'key'))];
-    case 'invalid_value': {
+    case 'invalid_value':
       if (path.length === 1 && path[0] === 'protoflow') {
         return [error(DiagnosticCodes.UNSUPPORTED_VERSION, `unsupported format version ${describe(value)}; this protoflow reads version 1`, locate(path))];
       }
-      const allowed = issue.values.map(String);
-      return [
-        error(
-          DiagnosticCodes.INVALID_VALUE,
-          `${where(path)} must be ${listOf(allowed)}, not ${describe(value)}`,
-          locate(path),
-          typeof value === 'string' ? didYouMean(value, allowed) : undefined,
-        ),
-      ];
-    }
+      return undefined;
     case 'too_small': {
-      const key = path.at(-1);
       const parent = path.at(-2);
       if (key === 'steps' || parent === 'alt' || key === 'alt') {
         return [error(DiagnosticCodes.EMPTY_BRANCH, `${where(path)} has no steps; a block needs at least one`, locate(path))];
       }
-      if (key === 'par') {
-        return [error(DiagnosticCodes.EMPTY_LIST, '"par" needs at least two branches', locate(path))];
-      }
-      return [error(DiagnosticCodes.EMPTY_LIST, `${where(path)} must not be empty`, locate(path))];
+      if (key === 'par') return [error(DiagnosticCodes.EMPTY_LIST, '"par" needs at least two branches', locate(path))];
+      return undefined;
     }
     default:
-      return [error(DiagnosticCodes.INVALID_VALUE, `${where(path)}: ${issue.message}`, locate(path))];
+      return undefined;
   }
 }
 
 /** Reports the alternative the author evidently meant, instead of every alternative's complaints. */
-function unionDiagnostics(issue: Extract<Issue, { code: 'invalid_union' }>, path: PathSegment[], value: unknown, data: unknown, locate: Locator): Diagnostic[] {
+function unionDiagnostics(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  path: PathSegment[],
+  value: unknown,
+  locate: Locator,
+  translate: (inner: Issue, base: readonly PathSegment[]) => Diagnostic[],
+): Diagnostic[] {
   // The only union whose alternatives are maps is the step union.
   if (isPlainObject(value)) {
     const kinds = STEP_KINDS.filter((k) => k in value);
@@ -211,11 +206,11 @@ function unionDiagnostics(issue: Extract<Issue, { code: 'invalid_union' }>, path
     }
     if (kinds.length > 1) return [twoKinds(kinds, path, locate)];
     const chosen = issue.errors[STEP_KINDS.indexOf(kinds[0]!)] ?? [];
-    return chosen.flatMap((inner) => toDiagnostics(inner, path, data, locate));
+    return chosen.flatMap((inner) => translate(inner, path));
   }
   // Scalar-or-list unions: keep the alternatives whose type fits the value.
   const fitting = issue.errors.filter((errs) => !errs.some((e) => e.code === 'invalid_type' && e.path.length === 0));
-  if (fitting.length === 1) return fitting[0]!.flatMap((inner) => toDiagnostics(inner, path, data, locate));
+  if (fitting.length === 1) return fitting[0]!.flatMap((inner) => translate(inner, path));
   const expected = issue.errors
     .flatMap((errs) => errs.filter((e) => e.code === 'invalid_type' && e.path.length === 0))
     .map((e) => (e.code === 'invalid_type' ? typeName(e.expected) : ''));

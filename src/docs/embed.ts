@@ -1,14 +1,14 @@
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { drawingOf } from '../scenarios/plan.js';
 import { readSourceFile, type SourceFile } from '../source/source-file.js';
-import { compileSpec, type CompiledSpec } from '../compile/load-spec.js';
+import type { CompiledSpec } from '../compile/load-spec.js';
 import { didYouMean } from '../shared/suggest.js';
-import { bundledTemplates, generate, templateFailed, type TemplateSet } from '../targets/generate.js';
+import { generate, templateFailed } from '../targets/generate.js';
 import { markdownCell, markdownFence, markdownUrl } from '../targets/escape/markdown.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
-import type { ViewOptions } from '../targets/target.js';
-import { outputBase } from '../project/build.js';
+import { outputBase } from '../project/output-names.js';
+import type { Project } from '../project/project.js';
 import type { KnownSpec } from '../project/check.js';
 import { specRoot } from '../project/find-specs.js';
 import { chooseScenario, drawingName, specMatrix } from '../project/outputs.js';
@@ -16,18 +16,6 @@ import { imageName } from '../render/cache.js';
 import { parseValues } from '../scenarios/scenario.js';
 import { findRegions, type Region } from './regions.js';
 import { EMBED, resolveIncludePath } from '../compile/include-path.js';
-
-export interface DocsSettings {
-  /** Where build writes images, for `embed=image` links. */
-  outDir: string;
-  view?: ViewOptions;
-  /** The project's templates (default: protoflow's own). */
-  templates?: TemplateSet;
-  /** The project's spec folders: a spec's includes stay inside the one that holds it (see `specRoot`). */
-  specRoots?: readonly string[];
-  /** The project folder: a region may embed only a spec inside it (default: the working folder). */
-  projectRoot?: string;
-}
 
 /** A Markdown file with its regions brought up to date. */
 export interface UpdatedDoc {
@@ -48,12 +36,13 @@ const FOLDER = 'markdown-embed';
  * The Markdown files with every region replaced by what its marker asks for: a diagram's source
  * in a fenced block (GitHub and GitLab draw `mermaid` blocks in place), a link to its SVG in the
  * output folder, or the presence matrix. Everything outside the markers is kept byte for byte. A
- * file with a problem is left as it is. Specs in `known` (by absolute path) are not read or
- * compiled again.
+ * file with a problem is left as it is. A region may embed only a spec inside the project's
+ * working folder; its images link into the project's output folder. Specs in `known` (by absolute
+ * path) are not read or compiled again.
  */
 export async function updateDocs(
   sources: readonly SourceFile[],
-  settings: DocsSettings,
+  project: Project,
   known: ReadonlyMap<string, KnownSpec> = new Map(),
 ): Promise<{ docs: UpdatedDoc[]; diagnostics: Diagnostic[]; specs: SourceFile[] }> {
   const loadedSpecs = new Map<string, Partial<KnownSpec>>(known);
@@ -62,11 +51,12 @@ export async function updateDocs(
   const loadSpec = async (path: string) => {
     let loaded = loadedSpecs.get(path);
     if (!loaded) {
-      const name = relative(process.cwd(), path) || path;
+      const { cwd } = project.host;
+      const name = relative(cwd, path) || path;
       const read = await readSourceFile(path, name);
       diagnostics.push(...read.diagnostics);
-      const source = read.value && { ...read.value, root: specRoot(name, settings.specRoots ?? []) };
-      const result = source ? compileSpec(source) : undefined;
+      const source = read.value && { ...read.value, root: specRoot(name, project.settings.specRoots, cwd) };
+      const result = source ? await project.compile(source) : undefined;
       loaded = { source, compiled: result?.value };
       loadedSpecs.set(path, loaded);
       diagnostics.push(...(result?.diagnostics ?? []));
@@ -80,7 +70,7 @@ export async function updateDocs(
     const blocks: string[] = [];
     const images: string[] = [];
     for (const region of found.regions) {
-      const block = await regionBlock(doc, region, settings, loadSpec, problems, images);
+      const block = await regionBlock(doc, region, project, loadSpec, problems, images);
       if (block !== undefined) blocks.push(block);
     }
     diagnostics.push(...problems);
@@ -101,7 +91,7 @@ export async function updateDocs(
 async function regionBlock(
   doc: SourceFile,
   region: Region,
-  settings: DocsSettings,
+  project: Project,
   loadSpec: (path: string) => Promise<{ compiled?: CompiledSpec; source?: SourceFile }>,
   problems: Diagnostic[],
   links: string[],
@@ -113,7 +103,8 @@ async function regionBlock(
   const { request } = region;
   // The rule includes follow: only a spec file inside the project is read, so a marker cannot
   // make check print another file (an environment, a key) in a code frame.
-  const found = resolveIncludePath(request.spec, resolve(doc.name), resolve(settings.projectRoot ?? process.cwd()), EMBED);
+  const { cwd } = project.host;
+  const found = resolveIncludePath(request.spec, project.resolve(doc.name), cwd, cwd, EMBED);
   if ('problem' in found) {
     problems.push(
       error(
@@ -135,7 +126,7 @@ async function regionBlock(
 
   if (targetName === MATRIX) {
     if (request.scenario !== undefined) return fail('target=matrix shows every scenario; leave scenario= out');
-    const matrix = specMatrix(spec, undefined, settings.templates);
+    const matrix = specMatrix(spec, undefined, project.settings.templates);
     if (!matrix) return fail(`${request.spec} has no variables, so no matrix`);
     return matrix.markdown.value ?? fail(matrix.markdown.diagnostics.map((d) => d.message).join('; '));
   }
@@ -159,17 +150,17 @@ async function regionBlock(
   const file = name + target.extension;
   let template: (context: object) => string;
   try {
-    template = (settings.templates ?? bundledTemplates()).template(FOLDER, { text: markdownCell, url: markdownUrl, fence: markdownFence }, 'region');
+    template = project.settings.templates.template(FOLDER, { text: markdownCell, url: markdownUrl, fence: markdownFence }, 'region');
   } catch (cause) {
     return fail(templateFailed(FOLDER, cause).message);
   }
   if (embed === 'image') {
     const image = imageName(file, 'svg');
     links.push(image);
-    const link = relative(dirname(doc.name), join(settings.outDir, image)).split('\\').join('/');
+    const link = relative(dirname(doc.name), join(project.settings.outDir, image)).split('\\').join('/');
     return template({ image: true, title: flow.title, link }).replace(/\n$/, '');
   }
-  const text = generate(target, flow, settings.view, settings.templates);
+  const text = generate(target, flow, project.settings.view, project.settings.templates);
   if (text.value === undefined) return fail(text.diagnostics.map((d) => d.message).join('; '));
   return template({ image: false, language: target.codeBlock, source: text.value.replace(/\n$/, '') }).replace(/\n$/, '');
 }

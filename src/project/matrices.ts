@@ -1,10 +1,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../source/source-file.js';
-import { compileSpec } from '../compile/load-spec.js';
-import type { TemplateSet } from '../targets/generate.js';
 import type { MatrixView } from '../views/matrix.js';
-import { readSpecs } from './find-specs.js';
 import { specMatrix } from './outputs.js';
+import type { Project } from './project.js';
 
 export interface MatricesReport {
   sources: SourceFile[];
@@ -15,15 +13,15 @@ export interface MatricesReport {
   withoutVariables: string[];
 }
 
-/** The presence matrix of every spec named (what `protoflow matrix` prints), written with the project's templates. */
-export async function matrices(inputs: readonly string[], specRoots: readonly string[] = [], templates?: TemplateSet): Promise<MatricesReport> {
-  const { sources, diagnostics } = await readSpecs(inputs, specRoots);
+/** The presence matrix of every spec of the project (what `protoflow matrix` prints), written with its templates. */
+export async function matrices(project: Project): Promise<MatricesReport> {
+  const { sources, diagnostics } = await project.read();
   const report: MatricesReport = { sources, diagnostics, matrices: [], withoutVariables: [] };
   for (const source of sources) {
-    const compiled = compileSpec(source);
+    const compiled = await project.compile(source);
     report.diagnostics.push(...compiled.diagnostics);
     if (!compiled.value) continue;
-    const matrix = specMatrix(compiled.value, undefined, templates);
+    const matrix = specMatrix(compiled.value, undefined, project.settings.templates);
     if (!matrix) {
       report.withoutVariables.push(source.name);
       continue;

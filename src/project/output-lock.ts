@@ -1,5 +1,5 @@
 import { open, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { inside, type NamedPath } from '../shared/host.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { failureReason } from '../diagnostics/diagnostic.js';
 import { isRunning, makeFolder } from '../shared/write-atomic.js';
@@ -12,13 +12,13 @@ export const OUTPUT_LOCK = '.protoflow-lock';
  * a process that no longer runs is taken over. Resolves to the release function, or to why the
  * lock could not be had.
  */
-export async function lockOutput(outDir: string, waitMs: number): Promise<{ release: () => Promise<void> } | { problem: string }> {
+export async function lockOutput(outDir: NamedPath, waitMs: number): Promise<{ release: () => Promise<void> } | { problem: string }> {
   try {
-    await makeFolder(outDir);
+    await makeFolder(outDir.path);
   } catch (cause) {
-    return { problem: `cannot write ${outDir}: ${failureReason(cause)}` };
+    return { problem: `cannot write ${outDir.name}: ${failureReason(cause)}` };
   }
-  const path = join(outDir, OUTPUT_LOCK);
+  const { name: shown, path } = inside(outDir, OUTPUT_LOCK);
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
@@ -27,7 +27,7 @@ export async function lockOutput(outDir: string, waitMs: number): Promise<{ rele
       await handle.close();
       return { release: () => rm(path, { force: true }) };
     } catch (cause) {
-      if (!(cause instanceof Error && 'code' in cause && cause.code === 'EEXIST')) return { problem: `cannot lock ${outDir}: ${String(cause)}` };
+      if (!(cause instanceof Error && 'code' in cause && cause.code === 'EEXIST')) return { problem: `cannot lock ${outDir.name}: ${String(cause)}` };
     }
     const written = (await readFile(path, 'utf8').catch(() => '')).trim();
     const holder = Number(written);
@@ -37,7 +37,7 @@ export async function lockOutput(outDir: string, waitMs: number): Promise<{ rele
       continue;
     }
     if (Date.now() > deadline) {
-      return { problem: `another protoflow (pid ${written || '?'}) is writing ${outDir}; run one build at a time, or remove ${path} if none is running` };
+      return { problem: `another protoflow (pid ${written || '?'}) is writing ${outDir.name}; run one build at a time, or remove ${shown} if none is running` };
     }
     await sleep(100);
   }

@@ -1,7 +1,6 @@
 import { scenarioProblem } from '../scenarios/scenario.js';
-import { compileSpec } from '../compile/load-spec.js';
-import { readSpecs } from './find-specs.js';
 import { chooseScenario } from './outputs.js';
+import type { Project } from './project.js';
 
 /**
  * Why `--scenario VALUES` cannot apply to the specs named, as a usage error, checked before
@@ -9,17 +8,16 @@ import { chooseScenario } from './outputs.js';
  * or no spec declares every variable named. Specs with errors are left to the build to report.
  */
 export async function scenarioArgumentProblem(
-  inputs: readonly string[],
+  project: Project,
   values: Readonly<Record<string, string>>,
   /** What named the values, for the message: `--scenario`, or where the config says it. */
   origin = '--scenario',
-  specRoots: readonly string[] = [],
 ): Promise<string | undefined> {
-  const { sources } = await readSpecs(inputs, specRoots);
+  const { sources } = await project.read();
   const skipped: string[] = [];
   let drawn = 0;
   for (const source of sources) {
-    const compiled = compileSpec(source);
+    const compiled = await project.compile(source);
     if (!compiled.value) continue;
     const choice = chooseScenario(compiled.value, values);
     if ('problem' in choice) return `${origin} for ${source.name}: ${choice.problem}`;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { lstat, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import type { Host } from '../shared/host.js';
 import { sha256 } from '../render/cache.js';
 import { writeFileAtomic } from '../shared/write-atomic.js';
 import { readRegularFile, readTextIfAny } from '../source/source-file.js';
@@ -13,18 +14,18 @@ import { readRegularFile, readTextIfAny } from '../source/source-file.js';
  * output folder. Never in a shared temporary folder, where another user could plant a FIFO or a
  * link. Losing them costs one build that parses every spec again.
  */
-export function stampFolder(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+export function stampFolder({ cwd, env }: Host): string {
   const modules = join(cwd, 'node_modules');
   if (existsSync(modules)) return join(modules, '.cache', 'protoflow');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'protoflow');
 }
 
 /**
- * The stamp file of an output folder, its folder made (0700) and checked: a real folder (not a
- * link) owned by this user. Undefined when it cannot be had: then nothing is cached.
+ * The stamp file of an output folder (absolute), its folder made (0700) and checked: a real folder
+ * (not a link) owned by this user. Undefined when it cannot be had: then nothing is cached.
  */
-async function stampFile(outDir: string): Promise<string | undefined> {
-  const folder = stampFolder();
+async function stampFile(outDir: string, host: Host): Promise<string | undefined> {
+  const folder = stampFolder(host);
   try {
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const info = await lstat(folder);
@@ -33,7 +34,7 @@ async function stampFile(outDir: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-  return join(folder, `stamps-${sha256(resolve(outDir)).slice(0, 16)}.json`);
+  return join(folder, `stamps-${sha256(outDir).slice(0, 16)}.json`);
 }
 
 /** What a spec's last clean build was made from, and the files it wrote. */
@@ -70,9 +71,9 @@ export async function includesUnchanged(record: StampRecord): Promise<boolean> {
 }
 
 /** Output base name (`https-tls12`) → what its outputs were last built from. */
-export async function readStamps(outDir: string): Promise<Map<string, StampRecord>> {
+export async function readStamps(outDir: string, host: Host): Promise<Map<string, StampRecord>> {
   try {
-    const file = await stampFile(outDir);
+    const file = await stampFile(outDir, host);
     if (!file) return new Map();
     const parsed = JSON.parse((await readRegularFile(file)).toString('utf8')) as Record<string, unknown>;
     return new Map(Object.entries(parsed).filter((entry): entry is [string, StampRecord] => isRecord(entry[1])));
@@ -81,7 +82,7 @@ export async function readStamps(outDir: string): Promise<Map<string, StampRecor
   }
 }
 
-export async function writeStamps(outDir: string, stamps: ReadonlyMap<string, StampRecord>): Promise<void> {
-  const file = await stampFile(outDir);
+export async function writeStamps(outDir: string, host: Host, stamps: ReadonlyMap<string, StampRecord>): Promise<void> {
+  const file = await stampFile(outDir, host);
   if (file) await writeFileAtomic(file, `${JSON.stringify(Object.fromEntries(stamps), null, 2)}\n`);
 }

@@ -1,7 +1,8 @@
+import type { Host } from '../shared/host.js';
 import { plantUmlDrawer } from './plantuml/engine.js';
 import { DEFAULT_DRAWING, type DrawingChoices, type ResolvedDrawing } from './renderer.js';
 
-/** Decides `auto` (is there a Java?) once; choices already decided are kept as they are. */
-export function resolveDrawing(choices: DrawingChoices | ResolvedDrawing = DEFAULT_DRAWING): ResolvedDrawing {
-  return 'plantumlDrawer' in choices ? choices : { ...choices, plantumlDrawer: plantUmlDrawer(choices) };
+/** Decides `auto` (is there a Java in this environment?) once; choices already decided are kept as they are. */
+export function resolveDrawing(choices: DrawingChoices | ResolvedDrawing = DEFAULT_DRAWING, env: Host['env']): ResolvedDrawing {
+  return 'plantumlDrawer' in choices ? choices : { ...choices, plantumlDrawer: plantUmlDrawer(choices, env) };
 }

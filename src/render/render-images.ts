@@ -1,10 +1,10 @@
-import { join } from 'node:path';
+import { inside, type NamedPath } from '../shared/host.js';
 import { writeFileAtomic } from '../shared/write-atomic.js';
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { imageName, isCurrent, renderKey, type ImageKeys, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
-import type { DrawingChoices, EngineName, ImageFormat, RenderOutcome, ResolvedDrawing } from './renderer.js';
-import { RenderSession } from './session.js';
+import type { EngineName, ImageFormat, RenderOutcome, ResolvedDrawing } from './renderer.js';
+import type { RenderSession } from './session.js';
 import { xmlProblem } from './well-formed.js';
 
 /** One diagram source to draw in one or more formats. */
@@ -20,16 +20,13 @@ export interface ImageJob {
 }
 
 export interface RenderImagesOptions {
-  outDir: string;
+  outDir: NamedPath;
   /** Read to skip current images, updated with every image drawn or failed. */
   manifest: ImageManifest;
-  timeoutMs: number;
-  /** How images are drawn (default: PlantUML's engine chosen automatically); ignored with `session`, which has its own. */
-  drawing?: DrawingChoices;
   /** Draw every image even when the manifest says it is current. */
   force?: boolean;
-  /** Renderers kept warm by the caller (`build --watch`), who closes them; otherwise started and stopped here. */
-  session?: RenderSession;
+  /** The renderers to draw with: the caller starts and closes them (`build --watch` keeps them warm between builds). */
+  session: RenderSession;
   /** Told after each image settles, drawn or not, for a progress display. */
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
 }
@@ -64,23 +61,19 @@ export function imageKeys(job: ImageJob, drawing: ResolvedDrawing): Map<ImageFor
 export async function renderImages(jobs: readonly ImageJob[], options: RenderImagesOptions): Promise<RenderImagesReport> {
   const report: RenderImagesReport = { written: [], unchanged: [], failed: new Set(), diagnostics: [] };
   const { manifest } = options;
-  // Started lazily: a batch with nothing to draw starts no renderer.
-  const session = options.session ?? new RenderSession(options.timeoutMs, options.drawing);
+  const { session } = options;
   const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, ImageKeys> }[] = [];
   for (const job of jobs) {
     const keys = imageKeys(job, session.drawing);
     const formats: ImageFormat[] = [];
     for (const [format, key] of keys) {
       const file = imageName(job.name, format);
-      if (!options.force && (await isCurrent(options.outDir, file, key, manifest))) report.unchanged.push(join(options.outDir, file));
+      if (!options.force && (await isCurrent(options.outDir.path, file, key, manifest))) report.unchanged.push(inside(options.outDir, file).name);
       else formats.push(format);
     }
     if (formats.length > 0) work.push({ job, formats, keys });
   }
-  if (work.length === 0) {
-    if (!options.session) await session.close();
-    return report;
-  }
+  if (work.length === 0) return report;
 
   const reported = new Set<string>();
   /** Each missing program's message, with the kinds of image it kept from being drawn ("Mermaid SVG"). */
@@ -93,7 +86,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   const settle = async (job: ImageJob, format: ImageFormat, key: string, outcome: RenderOutcome) => {
     const file = imageName(job.name, format);
     options.onProgress?.({ done: ++done, total, file });
-    const path = join(options.outDir, file);
+    const { name: path, path: absolute } = inside(options.outDir, file);
     const label = ENGINES[job.engine].label;
     if (outcome.kind !== 'image') {
       manifest.delete(file);
@@ -122,7 +115,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
           return;
         }
         try {
-          await writeFileAtomic(path, outcome.data);
+          await writeFileAtomic(absolute, outcome.data);
           manifest.set(file, { key, bytes: outcome.data.byteLength });
           report.written.push(path);
         } catch (cause) {
@@ -159,26 +152,22 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     }
   };
 
-  try {
-    await Promise.all(
-      work.map(async ({ job, formats, keys }) => {
-        const outcomes = await session.renderer(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
-        // Settled one after another: a timeout must stop the batch before the next image is written.
-        for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!.draw, outcome);
-        // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.
-        const rejected = [...outcomes].filter(([, o]) => o.kind === 'rejected');
-        const refusal = rejected[0]?.[1];
-        if (refusal?.kind === 'rejected') {
-          const files = rejected.map(([format]) => imageName(job.name, format));
-          const where = refusal.line === undefined ? job.name : `${job.name} line ${refusal.line}`;
-          const message = `${ENGINES[job.engine].label} rejected ${where}, so ${files.join(' and ')} ${files.length > 1 ? 'were' : 'was'} not drawn: ${refusal.message}`;
-          report.diagnostics.push(error(DiagnosticCodes.RENDER_REJECTED, message, job.origin, REJECTED_HINT));
-        }
-      }),
-    );
-  } finally {
-    if (!options.session) await session.close();
-  }
+  await Promise.all(
+    work.map(async ({ job, formats, keys }) => {
+      const outcomes = await session.renderer(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
+      // Settled one after another: a timeout must stop the batch before the next image is written.
+      for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!.draw, outcome);
+      // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.
+      const rejected = [...outcomes].filter(([, o]) => o.kind === 'rejected');
+      const refusal = rejected[0]?.[1];
+      if (refusal?.kind === 'rejected') {
+        const files = rejected.map(([format]) => imageName(job.name, format));
+        const where = refusal.line === undefined ? job.name : `${job.name} line ${refusal.line}`;
+        const message = `${ENGINES[job.engine].label} rejected ${where}, so ${files.join(' and ')} ${files.length > 1 ? 'were' : 'was'} not drawn: ${refusal.message}`;
+        report.diagnostics.push(error(DiagnosticCodes.RENDER_REJECTED, message, job.origin, REJECTED_HINT));
+      }
+    }),
+  );
   for (const [message, kinds] of missing) {
     report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${message}; not drawn: ${[...kinds].sort().join(', ')} images`));
   }

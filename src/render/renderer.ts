@@ -1,4 +1,5 @@
 import type { EngineName } from '../targets/target.js';
+import type { Host } from '../shared/host.js';
 import type { BrowserPool } from './browser/pool.js';
 
 /** The image formats a build can ask for, besides the diagram source itself. */
@@ -66,6 +67,8 @@ export interface RendererSettings {
   /** The build's one Chromium, shared by every engine that draws in it. */
   browser: BrowserPool;
   drawing: ResolvedDrawing;
+  /** Where Java is looked for. */
+  host: Host;
 }
 
 export interface Engine {

@@ -1,3 +1,4 @@
+import type { Host } from '../shared/host.js';
 import { BrowserPool } from './browser/pool.js';
 import { ENGINES } from './engines.js';
 import { resolveDrawing } from './drawing.js';
@@ -13,15 +14,20 @@ export class RenderSession {
 
   constructor(
     private readonly timeoutMs: number,
-    drawing?: DrawingChoices,
+    drawing: DrawingChoices | undefined,
+    /** Where the browser and Java are looked for. */
+    private readonly host: Host,
   ) {
-    this.drawing = resolveDrawing(drawing);
-    this.browser = new BrowserPool(timeoutMs);
+    this.drawing = resolveDrawing(drawing, host.env);
+    this.browser = new BrowserPool(timeoutMs, host);
   }
 
   renderer(engine: EngineName): Renderer {
     let renderer = this.renderers.get(engine);
-    if (!renderer) this.renderers.set(engine, (renderer = ENGINES[engine].start({ timeoutMs: this.timeoutMs, browser: this.browser, drawing: this.drawing })));
+    if (!renderer) {
+      renderer = ENGINES[engine].start({ timeoutMs: this.timeoutMs, browser: this.browser, drawing: this.drawing, host: this.host });
+      this.renderers.set(engine, renderer);
+    }
     return renderer;
   }
 

@@ -100,182 +100,234 @@ interface Exit {
 }
 
 export function flowchartView(flow: FlowIR, options: ViewOptions = {}): FlowchartView {
-  const showNotes = options.flowchartNotes ?? true;
-  const position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
-  const lanes: FlowLane[] = flow.participants.map((p, i) => ({ index: i + 1, label: p.label, kind: p.kind, phases: [] }));
-  const loose: FlowNode[] = [];
-  const edges: FlowEdge[] = [];
-  const activity: ActivityEvent[] = [];
-  const variables = new Map(flow.variables.map((v) => [v.id, v]));
-  let phase = { index: 0, title: '' };
-  let depth = 0;
-  let count = 0;
-  let pending: Exit[] = [];
+  return new FlowchartBuilder(flow, options.flowchartNotes ?? true).build();
+}
+
+/**
+ * Walks a flow once, in order, building both forms at the same time: the graph (nodes in lanes,
+ * edges) and the activity order of the same nodes with block boundaries.
+ */
+class FlowchartBuilder {
+  private readonly position: Map<string, number>;
+  private readonly variables: Map<string, Variable>;
+  private readonly lanes: FlowLane[];
+  private readonly loose: FlowNode[] = [];
+  private readonly edges: FlowEdge[] = [];
+  private readonly activity: ActivityEvent[] = [];
+  private phase = { index: 0, title: '' };
+  private depth = 0;
+  private count = 0;
+  /** Where flow goes on from: the exits that the next node joins. */
+  private pending: Exit[] = [];
   /**
    * The node a note is tied to: the node before it in its block; at the start of an alt, opt or
    * par branch, the decision or fork that opens it; at the start of a phase, loop or group, or
    * right after a block, the node that follows (`waiting` holds the note until then).
    */
-  let anchor: FlowNode | undefined;
-  let waiting: FlowNode[] = [];
+  private anchor: FlowNode | undefined;
+  private waiting: FlowNode[] = [];
   /**
    * In the activity order a note must follow a node of its own block (PlantUML drops it anywhere
    * else), so a note with none before it is held until the next node; if its block ends first,
    * it is drawn as a box of its own, so that it stays in its branch.
    */
-  let afterNode = false;
-  let held: { node: FlowNode; side: 'left' | 'right' }[] = [];
-  const noteInActivity = (node: FlowNode, side: 'left' | 'right') => {
-    if (afterNode) activity.push({ kind: 'note', depth, node, side });
-    else held.push({ node, side });
-  };
+  private afterNode = false;
+  private held: { node: FlowNode; side: 'left' | 'right' }[] = [];
+
+  constructor(
+    private readonly flow: FlowIR,
+    private readonly showNotes: boolean,
+  ) {
+    this.position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
+    this.variables = new Map(flow.variables.map((v) => [v.id, v]));
+    this.lanes = flow.participants.map((p, i) => ({ index: i + 1, label: p.label, kind: p.kind, phases: [] }));
+  }
+
+  build(): FlowchartView {
+    this.emit('start', 0, '');
+    for (const [index, p] of this.flow.phases.entries()) {
+      this.phase = { index: index + 1, title: p.title };
+      this.mark(undefined, { kind: 'phase', depth: this.depth, title: p.title });
+      this.nested(p.steps);
+      this.mark(undefined, { kind: 'endPhase', depth: this.depth });
+    }
+    this.phase = { index: 0, title: '' };
+    this.emit('end', 0, '');
+    const { lanes, loose, edges, activity } = this;
+    return { title: this.flow.title, lanes, loose, edges, activity };
+  }
+
+  private lane(participant: string | undefined): number {
+    return this.position.get(participant ?? '') ?? 0;
+  }
+
+  /** Steps one block deeper. */
+  private nested(steps: readonly Step[]): void {
+    this.depth++;
+    for (const s of steps) this.step(s);
+    this.depth--;
+  }
+
+  private noteInActivity(node: FlowNode, side: 'left' | 'right'): void {
+    if (this.afterNode) this.activity.push({ kind: 'note', depth: this.depth, node, side });
+    else this.held.push({ node, side });
+  }
 
   /** Block boundaries in the activity order. */
-  const mark = (opener: FlowNode | undefined, ...events: ActivityEvent[]) => {
-    for (const { node } of held) activity.push({ kind: 'noteBox', depth, node });
-    held = [];
-    activity.push(...events);
-    anchor = opener;
-    afterNode = false;
-  };
+  private mark(opener: FlowNode | undefined, ...events: ActivityEvent[]): void {
+    for (const { node } of this.held) this.activity.push({ kind: 'noteBox', depth: this.depth, node });
+    this.held = [];
+    this.activity.push(...events);
+    this.anchor = opener;
+    this.afterNode = false;
+  }
 
   /** The first node that flow from `into` reached since edge number `since`. */
-  const entered = (into: ReadonlySet<string>, since: number): string | undefined => edges.slice(since).find((e) => into.has(e.from) && e.kind !== 'note')?.to;
+  private entered(into: ReadonlySet<string>, since: number): string | undefined {
+    return this.edges.slice(since).find((e) => into.has(e.from) && e.kind !== 'note')?.to;
+  }
 
-  const tie = (note: FlowNode, to: FlowNode) => edges.push({ from: note.id, to: to.id, kind: 'note', label: '' });
+  private tie(note: FlowNode, to: FlowNode): void {
+    this.edges.push({ from: note.id, to: to.id, kind: 'note', label: '' });
+  }
 
-  const place = (node: FlowNode) => {
-    const lane = lanes[node.lane - 1];
+  private place(node: FlowNode): void {
+    const lane = this.lanes[node.lane - 1];
     if (!lane) {
-      loose.push(node);
+      this.loose.push(node);
       return;
     }
     let group = lane.phases.at(-1);
-    if (group?.index !== phase.index) {
-      group = { ...phase, nodes: [] };
+    if (group?.index !== this.phase.index) {
+      group = { ...this.phase, nodes: [] };
       lane.phases.push(group);
     }
     group.nodes.push(node);
-  };
+  }
 
   /** Creates a node, joins every pending exit to it, and makes it the one pending exit. */
-  const emit = (shape: NodeShape, lane: number, text: string, extra: Partial<FlowNode> = {}): FlowNode => {
-    const node: FlowNode = { id: `n${++count}`, shape, lane, text, details: [], abstract: false, ...extra };
-    place(node);
-    for (const exit of pending) edges.push({ from: exit.node, to: node.id, kind: exit.kind, label: exit.label });
-    pending = [{ node: node.id, kind: 'flow', label: '' }];
+  private emit(shape: NodeShape, lane: number, text: string, extra: Partial<FlowNode> = {}): FlowNode {
+    const node: FlowNode = { id: `n${++this.count}`, shape, lane, text, details: [], abstract: false, ...extra };
+    this.place(node);
+    for (const exit of this.pending) this.edges.push({ from: exit.node, to: node.id, kind: exit.kind, label: exit.label });
+    this.pending = [{ node: node.id, kind: 'flow', label: '' }];
     if (shape !== 'decision' && shape !== 'loop' && shape !== 'fork' && shape !== 'join') {
-      activity.push({ kind: 'node', depth, node });
-      afterNode = true;
-      for (const note of held) activity.push({ kind: 'note', depth, ...note });
-      held = [];
+      this.activity.push({ kind: 'node', depth: this.depth, node });
+      this.afterNode = true;
+      for (const note of this.held) this.activity.push({ kind: 'note', depth: this.depth, ...note });
+      this.held = [];
     }
-    anchor = node;
-    for (const note of waiting) tie(note, node);
-    waiting = [];
+    this.anchor = node;
+    for (const note of this.waiting) this.tie(note, node);
+    this.waiting = [];
     return node;
-  };
+  }
 
-  const steps = (list: readonly Step[]) => list.forEach(step);
-
-  const step = (s: Step): void => {
+  private step(s: Step): void {
     switch (s.kind) {
       case 'message': {
         const title = messageTitle(s);
         const detail = { details: s.fields, abstract: s.abstract, ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}) };
-        const send = emit('send', position.get(s.from) ?? 0, title, detail);
-        pending = [{ node: send.id, kind: 'message', label: '' }];
-        emit('receive', position.get(s.to) ?? 0, title, { abstract: s.abstract });
+        const send = this.emit('send', this.lane(s.from), title, detail);
+        this.pending = [{ node: send.id, kind: 'message', label: '' }];
+        this.emit('receive', this.lane(s.to), title, { abstract: s.abstract });
         return;
       }
       case 'action':
-        emit('action', position.get(s.by) ?? 0, s.label);
+        this.emit('action', this.lane(s.by), s.label);
         return;
       case 'ref':
-        emit('ref', position.get(s.over[0] ?? '') ?? 0, s.label);
+        this.emit('ref', this.lane(s.over[0]), s.label);
         return;
-      case 'note': {
-        if (!showNotes) return;
-        const note: FlowNode = { id: `n${++count}`, shape: 'note', lane: position.get(s.at[0]!) ?? 0, text: s.text, details: [], abstract: false };
-        place(note);
-        noteInActivity(note, s.side === 'left' ? 'left' : 'right');
-        if (anchor) tie(note, anchor);
-        else waiting.push(note);
+      case 'note':
+        if (this.showNotes) this.note(s.text, this.lane(s.at[0]), s.side === 'left' ? 'left' : 'right');
         return;
-      }
       case 'alt':
-        alternatives(s.branches);
+        this.alternatives(s.branches);
         return;
-      case 'opt': {
-        const decision = emit('decision', 0, s.label);
-        mark(decision, { kind: 'if', depth, question: s.label, edge: 'yes', label: '' });
-        pending = [{ node: decision.id, kind: 'yes', label: '' }];
-        depth++;
-        steps(s.steps);
-        depth--;
-        mark(undefined, { kind: 'else', depth, edge: 'no', label: '' }, { kind: 'endIf', depth });
-        pending.push({ node: decision.id, kind: 'no', label: '' });
+      case 'opt':
+        this.option(s.label, s.steps);
         return;
-      }
-      case 'loop': {
-        mark(undefined, { kind: 'repeat', depth });
-        // The loop goes back to the first node its body flows into (the check itself if none).
-        const into = new Set(pending.map((exit) => exit.node));
-        const since = edges.length;
-        depth++;
-        steps(s.steps);
-        depth--;
-        const check = emit('loop', 0, s.label);
-        edges.push({ from: check.id, to: entered(into, since) ?? check.id, kind: 'again', label: '' });
-        pending = [{ node: check.id, kind: 'done', label: '' }];
-        mark(undefined, { kind: 'repeatWhile', depth, label: s.label });
+      case 'loop':
+        this.loop(s.label, s.steps);
         return;
-      }
-      case 'par': {
-        const fork = emit('fork', 0, '');
-        const exits: Exit[] = [];
-        s.branches.forEach((branch, i) => {
-          mark(fork, { kind: i === 0 ? 'fork' : 'forkAgain', depth });
-          // Activity diagrams cannot label a fork's branches: the label is a note on the branch's first node.
-          if (branch.label) {
-            const label: FlowNode = { id: `${fork.id}b${i + 1}`, shape: 'note', lane: 0, text: branch.label, details: [], abstract: false };
-            held.push({ node: label, side: 'left' });
-          }
-          pending = [{ node: fork.id, kind: branch.label ? 'branch' : 'flow', label: branch.label }];
-          depth++;
-          steps(branch.steps);
-          depth--;
-          exits.push(...pending);
-        });
-        mark(undefined, { kind: 'endFork', depth });
-        pending = exits;
-        emit('join', 0, '');
+      case 'par':
+        this.parallel(s.branches);
         return;
-      }
-      case 'group': {
-        const label: FlowNode = { id: `n${++count}`, shape: 'group', lane: 0, text: s.label, details: [], abstract: false };
-        loose.push(label);
-        const into = new Set(pending.map((exit) => exit.node));
-        const since = edges.length;
-        mark(undefined, { kind: 'group', depth, label: s.label });
-        depth++;
-        steps(s.steps);
-        depth--;
-        mark(undefined, { kind: 'endGroup', depth });
-        const first = entered(into, since);
-        if (first) edges.push({ from: label.id, to: first, kind: 'note', label: '' });
+      case 'group':
+        this.group(s.label, s.steps);
         return;
-      }
     }
-  };
+  }
 
-  const alternatives = (branches: readonly Branch[]) => {
-    const question = questionOf(branches, variables);
-    const decision = emit('decision', 0, question);
+  private note(text: string, lane: number, side: 'left' | 'right'): void {
+    const note: FlowNode = { id: `n${++this.count}`, shape: 'note', lane, text, details: [], abstract: false };
+    this.place(note);
+    this.noteInActivity(note, side);
+    if (this.anchor) this.tie(note, this.anchor);
+    else this.waiting.push(note);
+  }
+
+  private option(label: string, steps: readonly Step[]): void {
+    const decision = this.emit('decision', 0, label);
+    this.mark(decision, { kind: 'if', depth: this.depth, question: label, edge: 'yes', label: '' });
+    this.pending = [{ node: decision.id, kind: 'yes', label: '' }];
+    this.nested(steps);
+    this.mark(undefined, { kind: 'else', depth: this.depth, edge: 'no', label: '' }, { kind: 'endIf', depth: this.depth });
+    this.pending.push({ node: decision.id, kind: 'no', label: '' });
+  }
+
+  private loop(label: string, steps: readonly Step[]): void {
+    this.mark(undefined, { kind: 'repeat', depth: this.depth });
+    // The loop goes back to the first node its body flows into (the check itself if none).
+    const into = new Set(this.pending.map((exit) => exit.node));
+    const since = this.edges.length;
+    this.nested(steps);
+    const check = this.emit('loop', 0, label);
+    this.edges.push({ from: check.id, to: this.entered(into, since) ?? check.id, kind: 'again', label: '' });
+    this.pending = [{ node: check.id, kind: 'done', label: '' }];
+    this.mark(undefined, { kind: 'repeatWhile', depth: this.depth, label });
+  }
+
+  private parallel(branches: readonly { label: string; steps: readonly Step[] }[]): void {
+    const fork = this.emit('fork', 0, '');
+    const exits: Exit[] = [];
+    branches.forEach((branch, i) => {
+      this.mark(fork, { kind: i === 0 ? 'fork' : 'forkAgain', depth: this.depth });
+      // Activity diagrams cannot label a fork's branches: the label is a note on the branch's first node.
+      if (branch.label) {
+        const label: FlowNode = { id: `${fork.id}b${i + 1}`, shape: 'note', lane: 0, text: branch.label, details: [], abstract: false };
+        this.held.push({ node: label, side: 'left' });
+      }
+      this.pending = [{ node: fork.id, kind: branch.label ? 'branch' : 'flow', label: branch.label }];
+      this.nested(branch.steps);
+      exits.push(...this.pending);
+    });
+    this.mark(undefined, { kind: 'endFork', depth: this.depth });
+    this.pending = exits;
+    this.emit('join', 0, '');
+  }
+
+  private group(text: string, steps: readonly Step[]): void {
+    const label: FlowNode = { id: `n${++this.count}`, shape: 'group', lane: 0, text, details: [], abstract: false };
+    this.loose.push(label);
+    const into = new Set(this.pending.map((exit) => exit.node));
+    const since = this.edges.length;
+    this.mark(undefined, { kind: 'group', depth: this.depth, label: text });
+    this.nested(steps);
+    this.mark(undefined, { kind: 'endGroup', depth: this.depth });
+    const first = this.entered(into, since);
+    if (first) this.edges.push({ from: label.id, to: first, kind: 'note', label: '' });
+  }
+
+  private alternatives(branches: readonly Branch[]): void {
+    const question = questionOf(branches, this.variables);
+    const decision = this.emit('decision', 0, question);
     const exits: Exit[] = [];
     branches.forEach((branch, i) => {
       const edge: EdgeKind = branch.label ? 'branch' : 'otherwise';
-      mark(
+      const depth = this.depth;
+      this.mark(
         decision,
         i === 0
           ? { kind: 'if', depth, question, edge, label: branch.label }
@@ -283,33 +335,17 @@ export function flowchartView(flow: FlowIR, options: ViewOptions = {}): Flowchar
             ? { kind: 'elseIf', depth, edge, label: branch.label }
             : { kind: 'else', depth, edge, label: branch.label },
       );
-      pending = [{ node: decision.id, kind: edge, label: branch.label }];
-      depth++;
-      steps(branch.steps);
-      depth--;
-      exits.push(...pending);
+      this.pending = [{ node: decision.id, kind: edge, label: branch.label }];
+      this.nested(branch.steps);
+      exits.push(...this.pending);
     });
-    if (!hasElse(branches) && !exhaustive(branches, variables)) {
-      mark(decision, { kind: 'else', depth, edge: 'otherwise', label: '' });
+    if (!hasElse(branches) && !exhaustive(branches, this.variables)) {
+      this.mark(decision, { kind: 'else', depth: this.depth, edge: 'otherwise', label: '' });
       exits.push({ node: decision.id, kind: 'otherwise', label: '' });
     }
-    mark(undefined, { kind: 'endIf', depth });
-    pending = exits;
-  };
-
-  emit('start', 0, '');
-  for (const [index, p] of flow.phases.entries()) {
-    phase = { index: index + 1, title: p.title };
-    mark(undefined, { kind: 'phase', depth, title: p.title });
-    depth++;
-    steps(p.steps);
-    depth--;
-    mark(undefined, { kind: 'endPhase', depth });
+    this.mark(undefined, { kind: 'endIf', depth: this.depth });
+    this.pending = exits;
   }
-  phase = { index: 0, title: '' };
-  emit('end', 0, '');
-
-  return { title: flow.title, lanes, loose, edges, activity };
 }
 
 function hasElse(branches: readonly Branch[]): boolean {

@@ -1,6 +1,7 @@
 import { RenderSession } from '../../src/render/session.js';
 import { TARGETS } from '../../src/targets/registry.js';
 import { svgTexts } from './images.js';
+import { HOST } from './host.js';
 
 export interface PlantUmlResult {
   ok: boolean;
@@ -24,7 +25,7 @@ export const ENGINE_RUNS = [
  * real jar in one JVM (`-pipe`), or the same PlantUML compiled to JavaScript in the browser.
  */
 export async function renderPlantUml(sources: readonly string[], plantumlEngine: (typeof PLANTUML_DRAWERS)[number] = 'java'): Promise<PlantUmlResult[]> {
-  const session = new RenderSession(120_000, { plantumlEngine });
+  const session = new RenderSession(120_000, { plantumlEngine }, HOST);
   const renderer = session.renderer('plantuml');
   try {
     const outcomes = await Promise.all(sources.map((source, i) => renderer.render({ name: `test-${i}`, source, config: {}, formats: ['svg'] })));

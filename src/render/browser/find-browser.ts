@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { Host } from '../../shared/host.js';
 import { isExecutableFile } from '../find-program.js';
 import { CHROMIUM, installHint } from '../install-hints.js';
 
@@ -18,7 +19,7 @@ function browserInstallHint(platform: NodeJS.Platform): string {
 }
 
 /** Where Linux distributions, snap, macOS and Windows put Chromium, Chrome and Edge, in order of preference. */
-export function usualPlaces(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
+export function usualPlaces(platform: NodeJS.Platform, env: Host['env']): string[] {
   if (platform === 'darwin') {
     const apps = ['Google Chrome.app/Contents/MacOS/Google Chrome', 'Chromium.app/Contents/MacOS/Chromium', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge'];
     return ['/Applications', join(env.HOME ?? homedir(), 'Applications')].flatMap((folder) => apps.map((app) => join(folder, app)));
@@ -44,7 +45,7 @@ export function usualPlaces(platform: NodeJS.Platform = process.platform, env: N
  * Folders where @puppeteer/browsers may have installed a browser: PUPPETEER_CACHE_DIR, Puppeteer's
  * own cache, and the project (`npx @puppeteer/browsers install` writes into the working folder).
  */
-export function browserCaches(cwd: string, env: NodeJS.ProcessEnv = process.env): string[] {
+export function browserCaches(cwd: string, env: Host['env']): string[] {
   return [...new Set([env.PUPPETEER_CACHE_DIR, join(env.HOME ?? homedir(), '.cache', 'puppeteer'), cwd].filter((dir): dir is string => Boolean(dir)))];
 }
 
@@ -74,7 +75,7 @@ export async function cachedBrowser(caches: readonly string[]): Promise<string |
  */
 export async function findBrowser(
   cwd: string,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Host['env'],
   platform: NodeJS.Platform = process.platform,
 ): Promise<{ path: string } | { problem: string }> {
   const chosen = env.PUPPETEER_EXECUTABLE_PATH;

@@ -1,4 +1,5 @@
 import type { Browser } from 'puppeteer-core';
+import type { Host } from '../../shared/host.js';
 import type { RenderOutcome } from '../renderer.js';
 import { findBrowser } from './find-browser.js';
 
@@ -18,8 +19,8 @@ const BROWSER_ARGS = [
 export type Launch = { browser: Browser; path: string } | { problem: Extract<RenderOutcome, { kind: 'unavailable' | 'timeout' | 'failed' }> };
 
 /** Finds a browser (see find-browser.ts) and starts it headless, within `timeoutMs`; or says why it cannot. */
-export async function launchBrowser(cwd: string, timeoutMs: number): Promise<Launch> {
-  const found = await findBrowser(cwd);
+export async function launchBrowser(host: Host, timeoutMs: number): Promise<Launch> {
+  const found = await findBrowser(host.cwd, host.env);
   if ('problem' in found) return { problem: { kind: 'unavailable', message: found.problem } };
   try {
     const { default: puppeteer } = await import('puppeteer-core');

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { Host } from '../../shared/host.js';
 import type { Browser } from 'puppeteer-core';
 import type { ImageFormat, RenderOutcome } from '../renderer.js';
 import { withTimeout } from '../timeout.js';
@@ -24,9 +25,9 @@ export class BrowserPool {
 
   constructor(
     private readonly timeoutMs: number,
+    /** Where the browser is looked for: its project folder, where @puppeteer/browsers may have installed one, and the environment. */
+    private readonly host: Host,
     private readonly size = Math.max(1, Math.min(4, availableParallelism())),
-    /** The project folder, where @puppeteer/browsers may have installed a browser. */
-    private readonly cwd = process.cwd(),
   ) {}
 
   /**
@@ -37,7 +38,7 @@ export class BrowserPool {
   async run(formats: readonly ImageFormat[], task: string, work: (tab: BrowserTab) => Promise<Outcomes>): Promise<Outcomes> {
     const every = (outcome: RenderOutcome): Outcomes => new Map(formats.map((f) => [f, outcome]));
     if (this.closed) return every({ kind: 'cancelled' });
-    const launched = await (this.launch ??= launchBrowser(this.cwd, this.timeoutMs));
+    const launched = await (this.launch ??= launchBrowser(this.host, this.timeoutMs));
     if ('problem' in launched) return every(launched.problem);
     const tab = await this.acquire(launched.browser);
     if (!tab) return every({ kind: 'cancelled' });

@@ -1,6 +1,7 @@
 import { rasterize, RASTER_FINGERPRINT } from '../browser/rasterize.js';
 import type { BrowserTab } from '../browser/tab.js';
 import type { DrawingChoices, Engine, Fingerprint, ImageFormat, PlantUmlDrawer, Renderer, RendererSettings, RenderOutcome } from '../renderer.js';
+import type { Host } from '../../shared/host.js';
 import { findJava } from './find-java.js';
 import { drawPlantUmlInBrowser, plantUmlCoreVersion } from './in-browser.js';
 import { plantUmlJar } from './jar.js';
@@ -10,7 +11,7 @@ import { PLANTUML_LIMIT_SIZE, PlantUmlPipe } from './pipe.js';
 const REVISION = 3;
 
 /** The way PlantUML is drawn with these choices: `auto` is Java when there is one, else the browser. */
-export function plantUmlDrawer(drawing: DrawingChoices, env: NodeJS.ProcessEnv = process.env): PlantUmlDrawer {
+export function plantUmlDrawer(drawing: DrawingChoices, env: Host['env']): PlantUmlDrawer {
   if (drawing.plantumlEngine !== 'auto') return drawing.plantumlEngine;
   return 'path' in findJava(env) ? 'java' : 'browser';
 }
@@ -55,16 +56,16 @@ export const plantumlEngine: Engine = {
     const drawers: PlantUmlDrawer[] = drawing.plantumlEngine === 'auto' ? [now, now === 'java' ? 'browser' : 'java'] : [now];
     return drawers.map((drawer) => ({ ...FINGERPRINTS[drawer](), revision: REVISION, ...RASTER_FINGERPRINT }));
   },
-  start({ timeoutMs, browser, drawing }: RendererSettings): Renderer {
+  start({ timeoutMs, browser, drawing, host }: RendererSettings): Renderer {
     const drawer = drawing.plantumlDrawer;
     let pipe: PlantUmlPipe | { problem: string } | undefined;
     let closed = false;
     const open = () => {
       const jar = plantUmlJar();
       if ('problem' in jar) return jar;
-      const java = findJava();
+      const java = findJava(host.env);
       if ('problem' in java) return { problem: `${java.problem}; or draw PlantUML without Java: --plantuml-engine browser (or auto)` };
-      return new PlantUmlPipe(java.path, jar.path, timeoutMs);
+      return new PlantUmlPipe(java.path, jar.path, timeoutMs, host.env);
     };
     const png = async (svg: RenderOutcome): Promise<RenderOutcome> => {
       if (svg.kind !== 'image') return svg;

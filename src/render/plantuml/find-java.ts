@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { Host } from '../../shared/host.js';
 import { findOnPath, isExecutableFile, programFiles } from '../find-program.js';
 import { installHint, JAVA, thisSystem } from '../install-hints.js';
 
@@ -14,7 +15,7 @@ function macosJavaInstalled(): boolean {
 }
 
 /** `$JAVA_HOME/bin/java` when JAVA_HOME is set, else `java` on PATH; or why neither works. */
-export function findJava(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { path: string } | { problem: string } {
+export function findJava(env: Host['env'], platform: NodeJS.Platform = process.platform): { path: string } | { problem: string } {
   if (env.JAVA_HOME) {
     const path = programFiles(join(env.JAVA_HOME, 'bin', 'java'), env, platform).find(isExecutableFile);
     if (path) return { path };

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { RenderOutcome } from '../renderer.js';
 import { withTimeout } from '../timeout.js';
+import type { Host } from '../../shared/host.js';
 
 /**
  * PlantUML crops its own PNGs at 4096 pixels (the default) without a word. The build draws from its
@@ -33,6 +34,8 @@ export class PlantUmlPipe {
     private readonly java: string,
     private readonly jar: string,
     private readonly timeoutMs: number,
+    /** The environment the JVM runs in. */
+    private readonly env: Host['env'],
   ) {}
 
   /** Renders after every earlier call: PlantUML's pipe answers in order, one diagram at a time. */
@@ -94,7 +97,7 @@ export class PlantUmlPipe {
       ],
       // Sequence and activity diagrams are laid out by PlantUML itself; pointing GRAPHVIZ_DOT nowhere
       // keeps images the same whether or not a machine has Graphviz.
-      { env: { ...process.env, GRAPHVIZ_DOT: '/nonexistent/dot' } },
+      { env: { ...this.env, GRAPHVIZ_DOT: '/nonexistent/dot' } },
     );
     this.child = child;
     child.stdout.on('data', (chunk: Buffer) => {
