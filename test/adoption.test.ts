@@ -99,7 +99,9 @@ describe('protoflow installed from its package', () => {
     expect(api.stderr).toBe('');
     const built = JSON.parse(api.stdout) as { written: string[]; diagnostics: unknown[] };
     expect(built.diagnostics).toEqual([]);
-    expect(built.written.sort()).toEqual(['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((kind) => `api-out/tcp-handshake.${kind}`));
+    expect(built.written.sort()).toEqual(
+      ['activity.puml', 'flowchart.mmd', 'matrix.md', 'sequence.mmd', 'sequence.puml'].map((kind) => `api-out/tcp-handshake.${kind}`),
+    );
   });
 
   it('without Java: init, build (PlantUML drawn by @plantuml/core) and check', () => {
