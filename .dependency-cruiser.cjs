@@ -14,7 +14,7 @@ const LAYERS = [
   ['targets'],
   ['render'],
   ['project'],
-  ['docs', 'conform'],
+  ['docs', 'conform', 'preview'],
   ['cli'],
 ];
 

@@ -74,20 +74,28 @@ describe('protoflow docs: Markdown regions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'protoflow-docs-'));
     cpSync('specs', join(dir, 'specs'), { recursive: true });
     const readme = join(dir, 'README.md');
-    writeFileSync(readme, '# Project\n\n<!-- protoflow: specs/https-browser.yaml scenario=keyExchange=ecdhe -->\n<!-- /protoflow -->\n\nMore.\n');
+    const empty = '# Project\n\n<!-- protoflow: specs/https-browser.yaml scenario=keyExchange=ecdhe -->\n<!-- /protoflow -->\n\nMore.\n';
+    writeFileSync(readme, empty);
     writeFileSync(join(dir, 'protoflow.config.yaml'), 'specs: specs/https-browser.yaml\nformats: [source]\ndocs: README.md\n');
-    expect((await protoflow(['build'], dir)).code).toBe(0);
+    // build brings the config's Markdown files up to date too.
+    const built = await protoflow(['build', '--verbose'], dir);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toContain('wrote README.md\n');
+    const filled = readFileSync(readme, 'utf8');
+    writeFileSync(readme, empty);
     const stale = await protoflow(['check'], dir);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain('stale: README.md\n');
     const docs = await protoflow(['docs'], dir);
     expect([docs.code, docs.stdout]).toEqual([0, '1 Markdown file(s), 1 region(s), 1 file(s) updated, 0 error(s)\n']);
     const text = readFileSync(readme, 'utf8');
+    expect(text).toBe(filled);
     expect(text).toMatch(/^# Project\n\n<!-- protoflow: specs\/https-browser.yaml scenario=keyExchange=ecdhe -->\n```mermaid\n/);
     expect(text).toContain('title HTTPS in the browser (TLS 1.2): Key exchange = ECDHE');
     expect(text.endsWith('```\n<!-- /protoflow -->\n\nMore.\n')).toBe(true);
     expect((await protoflow(['check'], dir)).code).toBe(0);
     expect((await protoflow(['docs'], dir)).stdout).toContain('0 file(s) updated');
+    expect((await protoflow(['build'], dir)).stdout).toMatch(/, 0 file\(s\) written, /);
   });
 });
 

@@ -57,3 +57,21 @@ describe('the renderers die with protoflow', () => {
     expect(await stillRunning(seen)).toEqual([]);
   });
 });
+
+describe('protoflow preview stops cleanly', () => {
+  it('SIGTERM and Ctrl-C stop the server, and its browser and JVM with it', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const preview = spawn(process.execPath, [resolve('bin/protoflow.js'), 'preview', 'specs', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const ended = new Promise<number | null>((done) => preview.on('exit', (code) => done(code)));
+      let printed = '';
+      preview.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+      // It draws every spec's diagrams at once: both renderers start.
+      const seen = await watchDescendants(preview.pid!, (seen) => seen.some(isBrowser) && seen.some(isJvm));
+      expect(seen.some(isBrowser) && seen.some(isJvm), 'a browser and a JVM started').toBe(true);
+      expect(printed.split('\n')[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      preview.kill(signal);
+      expect(await ended).toBe(0);
+      expect(await stillRunning(seen)).toEqual([]);
+    }
+  });
+});

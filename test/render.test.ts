@@ -184,3 +184,37 @@ describe('a Mermaid flowchart label wrapped across lines (issue 17)', () => {
     expect(texts.filter((text) => /&#\d|&#$|^\d+;/.test(text))).toEqual([]);
   });
 });
+
+describe.each(ENGINE_RUNS)('every SVG first, as build --watch draws (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
+  it('writes every SVG before any PNG, and the same PNGs as drawing both at once', async () => {
+    const build1 = async (svgFirst: boolean) => {
+      const outDir = mkdtempSync(join(tmpdir(), 'protoflow-svg-first-'));
+      const order: string[] = [];
+      const project = new Project(HOST, { inputs: ['specs/tcp-handshake.yaml', 'specs/tcp-teardown.yaml'], outDir, targets, drawing: { plantumlEngine } });
+      const report = await build(project, { write: true, svgFirst, onProgress: ({ file }) => order.push(file) });
+      expect(report.diagnostics).toEqual([]);
+      return { outDir, order };
+    };
+    const first = await build1(true);
+    const lastSvg = Math.max(...first.order.map((file, i) => (file.endsWith('.svg') ? i : -1)));
+    const firstPng = first.order.findIndex((file) => file.endsWith('.png'));
+    expect(first.order.filter((file) => file.endsWith('.png'))).toHaveLength(targets.length * 2);
+    expect(lastSvg).toBeLessThan(firstPng);
+    const together = await build1(false);
+    // PNGs left for later when a newer change waits: not written, not recorded, drawn by the next build.
+    const later = new Project(HOST, {
+      inputs: ['specs/tcp-handshake.yaml'],
+      outDir: mkdtempSync(join(tmpdir(), 'protoflow-yield-')),
+      targets,
+      drawing: { plantumlEngine },
+    });
+    const yielded = await build(later, { write: true, svgFirst: true, yieldPngs: () => true });
+    expect([yielded.diagnostics, yielded.written.filter((f) => f.endsWith('.png'))]).toEqual([[], []]);
+    const next = await build(later, { write: true, svgFirst: true });
+    expect(next.written.filter((f) => f.endsWith('.png'))).toHaveLength(targets.length);
+    expect(next.written.filter((f) => f.endsWith('.svg'))).toEqual([]);
+    for (const file of first.order.filter((f) => f.endsWith('.png'))) {
+      expect(readFileSync(join(first.outDir, file)).equals(readFileSync(join(together.outDir, file))), file).toBe(true);
+    }
+  }, 120_000);
+});

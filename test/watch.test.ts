@@ -97,4 +97,34 @@ describe('protoflow build --watch', () => {
     }
     expect(await exited).toBe(0);
   }, 40_000);
+
+  it("keeps the config's Markdown regions current, and after quick saves every image is current", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'protoflow-watch-'));
+    for (const spec of ['tcp-handshake', 'tcp-teardown']) cpSync(`specs/${spec}.yaml`, join(dir, `specs/${spec}.yaml`));
+    writeFileSync(join(dir, 'README.md'), '# Notes\n\n<!-- protoflow: specs/tcp-handshake.yaml -->\n<!-- /protoflow -->\n');
+    writeFileSync(join(dir, 'protoflow.config.yaml'), 'docs: README.md\nformats: [source, svg, png]\n');
+    const spec = join(dir, 'specs/tcp-handshake.yaml');
+    const original = readFileSync(spec, 'utf8');
+    const { child, printed, exited } = run(['build', '--watch'], dir);
+    try {
+      await until(() => printed.stdout.includes('watching specs'), 30_000, 'the first build');
+      expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('sequenceDiagram');
+      // Saves closer together than the PNGs take: their SVGs come first, the PNGs in a later rebuild.
+      for (const word of ['one', 'two', 'three']) {
+        writeFileSync(spec, original.replace('- message: SYN\n', `- message: SYN ${word}\n`));
+        await until(() => readFileSync(join(dir, 'out/tcp-handshake.sequence.mmd.svg'), 'utf8').includes(`SYN ${word}`), 10_000, `the SVG of "${word}"`);
+      }
+      await until(() => readFileSync(join(dir, 'README.md'), 'utf8').includes('SYN three'), 10_000, 'the README region');
+      // Once the last rebuild settles, the PNGs the quick saves left for later are drawn too.
+      let checked = run(['check'], dir);
+      for (let i = 0; i < 30 && (await checked.exited) !== 0; i++) {
+        await new Promise((wait) => setTimeout(wait, 500));
+        checked = run(['check'], dir);
+      }
+      expect(await checked.exited, checked.printed.stdout + checked.printed.stderr).toBe(0);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 import { errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
-import { build } from '../project/build.js';
+import { writeDocs } from '../docs/write-docs.js';
+import { addDocs, build } from '../project/build.js';
+import { commandName } from './invocation.js';
 import { type CommandContext, UsageError } from './context.js';
 import { EXIT, printDiagnostics } from './output.js';
 import { openProject, withScenarios } from './settings.js';
@@ -14,12 +16,14 @@ export async function runBuild(context: CommandContext, write: boolean): Promise
   if (!opened) return EXIT.specErrors;
   const project = await withScenarios(context, opened);
   const force = values.force ?? false;
+  // The config's Markdown files are kept current by every build, their regions embedding what it drew.
+  const docs = write ? [opened.config.config.docs ?? []].flat() : [];
   if (values.watch) {
     const { watchBuild } = await import('./watch.js');
     const stop = new Promise<void>((done) => {
       for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => done());
     });
-    return watchBuild(project, { force }, io, stop, output.noColor);
+    return watchBuild(project, { force, docs }, io, stop, output.noColor);
   }
   const started = Date.now();
   // A live count on a terminal; in CI (no terminal, or CI=true) only the lines below.
@@ -32,6 +36,7 @@ export async function runBuild(context: CommandContext, write: boolean): Promise
       : {}),
   });
   if (live) io.stderr.write('\r\x1b[2K');
+  if (docs.length > 0) addDocs(report, await writeDocs(project, docs, `${commandName()} build`));
   const diagnostics = sortDiagnostics(values.quiet ? report.diagnostics.filter((d) => d.severity === 'error') : report.diagnostics);
   const failed = hasErrors(diagnostics);
 

@@ -31,6 +31,16 @@ export const COMMANDS: readonly Command[] = [
     run: async (context) => (await import('./build-command.js')).runBuild(context, true),
   },
   {
+    name: 'preview',
+    args: '[files or folders...]',
+    summary: 'serve a live page of the specs on 127.0.0.1: each diagram, a picker per variable, problems as you type',
+    details:
+      'Prints the URL first. The page updates itself a moment after a spec is saved, keeping zoom, scroll and the scenario chosen; a spec that does not compile shows its problems above its last good diagrams. Draws in memory: nothing is written. Ctrl-C stops it.',
+    options: ['port', 'open', 'targets', 'templates', 'plantuml-engine', 'no-flowchart-notes', 'render-timeout', 'no-color'],
+    refuses: 'preview draws in memory, writes nothing, and has no JSON form',
+    run: async (context) => (await import('./preview-command.js')).runPreview(context),
+  },
+  {
     name: 'check',
     args: '[files or folders...]',
     summary: "compare the output folder (and the config's Markdown regions) with what build would write",

@@ -45,6 +45,8 @@ export const OPTIONS = {
     value: 'DIR',
     help: 'also draw the recording against the closest scenario there, TRACE.conform.sequence.puml and .mmd (--formats source,svg adds images)',
   },
+  port: { type: 'string', short: 'p', value: 'N', help: 'the port to serve on, on 127.0.0.1 (default: 4960; 0 picks a free one)' },
+  open: { type: 'boolean', help: 'open the page in the default browser' },
   quiet: { type: 'boolean', short: 'q', help: 'print only errors' },
   verbose: { type: 'boolean', help: 'also print each file written' },
   format: { type: 'string', short: 'f', value: 'text|json', help: 'text (default) or json, for diagnostics and results' },

@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
-import { sep } from 'node:path';
-import { watch as watchFiles, type FSWatcher } from 'chokidar';
-import { build } from '../project/build.js';
+import { writeDocs } from '../docs/write-docs.js';
+import { addDocs, build } from '../project/build.js';
 import { Project } from '../project/project.js';
 import { DiagnosticCodes, errorCount, hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { RenderSession } from '../render/session.js';
 import { TemplateSet } from '../targets/generate.js';
 import { printDiagnostics, type Io } from './output.js';
-import { display, isInside, realOrAsIs, SPEC_FILE } from '../compile/include-path.js';
-
-/** Changes closer together than this are one rebuild (an editor's save is often several events). */
-const SETTLE_MS = 150;
+import { SPEC_FILE } from '../compile/include-path.js';
+import { SpecWatcher } from '../project/spec-watcher.js';
 
 /**
  * `build --watch`: builds, then rebuilds whenever a spec or template changes, until interrupted.
@@ -18,28 +15,39 @@ const SETTLE_MS = 150;
  * changed). The renderers stay warm between rebuilds. A spec with errors is reported and its
  * previous outputs stay; watching goes on. Resolves when `stop` fires (SIGINT by default).
  */
-export async function watchBuild(project: Project, options: { force: boolean }, io: Io, stop: Promise<void>, noColor: boolean): Promise<number> {
+export async function watchBuild(
+  project: Project,
+  /** `docs`: the config's Markdown files, brought up to date after every rebuild. */
+  options: { force: boolean; docs: readonly string[] },
+  io: Io,
+  stop: Promise<void>,
+  noColor: boolean,
+): Promise<number> {
   const { inputs, specRoots, renderTimeoutMs, drawing } = project.settings;
-  const at = (file: string) => project.resolve(file);
-  const shown = (file: string) => display(file, io.cwd);
   let session = new RenderSession(renderTimeoutMs, drawing, project.host);
   // A changed template is read again: each build after one gets a new template set.
-  let templateSet = project.settings.templates;
-  const templates = at(templateSet.dir);
-  /** Spec → the real paths of the specs it includes, from its last build: a change to one of those rebuilds it. */
-  const includes = new Map<string, string[]>();
-  const inInputs = (file: string) => inputs.some((input) => isInside(at(file), at(input)));
-  /** Included specs outside the folders watched, which are watched too. */
-  const outside = () => [...new Set([...includes.values()].flat())].filter((file) => !inInputs(file));
-  let watcher: FSWatcher | undefined;
-  const rebuild = async (specs: readonly string[], what: string) => {
+  let templates = project.settings.templates;
+  let watcher: SpecWatcher | undefined;
+  /** Specs whose PNGs a rebuild left for later (a newer change came first): the next rebuild draws them. */
+  let owed: readonly string[] = [];
+  const rebuild = async (changed: readonly string[], what: string) => {
     const started = Date.now();
+    const specs = [...new Set([...changed, ...owed.filter((spec) => existsSync(project.resolve(spec)))])];
+    let yielded = false;
     // A new project each time, so that every spec is compiled afresh. Paths from the command line
     // or the config stay the folders includes must keep inside.
-    const now = new Project(project.host, { ...project.settings, specRoots: [...specRoots, ...inputs], inputs: specs, templates: templateSet });
-    const report = await build(now, { write: true, force: options.force, session });
-    for (const [spec, paths] of report.includes) includes.set(spec, paths);
-    watcher?.add(outside());
+    const now = new Project(project.host, { ...project.settings, specRoots: [...specRoots, ...inputs], inputs: specs, templates });
+    const report = await build(now, {
+      write: true,
+      force: options.force,
+      session,
+      // A save shows first as its sources and SVGs; PNGs follow, unless the next save came meanwhile.
+      svgFirst: true,
+      yieldPngs: () => (yielded ||= watcher?.changesWaiting() ?? false),
+    });
+    owed = yielded ? specs : [];
+    if (options.docs.length > 0) addDocs(report, await writeDocs(now, options.docs, 'the next rebuild'));
+    for (const [spec, paths] of report.includes) watcher?.included(spec, paths);
     const diagnostics = sortDiagnostics(report.diagnostics);
     // A time limit stops the renderers of that build: the next one starts fresh ones.
     if (diagnostics.some((d) => d.code === DiagnosticCodes.RENDER_TIMEOUT)) {
@@ -53,39 +61,18 @@ export async function watchBuild(project: Project, options: { force: boolean }, 
     (hasErrors(diagnostics) ? io.stderr : io.stdout).write(`${line}\n`);
   };
 
-  await rebuild(inputs, 'build');
-  watcher = watchFiles([...inputs.map(at), templates, ...outside()], { ignoreInitial: true, awaitWriteFinish: false });
-  const pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let running = Promise.resolve();
-  const flush = () => {
-    // chokidar names files as it was given them: absolute; messages name them as the user would.
-    const changed = [...pending].map(shown);
-    pending.clear();
-    running = running.then(async () => {
-      const templateChanged = changed.some((file) => at(file).startsWith(templates + sep));
-      const changedSpecs = changed.filter((file) => SPEC_FILE.test(file) && !at(file).startsWith(templates + sep));
-      const real = new Set(changedSpecs.map((file) => realOrAsIs(at(file))));
-      const includers = [...includes].filter(([, paths]) => paths.some((path) => real.has(path))).map(([spec]) => spec);
-      // A deleted spec rebuilds the specs that include it (which now report it missing), not itself.
-      const specs = [...new Set([...changedSpecs.filter(inInputs), ...includers])].filter((file) => existsSync(at(file)));
-      if (templateChanged) {
-        templateSet = new TemplateSet(templateSet.dir);
-        await rebuild(inputs, `${changed.join(', ')} changed`);
-      } else if (specs.length > 0) await rebuild(specs, `${changedSpecs.join(', ')} changed`);
-    });
-  };
-  watcher.on('all', (event, file) => {
-    if (event === 'unlinkDir' || event === 'addDir') return;
-    pending.add(file);
-    clearTimeout(timer);
-    timer = setTimeout(flush, SETTLE_MS);
+  watcher = new SpecWatcher(project, async ({ changed, specs, templates: templateChanged }) => {
+    if (templateChanged) {
+      templates = new TemplateSet(templates.dir);
+      await rebuild(inputs, `${changed.join(', ')} changed`);
+    } else if (specs.length > 0) {
+      await rebuild(specs, `${changed.filter((file) => SPEC_FILE.test(file)).join(', ')} changed`);
+    }
   });
-  await new Promise<void>((ready) => watcher?.once('ready', () => ready()));
+  await rebuild(inputs, 'build');
+  await watcher.start();
   io.stdout.write(`watching ${[...inputs, 'templates'].join(', ')}; Ctrl-C stops\n`);
   await stop;
-  clearTimeout(timer);
-  await running;
   await watcher.close();
   await session.close();
   return 0;

@@ -25,6 +25,10 @@ export interface BuildOptions {
   force?: boolean;
   /** Renderers to draw with, kept warm between builds by the caller, who closes them (default: started and stopped here). */
   session?: RenderSession;
+  /** Every SVG before any PNG (see renderImages): what a watching reader waits for comes first. */
+  svgFirst?: boolean;
+  /** See renderImages: PNGs left for the next build while this says so. */
+  yieldPngs?: () => boolean;
   /** Told as each image is drawn (see renderImages). */
   onProgress?: RenderImagesOptions['onProgress'];
 }
@@ -67,6 +71,13 @@ export async function build(project: Project, options: BuildOptions): Promise<Bu
   } finally {
     await lock.release();
   }
+}
+
+/** A build's report with what updating the Markdown files that embed its diagrams did. */
+export function addDocs(report: BuildReport, docs: Pick<BuildReport, 'sources' | 'diagnostics' | 'written'>): void {
+  report.sources.push(...docs.sources);
+  report.diagnostics.push(...docs.diagnostics);
+  report.written.push(...docs.written);
 }
 
 function emptyReport(): BuildReport {
@@ -147,7 +158,15 @@ async function writeOutputs(project: Project, options: BuildOptions): Promise<Bu
   if (images.length > 0) {
     const session = options.session ?? (await project.renderSession());
     try {
-      const drawn = await renderImages(images, { outDir: out, manifest, force: options.force ?? false, session, onProgress: options.onProgress });
+      const drawn = await renderImages(images, {
+        outDir: out,
+        manifest,
+        force: options.force ?? false,
+        session,
+        svgFirst: options.svgFirst ?? false,
+        ...(options.yieldPngs ? { yieldPngs: options.yieldPngs } : {}),
+        onProgress: options.onProgress,
+      });
       report.written.push(...drawn.written);
       report.unchanged.push(...drawn.unchanged);
       report.diagnostics.push(...drawn.diagnostics);

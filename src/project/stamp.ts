@@ -12,6 +12,9 @@ import { readRegularFile } from '../source/source-file.js';
 /** The compiled code this build runs (dist/, or src/ under the test runner). */
 const CODE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
+/** The code this process runs, hashed once: it does not change while the process runs (`build --watch` rebuilds many times). */
+let codeHash: Promise<string> | undefined;
+
 async function hashFolder(root: string, keep: (file: string) => boolean): Promise<string> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files = entries
@@ -35,10 +38,8 @@ export async function stamper(settings: {
   templatesDir: string | undefined;
   drawing: ResolvedDrawing;
 }): Promise<(base: string, specText: string) => string> {
-  const [code, templates] = await Promise.all([
-    hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts')),
-    hashFolder(settings.templatesDir ?? TEMPLATES_DIR, () => true),
-  ]);
+  codeHash ??= hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts'));
+  const [code, templates] = await Promise.all([codeHash, hashFolder(settings.templatesDir ?? TEMPLATES_DIR, () => true)]);
   // Every way an image may be drawn and stay current, in a fixed order: with `auto`, installing Java changes no stamp.
   const engines = [...new Set(settings.targets.map((t) => t.engine))].sort().map((e) => [
     e,

@@ -4,6 +4,7 @@ import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } fro
 import { imageName, isCurrent, renderKey, type ImageKeys, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
 import type { EngineName, ImageFormat, RenderOutcome, ResolvedDrawing } from './renderer.js';
+import { BrowserPool } from './browser/pool.js';
 import type { RenderSession } from './session.js';
 import { xmlProblem } from './well-formed.js';
 
@@ -27,6 +28,10 @@ export interface RenderImagesOptions {
   force?: boolean;
   /** The renderers to draw with: the caller starts and closes them (`build --watch` keeps them warm between builds). */
   session: RenderSession;
+  /** Draw every SVG of the batch before any PNG (each PNG then drawn from its SVG), as `build --watch` does. */
+  svgFirst?: boolean;
+  /** With `svgFirst`: asked before each PNG; true leaves the PNGs not drawn yet for later (a newer change waits). */
+  yieldPngs?: () => boolean;
   /** Told after each image settles, drawn or not, for a progress display. */
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
 }
@@ -152,22 +157,49 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     }
   };
 
-  await Promise.all(
-    work.map(async ({ job, formats, keys }) => {
-      const outcomes = await session.renderer(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
-      // Settled one after another: a timeout must stop the batch before the next image is written.
-      for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!.draw, outcome);
-      // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.
-      const rejected = [...outcomes].filter(([, o]) => o.kind === 'rejected');
-      const refusal = rejected[0]?.[1];
-      if (refusal?.kind === 'rejected') {
-        const files = rejected.map(([format]) => imageName(job.name, format));
-        const where = refusal.line === undefined ? job.name : `${job.name} line ${refusal.line}`;
-        const message = `${ENGINES[job.engine].label} rejected ${where}, so ${files.join(' and ')} ${files.length > 1 ? 'were' : 'was'} not drawn: ${refusal.message}`;
-        report.diagnostics.push(error(DiagnosticCodes.RENDER_REJECTED, message, job.origin, REJECTED_HINT));
+  /** Draws a job in the formats given; its outcomes settled, a refusal reported once for all of them. */
+  const draw = async ({ job, keys }: (typeof work)[number], formats: readonly ImageFormat[]): Promise<Map<ImageFormat, RenderOutcome>> => {
+    const outcomes = await session.renderer(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
+    // Settled one after another: a timeout must stop the batch before the next image is written.
+    for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!.draw, outcome);
+    // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.
+    const rejected = [...outcomes].filter(([, o]) => o.kind === 'rejected');
+    const refusal = rejected[0]?.[1];
+    if (refusal?.kind === 'rejected') {
+      const files = rejected.map(([format]) => imageName(job.name, format));
+      const where = refusal.line === undefined ? job.name : `${job.name} line ${refusal.line}`;
+      const message = `${ENGINES[job.engine].label} rejected ${where}, so ${files.join(' and ')} ${files.length > 1 ? 'were' : 'was'} not drawn: ${refusal.message}`;
+      report.diagnostics.push(error(DiagnosticCodes.RENDER_REJECTED, message, job.origin, REJECTED_HINT));
+    }
+    return outcomes;
+  };
+
+  if (!options.svgFirst) {
+    await Promise.all(work.map((item) => draw(item, item.formats)));
+  } else {
+    // Every SVG first, then each PNG from its SVG: a reader waiting for a change sees it sooner.
+    const pngLater = (item: (typeof work)[number]) => item.formats.includes('svg') && item.formats.includes('png');
+    const drawn = await Promise.all(work.map((item) => draw(item, pngLater(item) ? ['svg'] : item.formats)));
+    const waiting = work.map((item, i) => ({ item, svg: drawn[i]!.get('svg') })).filter(({ item }) => pngLater(item));
+    // As many at once as the browser has tabs, each asking first whether a newer change waits.
+    const drawPngs = async () => {
+      for (let next = waiting.shift(); next && !stopped; next = waiting.shift()) {
+        const { item, svg } = next;
+        if (options.yieldPngs?.()) {
+          // Left as it was, and the job not finished: the next build draws it.
+          report.failed.add(item.job.name);
+          continue;
+        }
+        if (svg?.kind !== 'image') {
+          // Not drawn, for the reason already given for its SVG.
+          manifest.delete(imageName(item.job.name, 'png'));
+          continue;
+        }
+        await settle(item.job, 'png', item.keys.get('png')!.draw, await session.renderer(item.job.engine).png(svg.data));
       }
-    }),
-  );
+    };
+    await Promise.all(Array.from({ length: BrowserPool.defaultSize() }, drawPngs));
+  }
   for (const [message, kinds] of missing) {
     report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${message}; not drawn: ${[...kinds].sort().join(', ')} images`));
   }

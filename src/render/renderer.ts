@@ -37,6 +37,8 @@ export interface RenderRequest {
 /** A running renderer: processes start on the first render and stop on `close`. */
 export interface Renderer {
   render(request: RenderRequest): Promise<Map<ImageFormat, RenderOutcome>>;
+  /** The PNG of an SVG this renderer drew: the same image `render` gives when asked for both at once. */
+  png(svg: Uint8Array): Promise<RenderOutcome>;
   close(): Promise<void>;
 }
 

@@ -27,8 +27,13 @@ export class BrowserPool {
     private readonly timeoutMs: number,
     /** Where the browser is looked for: its project folder, where @puppeteer/browsers may have installed one, and the environment. */
     private readonly host: Host,
-    private readonly size = Math.max(1, Math.min(4, availableParallelism())),
+    private readonly size = BrowserPool.defaultSize(),
   ) {}
+
+  /** One tab per core, at most four. */
+  static defaultSize(): number {
+    return Math.max(1, Math.min(4, availableParallelism()));
+  }
 
   /**
    * Runs `work` in a free tab within the time limit. Whatever goes wrong (no browser, a crash, a

@@ -29,6 +29,18 @@ export const mermaidEngine: Engine = {
           return outcomes;
         });
       },
+      async png(data) {
+        const svg = Buffer.from(data).toString('utf8');
+        // The size Mermaid drew at: the root's viewBox, as drawMermaid reads it.
+        const box = /^<svg\b[^>]*?\bviewBox="[-\d.e]+[ ,]+[-\d.e]+[ ,]+([\d.e]+)[ ,]+([\d.e]+)"/.exec(svg);
+        if (!box) return { kind: 'failed', message: `Mermaid's SVG has no viewBox: ${svg.slice(0, 80)}` };
+        const drawn = await browser.run(
+          ['png'],
+          'Drawing a Mermaid PNG',
+          async (tab) => new Map([['png', await rasterize(tab, svg, Number(box[1]), Number(box[2]))]]),
+        );
+        return drawn.get('png')!;
+      },
       // The browser belongs to the build, which closes it.
       async close() {},
     };

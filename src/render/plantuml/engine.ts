@@ -97,6 +97,15 @@ export const plantumlEngine: Engine = {
         const drawn = await (drawer === 'java' ? inJava : inBrowser)(source, formats);
         return new Map(formats.map((format) => [format, drawn.get(format)!]));
       },
+      async png(data) {
+        if (drawer === 'java') return png({ kind: 'image', data });
+        const drawn = await browser.run(
+          ['png'],
+          'Drawing a PlantUML PNG',
+          async (tab) => new Map([['png', await pngOf(tab, Buffer.from(data).toString('utf8'))]]),
+        );
+        return drawn.get('png')!;
+      },
       async close() {
         closed = true;
         if (pipe instanceof PlantUmlPipe) await pipe.close();
