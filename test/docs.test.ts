@@ -96,6 +96,10 @@ describe('protoflow docs: Markdown regions', () => {
     expect((await protoflow(['check'], dir)).code).toBe(0);
     expect((await protoflow(['docs'], dir)).stdout).toContain('0 file(s) updated');
     expect((await protoflow(['build'], dir)).stdout).toMatch(/, 0 file\(s\) written, /);
+    // A build sent elsewhere leaves the project's Markdown files alone.
+    writeFileSync(readme, empty);
+    expect((await protoflow(['build', '--out', 'elsewhere'], dir)).code).toBe(0);
+    expect(readFileSync(readme, 'utf8')).toBe(empty);
   });
 });
 

@@ -65,13 +65,19 @@ describe('protoflow preview stops cleanly', () => {
       const ended = new Promise<number | null>((done) => preview.on('exit', (code) => done(code)));
       let printed = '';
       preview.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-      // It draws every spec's diagrams at once: both renderers start.
-      const seen = await watchDescendants(preview.pid!, (seen) => seen.some(isBrowser) && seen.some(isJvm));
-      expect(seen.some(isBrowser) && seen.some(isJvm), 'a browser and a JVM started').toBe(true);
-      expect(printed.split('\n')[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      preview.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+      for (let i = 0; i < 600 && !printed.includes('\n'); i++) await sleep(50);
+      const url = printed.split('\n')[0]!;
+      expect(url, printed).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+      // A Mermaid and a PlantUML diagram asked for: both renderers are running once they are served.
+      for (const name of ['tcp-handshake.sequence.mmd.svg', 'tcp-handshake.sequence.puml.svg']) {
+        expect((await fetch(new URL(`out/${name}`, url))).status, name).toBe(200);
+      }
+      const seen = descendants(preview.pid!);
+      expect([seen.some(isBrowser), seen.some(isJvm)], printed).toEqual([true, true]);
       preview.kill(signal);
-      expect(await ended).toBe(0);
+      expect(await ended, printed).toBe(0);
       expect(await stillRunning(seen)).toEqual([]);
     }
-  });
+  }, 120_000);
 });

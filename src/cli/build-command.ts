@@ -16,8 +16,9 @@ export async function runBuild(context: CommandContext, write: boolean): Promise
   if (!opened) return EXIT.specErrors;
   const project = await withScenarios(context, opened);
   const force = values.force ?? false;
-  // The config's Markdown files are kept current by every build, their regions embedding what it drew.
-  const docs = write ? [opened.config.config.docs ?? []].flat() : [];
+  // The config's Markdown files are kept current by every build into the project's output folder,
+  // their regions embedding what it drew (a build sent elsewhere with --out leaves them alone).
+  const docs = write && values.out === undefined ? [opened.config.config.docs ?? []].flat() : [];
   if (values.watch) {
     const { watchBuild } = await import('./watch.js');
     const stop = new Promise<void>((done) => {
