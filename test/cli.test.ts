@@ -87,7 +87,9 @@ describe('protoflow CLI', () => {
     writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
     const run = await protoflow(['validate'], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('specs/broken.yaml:11:13 error PF301 undeclared participant "sever"\n  hint: did you mean "server"?\n');
+    expect(run.stderr).toContain(
+      'specs/broken.yaml:11:13 error PF301 undeclared participant "sever" (the participants are client, server)\n  hint: did you mean "server"?\n',
+    );
     expect(run.stderr).toContain('> 11 |         to: sever\n     |             ^^^^^');
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
@@ -103,7 +105,7 @@ describe('protoflow CLI', () => {
       {
         code: 'PF301',
         severity: 'error',
-        message: 'undeclared participant "sever"',
+        message: 'undeclared participant "sever" (the participants are client, server)',
         hint: 'did you mean "server"?',
         span: { file: 'specs/broken.yaml', line: 11, column: 13, endLine: 11, endColumn: 18 },
       },

@@ -126,7 +126,7 @@ describe('diagnostics: special cases', () => {
       {
         code: 'PF301',
         severity: 'error',
-        message: 'undeclared participant "sever"',
+        message: 'undeclared participant "sever" (the participants are client, server)',
         hint: 'did you mean "server"?',
         span: { file: `${FIXTURE_DIR}/invalid/PF301-undeclared-participant.yaml`, line: 11, column: 13, endLine: 11, endColumn: 18 },
       },

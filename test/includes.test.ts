@@ -277,7 +277,7 @@ phases:
       'specs/main.yaml': spec('      - include: broken.yaml\n        with: { client: browser, server: origin }\n'),
     });
     expect(problems(dir, compileIn(dir, 'specs/main.yaml'))).toEqual([
-      'DIR/specs/broken.yaml:21:23 error PF301 undeclared participant "sever"\n  included from DIR/specs/main.yaml:9:18\n  hint: did you mean "server"?',
+      'DIR/specs/broken.yaml:21:23 error PF301 undeclared participant "sever" (the participants are client, server)\n  included from DIR/specs/main.yaml:9:18\n  hint: did you mean "server"?',
     ]);
   });
 });
@@ -433,7 +433,9 @@ describe('includes: the command line', () => {
     });
     const run = await protoflow(['validate', 'specs/main.yaml'], dir);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('specs/broken.yaml:21:23 error PF301 undeclared participant "sever"\n  included from specs/main.yaml:9:18\n');
+    expect(run.stderr).toContain(
+      'specs/broken.yaml:21:23 error PF301 undeclared participant "sever" (the participants are client, server)\n  included from specs/main.yaml:9:18\n',
+    );
     expect(run.stderr).toContain('> 21 |                 from: sever');
   });
 

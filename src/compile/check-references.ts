@@ -1,7 +1,7 @@
 import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Locator, PathSegment } from '../source/yaml.js';
 import type { Variable } from '../ir/types.js';
-import type { BranchInput, SpecInput, StepInput } from './schema.js';
+import { type BranchInput, flowStepLists, type SpecInput, type StepInput } from './schema.js';
 import { didYouMean } from '../shared/suggest.js';
 
 /**
@@ -38,11 +38,22 @@ class ReferenceChecker {
   check(): Diagnostic[] {
     this.declarations();
     this.scenarios();
-    this.spec.phases.forEach((phase, index) => {
-      this.uniqueId(phase.id, ['phases', index]);
-      this.steps(phase.steps, ['phases', index, 'steps']);
-    });
+    this.flow();
     return this.found;
+  }
+
+  /** The flow: `phases`, or `steps` for a flow without dividers, exactly one of them. */
+  private flow(): void {
+    const { phases, steps } = this.spec;
+    if (phases && steps) {
+      const message = 'a spec has "phases" (drawn with dividers) or "steps" (without), not both';
+      this.found.push(error(DiagnosticCodes.STEPS_AND_PHASES, message, this.locate(['steps'], 'key')));
+    } else if (!phases && !steps) {
+      const message = 'missing required key "phases" in the spec (or "steps", for a flow without dividers)';
+      this.found.push(error(DiagnosticCodes.MISSING_KEY, message, this.locate([])));
+    }
+    phases?.forEach((phase, index) => this.uniqueId(phase.id, ['phases', index]));
+    for (const [list, path] of flowStepLists(this.spec)) this.steps(list, path);
   }
 
   /** Participants and variables, as declared. */
@@ -132,7 +143,12 @@ class ReferenceChecker {
   private participant(name: string, path: PathSegment[]): void {
     if (!this.participants.includes(name)) {
       this.found.push(
-        error(DiagnosticCodes.UNDECLARED_PARTICIPANT, `undeclared participant "${name}"`, this.locate(path), didYouMean(name, this.participants)),
+        error(
+          DiagnosticCodes.UNDECLARED_PARTICIPANT,
+          `undeclared participant "${name}" (the participants are ${this.participants.join(', ')})`,
+          this.locate(path),
+          didYouMean(name, this.participants),
+        ),
       );
     }
   }

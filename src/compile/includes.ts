@@ -6,7 +6,7 @@ import { projectSteps } from '../scenarios/projection.js';
 import { decodeUtf8, readRegularFileSync, type SourceFile } from '../source/source-file.js';
 import type { Locator, PathSegment } from '../source/yaml.js';
 import { display, resolveIncludePath } from './include-path.js';
-import { ID_PATTERN, type IncludeInput, type SpecInput, type StepInput } from './schema.js';
+import { flowStepLists, ID_PATTERN, type IncludeInput, type SpecInput, type StepInput } from './schema.js';
 import { didYouMean } from '../shared/suggest.js';
 
 /**
@@ -110,7 +110,7 @@ function* includeSteps(spec: SpecInput): Generator<[IncludeInput, PathSegment[]]
       else if ('group' in step) yield* walk(step.group.steps, [...at, 'group', 'steps']);
     }
   }
-  for (const [index, phase] of spec.phases.entries()) yield* walk(phase.steps, ['phases', index, 'steps']);
+  for (const [steps, path] of flowStepLists(spec)) yield* walk(steps, path);
 }
 
 function resolveOne(
@@ -255,7 +255,12 @@ function fitTo(
       problem(`"${key}" is both a participant and a variable of ${name}; "with" cannot tell which it maps`, at(['with', key], 'key'));
     } else if (isParticipant) {
       if (ownParticipants.includes(value)) participants.set(key, value);
-      else problem(`undeclared participant "${value}"`, at(['with', key]), didYouMean(value, ownParticipants));
+      else
+        problem(
+          `undeclared participant "${value}" (the participants are ${ownParticipants.join(', ')})`,
+          at(['with', key]),
+          didYouMean(value, ownParticipants),
+        );
     } else if (variable) {
       const values = variable.values.map((v) => v.id);
       if (values.includes(value)) fixed.set(key, value);

@@ -24,7 +24,7 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
   const variables = lowerVariables(spec);
   const steps = new StepLowering(variables, includes);
   return {
-    title: spec.title,
+    title: spec.title ?? '',
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     participants: Object.entries(spec.participants).map(([id, p]) => ({
       id,
@@ -34,12 +34,15 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
     variables: [...variables, ...includes.variables],
     scenarios: lowerScenarios(spec, includes),
     trace: Object.fromEntries(Object.entries(spec.trace ?? {}).map(([fact, patterns]) => [fact, asList(patterns ?? [])])),
-    phases: spec.phases.map((phase, index) => ({
-      ...(phase.id !== undefined ? { id: phase.id } : {}),
-      title: phase.title,
-      steps: steps.list(phase.steps, ['phases', index, 'steps']),
-      source: ['phases', index],
-    })),
+    // A flow without dividers is one phase without a title.
+    phases: spec.steps
+      ? [{ title: '', steps: steps.list(spec.steps, ['steps']), source: [] }]
+      : (spec.phases ?? []).map((phase, index) => ({
+          ...(phase.id !== undefined ? { id: phase.id } : {}),
+          title: phase.title,
+          steps: steps.list(phase.steps, ['phases', index, 'steps']),
+          source: ['phases', index],
+        })),
   };
 }
 

@@ -10,6 +10,14 @@ export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 export const NO_CONTROL_CHARACTERS = /^(?:[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
 const Id = z.string().regex(ID_PATTERN);
+
+/** A value's id: an id, or a whole number (`qos: 2`, `values: { 0: At most once }`). */
+export const VALUE_ID_PATTERN = /^(?:[A-Za-z][A-Za-z0-9_-]*|\d+)$/;
+/** A value id as written: text, or a whole number read as its text (`2` is the value "2"). */
+const ValueId = z
+  .union([z.string().regex(VALUE_ID_PATTERN), z.number().int().nonnegative()])
+  .transform(String)
+  .describe('A value id: letters, digits, "_" and "-" starting with a letter, or a whole number.');
 /** Something to draw: a text of only spaces (or nothing) is a syntax error in some diagram statements. */
 export const NOT_BLANK = /\S/;
 
@@ -29,7 +37,7 @@ export const ParticipantSchema = z.strictObject({
 /** A name as a recording shows it; `*` stands for any run of characters. */
 const TracePattern = Text.describe('A name as a recording shows it; * matches any run of characters.');
 const Patterns = OneOrMore(TracePattern);
-const ValuePatterns = z.record(Id, Patterns);
+const ValuePatterns = z.record(z.string().regex(VALUE_ID_PATTERN), Patterns);
 const CIPHER = 'The negotiated cipher suite, by its IANA name, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.';
 const VERSION = 'The negotiated protocol version, e.g. TLS 1.2.';
 
@@ -45,14 +53,14 @@ export const VariableTraceSchema = z
 
 export const VariableSchema = z.strictObject({
   label: Text.optional().describe('Shown name; defaults to the id.'),
-  values: z.record(Id, Text).describe('Value id → label, in order; at least one.'),
-  default: Id.optional().describe('The value a scenario takes when it does not name this variable; defaults to the first.'),
+  values: z.record(z.string().regex(VALUE_ID_PATTERN), Text).describe('Value id → label, in order; at least one. A value id may be a whole number (0, 1, 2).'),
+  default: ValueId.optional().describe('The value a scenario takes when it does not name this variable; defaults to the first.'),
   trace: VariableTraceSchema.optional(),
 });
 
 /** Variable id → one value id or a list of them; every entry must hold. */
 export const ConditionSchema = z
-  .record(Id, OneOrMore(Id))
+  .record(Id, OneOrMore(ValueId))
   .describe('Variable id → one value id or a list of them; holds when every variable named has one of its values.');
 
 // Step kinds, in the order of the StepSchema union (diagnostics rely on this order).
@@ -101,11 +109,18 @@ const BranchSchema: z.ZodType<BranchInput> = z.strictObject({
   steps: Steps,
 });
 
+/** An alt branch may be empty (`steps: []`): in its case nothing happens. */
+const AltBranchSchema: z.ZodType<BranchInput> = z.strictObject({
+  when: ConditionSchema.optional().describe('When the branch is taken; leave it out on the last branch of an alt for "otherwise".'),
+  label: Text.optional().describe('Shown label; defaults to the condition in words.'),
+  steps: z.lazy(() => z.array(StepSchema)).describe('What happens in this case; [] for "nothing happens".'),
+});
+
 export interface AltInput {
   alt: BranchInput[];
 }
 export const AltSchema: z.ZodType<AltInput> = z.strictObject({
-  alt: z.array(BranchSchema).min(1).describe('Alternatives: the first branch whose when holds is taken.'),
+  alt: z.array(AltBranchSchema).min(1).describe('Alternatives: the first branch whose when holds is taken.'),
 });
 
 export interface OptInput {
@@ -143,7 +158,7 @@ export const GroupSchema: z.ZodType<GroupInput> = z.strictObject({ group: Labell
 
 export const IncludeSchema = z.strictObject({
   include: Text.describe('Another spec, by its path relative to this file, optionally with #phase-id: its flow (or that phase) is drawn here.'),
-  with: z.record(Id, Id).optional().describe("The included spec's participant id → a participant here; its variable id → the value it takes here."),
+  with: z.record(Id, ValueId).optional().describe("The included spec's participant id → a participant here; its variable id → the value it takes here."),
   collapse: z.boolean().optional().describe('Draw the included flow as one reference box over its participants.'),
   label: Text.optional().describe("The reference box's label (with collapse); defaults to the included flow's or phase's title."),
 });
@@ -170,7 +185,7 @@ export const PhaseSchema = z.strictObject({
 /** One scenario to draw: a value for some variables (the others take their default), and its name. */
 export const DeclaredScenarioSchema = z.strictObject({
   title: Text.optional().describe("Replaces the list of values in the diagram's title and the matrix."),
-  values: z.record(Id, Id).optional().describe('Variable id → value id; variables not named take their default.'),
+  values: z.record(Id, ValueId).optional().describe('Variable id → value id; variables not named take their default.'),
 });
 
 /** Which combinations of values enumeration draws: all but the excluded ones, or only those listed. */
@@ -182,14 +197,29 @@ export const ScenariosSchema = z
   // For the JSON Schema only: `validate` reports an empty `scenarios` itself (PF206, check-references.ts).
   .meta({ minProperties: 1 });
 
-export const SpecSchema = z.strictObject({
-  protoflow: z.literal(1).describe('Format version: 1.'),
-  title: Text.describe('Diagram title.'),
-  description: Text.optional().describe('Free text for the reader of the spec; not drawn.'),
-  participants: z.record(Id, ParticipantSchema).describe('Participant id → participant, drawn left to right in this order.'),
-  variables: z.record(Id, VariableSchema).optional().describe('The dimensions along which the flow has alternatives.'),
-  scenarios: ScenariosSchema.optional().describe('Which combinations of values --all-scenarios and the presence matrix show.'),
-  trace: SpecTraceSchema.optional(),
-  phases: z.array(PhaseSchema).min(1).describe('The flow, in order.'),
-});
+export const SpecSchema = z
+  .strictObject({
+    protoflow: z.literal(1).describe('Format version: 1.'),
+    title: Text.optional().describe('Diagram title; without it, none is drawn.'),
+    description: Text.optional().describe('Free text for the reader of the spec; not drawn.'),
+    participants: z.record(Id, ParticipantSchema).describe('Participant id → participant, drawn left to right in this order.'),
+    variables: z.record(Id, VariableSchema).optional().describe('The dimensions along which the flow has alternatives.'),
+    scenarios: ScenariosSchema.optional().describe('Which combinations of values --all-scenarios and the presence matrix show.'),
+    trace: SpecTraceSchema.optional(),
+    phases: z.array(PhaseSchema).min(1).optional().describe('The flow, in order, in phases drawn with dividers (or steps: for a flow without them).'),
+    steps: Steps.optional().describe('The flow, in order, without dividers (instead of phases).'),
+  })
+  // For the JSON Schema only: `validate` reports both or neither itself (PF211, PF202, check-references.ts).
+  .meta({
+    oneOf: [
+      { required: ['phases'], properties: { phases: {} } },
+      { required: ['steps'], properties: { steps: {} } },
+    ],
+  });
 export type SpecInput = z.infer<typeof SpecSchema>;
+
+/** The flow's lists of steps, with their paths: each phase's, or the top-level `steps`. */
+export function flowStepLists(spec: Pick<SpecInput, 'phases' | 'steps'>): [StepInput[], (string | number)[]][] {
+  if (spec.steps) return [[spec.steps, ['steps']]];
+  return (spec.phases ?? []).map((phase, index) => [phase.steps, ['phases', index, 'steps']]);
+}

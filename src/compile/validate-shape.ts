@@ -149,7 +149,8 @@ function specIssue(
     }
     case 'invalid_format': {
       if (issue.format === 'regex' && 'pattern' in issue && issue.pattern === String(NOT_BLANK)) {
-        return [error(DiagnosticCodes.BLANK_TEXT, `${where(path)} is empty; write the text to draw, or leave the key out`, locate(path))];
+        const leaveOut = isOptionalText(path, valueAt(data, path.slice(0, -1))) ? ', or leave the key out' : '';
+        return [error(DiagnosticCodes.BLANK_TEXT, `${where(path)} is empty; write the text to draw${leaveOut}`, locate(path))];
       }
       if (issue.format === 'regex' && 'pattern' in issue && issue.pattern === String(NO_CONTROL_CHARACTERS)) {
         const text = typeof value === 'string' ? value : '';
@@ -180,6 +181,23 @@ function specIssue(
     default:
       return undefined;
   }
+}
+
+/** Texts a spec must have where it has their key: a step's own text, a phase's title, a loop's or group's label. */
+const REQUIRED_TEXT: Record<string, string> = {
+  'message step': 'message',
+  'action step': 'action',
+  'note step': 'note',
+  'include step': 'include',
+  phase: 'title',
+  block: 'label',
+};
+
+/** Whether the blank text at `path` may be left out instead (a label, a description, an item of fields is not). */
+function isOptionalText(path: readonly PathSegment[], parent: unknown): boolean {
+  const key = path.at(-1);
+  if (typeof key !== 'string') return false;
+  return REQUIRED_TEXT[mapKind(path.slice(0, -1), parent)] !== key;
 }
 
 /** Reports the alternative the author evidently meant, instead of every alternative's complaints. */

@@ -59,7 +59,9 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
     const ids = flow.participants.map((p) => p.id);
     const hint = didYouMean(side, ids);
     return {
-      diagnostics: [error(DiagnosticCodes.UNKNOWN_SIDE, `"${side}" is not a participant of ${flow.title} (participants: ${ids.join(', ')})`, undefined, hint)],
+      diagnostics: [
+        error(DiagnosticCodes.UNKNOWN_SIDE, `"${side}" is not a participant of ${flow.title || 'the flow'} (participants: ${ids.join(', ')})`, undefined, hint),
+      ],
     };
   }
   const traced = flow.phases
@@ -87,7 +89,7 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
         diagnostics: [
           error(
             DiagnosticCodes.TOO_LARGE_TO_COMPARE,
-            `${flow.title} makes more than ${MAX_STATES} states to check a recording against (its parallel blocks interleave in too many ways)`,
+            `${flow.title || 'the flow'} makes more than ${MAX_STATES} states to check a recording against (its parallel blocks interleave in too many ways)`,
           ),
         ],
       };
@@ -98,7 +100,7 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
         diagnostics: [
           error(
             DiagnosticCodes.TOO_LARGE_TO_COMPARE,
-            `${trace.events.length} recorded messages against ${automaton.stateCount} states of ${flow.title} are more than ${MAX_ALIGNMENT_NODES} pairs to align: record a shorter exchange`,
+            `${trace.events.length} recorded messages against ${automaton.stateCount} states of ${flow.title || 'the flow'} are more than ${MAX_ALIGNMENT_NODES} pairs to align: record a shorter exchange`,
           ),
         ],
       };

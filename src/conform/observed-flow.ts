@@ -1,3 +1,4 @@
+import { titled } from '../ir/describe.js';
 import type { FlowIR, Message, Phase, Step } from '../ir/types.js';
 import type { TraceEvent } from '../trace/trace.js';
 import type { Conformance, ScenarioFit } from './conform.js';
@@ -75,7 +76,7 @@ export function observedFlow(conformance: Conformance, fit: ScenarioFit): FlowIR
     }
   }
   return {
-    title: `${flow.title}: recording by ${side.label}${fit.cost === 0 ? ', conforms' : `, ${fit.deviations.length} deviation(s)`}`,
+    title: titled(flow.title, `recording by ${side.label}${fit.cost === 0 ? ', conforms' : `, ${fit.deviations.length} deviation(s)`}`),
     participants: flow.participants.filter((p) => pair.includes(p.id)),
     variables: [],
     scenarios: { exclude: [] },

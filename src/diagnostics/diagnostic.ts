@@ -43,6 +43,7 @@ export const DiagnosticCodes = {
   UNSUPPORTED_VERSION: 'PF208',
   CONTROL_CHARACTER: 'PF209',
   BLANK_TEXT: 'PF210',
+  STEPS_AND_PHASES: 'PF211',
   // PF3xx: meaning (references between parts of a spec)
   UNDECLARED_PARTICIPANT: 'PF301',
   UNDECLARED_VARIABLE: 'PF302',

@@ -18,3 +18,8 @@ export function describeCondition(variables: readonly Variable[], condition: Con
 export function valueLabel(variable: Variable | undefined, id: string): string {
   return variable?.values.find((v) => v.id === id)?.label ?? id;
 }
+
+/** A flow's title with more after it (`HTTPS: Key exchange = RSA`); the rest alone for a flow without a title. */
+export function titled(title: string, rest: string): string {
+  return title === '' ? rest : `${title}: ${rest}`;
+}

@@ -1,4 +1,4 @@
-import { describeCondition } from '../ir/describe.js';
+import { describeCondition, titled } from '../ir/describe.js';
 import type { Condition, FlowIR } from '../ir/types.js';
 import { declaredScenarios, type DeclaredScenarioChoice } from './declared.js';
 import { groupIdentical } from './enumerate.js';
@@ -42,7 +42,7 @@ function drawing(flow: FlowIR, shown: DeclaredScenarioChoice, projections: FlowI
     covers,
     scenario: shown.scenario,
     sameAs,
-    flow: { ...projections[0]!, title: `${flow.title}: ${description}` },
+    flow: { ...projections[0]!, title: titled(flow.title, description) },
     projections,
   };
 }

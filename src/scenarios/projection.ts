@@ -1,3 +1,4 @@
+import { titled } from '../ir/describe.js';
 import type { Alt, Branch, Condition, FlowIR, Step } from '../ir/types.js';
 import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.js';
 import { completeScenario, describeScenario, holds, scenarioProblem, type Scenario } from './scenario.js';
@@ -12,7 +13,7 @@ export function takenBranch(alt: Alt, scenario: Scenario): Branch | undefined {
  * names the scenario, which must give every variable one of its values (see `completeScenario`).
  */
 export function projectFlow(flow: FlowIR, scenario: Scenario): FlowIR {
-  const title = flow.variables.length > 0 ? `${flow.title}: ${describeScenario(flow, scenario)}` : flow.title;
+  const title = flow.variables.length > 0 ? titled(flow.title, describeScenario(flow, scenario)) : flow.title;
   return { ...flow, title, phases: flow.phases.map((phase) => ({ ...phase, steps: projectSteps(phase.steps, scenario) })) };
 }
 

@@ -157,7 +157,7 @@ export function parseCarefully(original: SourceFile): Result<ParsedYaml> {
         ),
       );
     } else {
-      diagnostics.push(error(DiagnosticCodes.YAML_SYNTAX, firstLine(problem.message), span));
+      diagnostics.push(error(DiagnosticCodes.YAML_SYNTAX, firstLine(problem.message), span, quotingHint(file.text.split(/\r\n|\r|\n/)[span.line - 1] ?? '')));
     }
   }
   diagnostics.push(...findForbiddenFeatures(doc, file.text, spanAt));
@@ -169,6 +169,22 @@ export function parseCarefully(original: SourceFile): Result<ParsedYaml> {
   // Aliases were bounded above, so expanding them here is safe.
   const data: unknown = doc.toJS({ maxAliasCount: -1 });
   return { value: { file, data, locate: makeLocator(doc, spanAt) }, diagnostics };
+}
+
+/** `key: value` on one line, the value unquoted: the key part and the value. */
+const PLAIN_VALUE = /^(\s*(?:-\s+)?[^\s'"#:][^#:]*?:\s+)([^'"\s].*?)\s*$/;
+
+/**
+ * A hint for a line YAML could not read because a plain value holds `: ` (an HTTP header in a
+ * title) or starts with `[`, `{`, `*` or `&`: the same line with the value quoted.
+ */
+function quotingHint(line: string): string | undefined {
+  const match = PLAIN_VALUE.exec(line);
+  if (!match) return undefined;
+  const [, key, value] = match as unknown as [string, string, string];
+  const why = value.includes(': ') ? 'contain ": "' : /^[[{*&]/.test(value) ? `start with "${value[0]}"` : undefined;
+  if (why === undefined) return undefined;
+  return `a plain YAML value cannot ${why}; put the text in quotes: ${key.trim()} "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
 function firstLine(message: string): string {
@@ -216,7 +232,7 @@ function findForbiddenFeatures(doc: Document.Parsed, text: string, spanAt: SpanA
       }
     },
   });
-  found.push(...findAliasExplosion(doc, spanAt));
+  found.push(...findAliasExplosion(doc, text, spanAt));
   return found;
 }
 
@@ -241,10 +257,11 @@ function tagSource(node: YamlNode, text: string): string {
 }
 
 /** Counts the nodes the document would expand to, memoised per node so the count itself stays cheap. */
-function findAliasExplosion(doc: Document.Parsed, spanAt: SpanAt): Diagnostic[] {
+function findAliasExplosion(doc: Document.Parsed, text: string, spanAt: SpanAt): Diagnostic[] {
   const sizes = new Map<unknown, number>();
   const inProgress = new Set<unknown>();
   const aliases: { node: YamlNode; size: number }[] = [];
+  const unresolved: YamlNode[] = [];
   let cyclic: YamlNode | undefined;
 
   const sizeOf = (node: unknown): number => {
@@ -259,7 +276,8 @@ function findAliasExplosion(doc: Document.Parsed, spanAt: SpanAt): Diagnostic[] 
     let size = 1;
     if (isAlias(node)) {
       const target = node.resolve(doc);
-      if (inProgress.has(target)) cyclic ??= node;
+      if (target === undefined) unresolved.push(node);
+      else if (inProgress.has(target)) cyclic ??= node;
       else size = sizeOf(target);
       aliases.push({ node, size });
     } else if (isMap(node)) {
@@ -275,6 +293,15 @@ function findAliasExplosion(doc: Document.Parsed, spanAt: SpanAt): Diagnostic[] 
   };
 
   sizeOf(doc.contents);
+  if (unresolved.length > 0) {
+    // `message: *star`: text YAML read as an alias of an anchor that does not exist.
+    return unresolved.map((node) => {
+      const start = node.range?.[0] ?? 0;
+      const line = text.slice(text.lastIndexOf('\n', start - 1) + 1).split(/\r?\n/)[0]!;
+      const name = isAlias(node) ? node.source : '';
+      return error(DiagnosticCodes.YAML_SYNTAX, `*${name} is an alias, and no anchor &${name} comes before it`, nodeSpan(node, spanAt), quotingHint(line));
+    });
+  }
   if (cyclic) {
     return [error(DiagnosticCodes.YAML_ALIAS_EXPLOSION, 'this alias refers to a node that contains it', nodeSpan(cyclic, spanAt))];
   }

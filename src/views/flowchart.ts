@@ -147,6 +147,11 @@ class FlowchartBuilder {
     this.emit('start', 0, '');
     for (const [index, p] of this.flow.phases.entries()) {
       this.phase = { index: index + 1, title: p.title };
+      // A flow written as `steps:` is one phase without a title: no partition around it.
+      if (p.title === '') {
+        for (const s of p.steps) this.step(s);
+        continue;
+      }
       this.mark(undefined, { kind: 'phase', depth: this.depth, title: p.title });
       this.nested(p.steps);
       this.mark(undefined, { kind: 'endPhase', depth: this.depth });

@@ -109,7 +109,8 @@ export function sequenceView(flow: FlowIR): SequenceView {
   };
 
   for (const phase of flow.phases) {
-    events.push({ kind: 'phase', depth: 0, title: phase.title });
+    // A flow written as `steps:` is one phase without a title: no divider.
+    if (phase.title !== '') events.push({ kind: 'phase', depth: 0, title: phase.title });
     for (const s of phase.steps) step(s, 0);
   }
   return {
