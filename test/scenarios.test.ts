@@ -441,3 +441,30 @@ phases:
     });
   });
 });
+
+describe('numbering', () => {
+  const numbered = (numbering: string) =>
+    compile('numbered.yaml', readFileSync('test/fixtures/valid/numbering.yaml', 'utf8').replace('numbering: phase', `numbering: ${numbering}`));
+  const numbers = (flow: FlowIR) => flow.phases.flatMap((phase) => messagesOf(phase.steps)).map((m) => `${m.number ?? '-'} ${m.label}`);
+  const messagesOf = (steps: readonly Step[]): Extract<Step, { kind: 'message' }>[] =>
+    steps.flatMap((step) => (step.kind === 'message' ? [step] : step.kind === 'alt' ? step.branches.flatMap((b) => messagesOf(b.steps)) : []));
+
+  it('numbers the full flow, so that a projection keeps each message its number', () => {
+    const full = numbered('phase');
+    expect(numbers(full)).toEqual(['1.1 ClientHello', '1.2 ServerHello', '2.1 Certificate', '2.1a ServerHelloDone', '2.2 Finished']);
+    const resumed = projectFlow(full, completeScenario(full.variables, { resumed: 'resumed' }));
+    expect(numbers(resumed)).toEqual(['1.1 ClientHello', '1.2 ServerHello', '2.2 Finished']);
+    expect(numbers(numbered('flat'))).toEqual(['1 ClientHello', '2 ServerHello', '3 Certificate', '2.1a ServerHelloDone', '4 Finished']);
+    // Without numbering only the number written is drawn.
+    expect(numbers(numbered('none'))).toEqual(['- ClientHello', '- ServerHello', '- Certificate', '2.1a ServerHelloDone', '- Finished']);
+  });
+
+  it('draws the number in every target and in the presence matrix', () => {
+    const full = numbered('phase');
+    // PlantUML's text has its characters as entities: read back.
+    const decoded = (text: string) => text.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+    for (const target of TARGETS) expect(decoded(generate(target, full).value!), target.name).toContain('2.1a ServerHelloDone');
+    const rows = presenceMatrix(full, [[full]]).map((row) => row.label);
+    expect(rows).toContain('2.2 Finished');
+  });
+});

@@ -1,7 +1,8 @@
 import type { PathSegment } from '../source/yaml.js';
 import type { BranchInput, SpecInput, StepInput } from './schema.js';
 import { describeCondition } from '../ir/describe.js';
-import type { Condition, Exclusion, FlowIR, Step, Variable } from '../ir/types.js';
+import { innerSteps, withInnerSteps } from '../ir/steps.js';
+import type { Condition, Exclusion, FlowIR, Numbering, Phase, Step, Variable } from '../ir/types.js';
 
 /** What the spec's include steps draw, resolved beforehand (see src/compile/includes.ts). */
 export interface LoweredIncludes {
@@ -23,7 +24,7 @@ const NO_INCLUDES: LoweredIncludes = { sites: new Map(), variables: [], exclusio
 export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES): FlowIR {
   const variables = lowerVariables(spec);
   const steps = new StepLowering(variables, includes);
-  return {
+  const flow: FlowIR = {
     title: spec.title ?? '',
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     participants: Object.entries(spec.participants).map(([id, p]) => ({
@@ -44,6 +45,34 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
           source: ['phases', index],
         })),
   };
+  return {
+    ...flow,
+    phases: numberMessages(flow.phases, spec.steps ? 'flat' : (spec.numbering ?? 'none'), spec.numbering !== undefined && spec.numbering !== 'none'),
+  };
+}
+
+/**
+ * Numbers every message of the full flow, in the order written, every branch included: a
+ * projection keeps the numbers, so a message has the same one in every scenario (which may show
+ * 2.1 then 2.3). A number the author fixed is kept and does not advance the count. Included
+ * messages are numbered as this spec's own (their own spec's numbers are not kept); what a
+ * collapsed include stands for is not drawn, so not numbered.
+ */
+function numberMessages(phases: Phase[], numbering: Numbering, numbered: boolean): Phase[] {
+  let inFlow = 0;
+  return phases.map((phase, p) => {
+    let inPhase = 0;
+    const next = () => (numbering === 'phase' ? `${p + 1}.${++inPhase}` : String(++inFlow));
+    const visit = (steps: readonly Step[]): Step[] =>
+      steps.map((step) => {
+        if (step.kind === 'ref') return step;
+        if (step.kind !== 'message') return withInnerSteps(step, innerSteps(step).map(visit));
+        const { number: _, ...message } = step;
+        const number = step.fixedNumber ?? (numbered ? next() : undefined);
+        return number === undefined ? message : { ...message, number };
+      });
+    return { ...phase, steps: visit(phase.steps) };
+  });
 }
 
 function lowerVariables(spec: SpecInput): Variable[] {
@@ -116,6 +145,7 @@ class StepLowering {
         arrow: step.arrow ?? 'sync',
         abstract: step.abstract ?? false,
         ...(step.encrypted !== undefined ? { encrypted: step.encrypted } : {}),
+        ...(step.number !== undefined ? { fixedNumber: step.number } : {}),
         trace: asList(step.trace ?? []),
         source: path,
       };

@@ -28,6 +28,7 @@ const OneOrMore = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)
 export const PARTICIPANT_KINDS = ['actor', 'service', 'database', 'queue', 'external'] as const;
 export const ARROWS = ['sync', 'async', 'reply', 'both'] as const;
 export const NOTE_SIDES = ['left', 'right', 'over'] as const;
+export const NUMBERINGS = ['none', 'flat', 'phase'] as const;
 
 export const ParticipantSchema = z.strictObject({
   label: Text.optional().describe('Shown name; defaults to the id.'),
@@ -80,6 +81,11 @@ export const MessageSchema = z.strictObject({
   arrow: z.enum(ARROWS).optional().describe('sync (default), async, reply or both ways.'),
   abstract: z.boolean().optional().describe('A summary of several messages (drawn dashed or marked).'),
   encrypted: Text.optional().describe('The key it is encrypted with; marked with a lock.'),
+  number: z
+    .union([Text, z.number().int().nonnegative()])
+    .transform(String)
+    .optional()
+    .describe('Its number as drawn, instead of the one numbering gives (e.g. 3a); numbering goes on after it.'),
   trace: Patterns.optional().describe('How it appears in a recorded trace (protoflow conform): a name, or a list of names any of which it may appear as.'),
 });
 export type MessageInput = z.infer<typeof MessageSchema>;
@@ -202,6 +208,12 @@ export const SpecSchema = z
     protoflow: z.literal(1).describe('Format version: 1.'),
     title: Text.optional().describe('Diagram title; without it, none is drawn.'),
     description: Text.optional().describe('Free text for the reader of the spec; not drawn.'),
+    numbering: z
+      .enum(NUMBERINGS)
+      .optional()
+      .describe(
+        'none (default), flat (1, 2, 3 through the flow) or phase (2.1, 2.2: phase.message); numbers are given on the full flow, so a message keeps its number in every scenario.',
+      ),
     participants: z.record(Id, ParticipantSchema).describe('Participant id → participant, drawn left to right in this order.'),
     variables: z.record(Id, VariableSchema).optional().describe('The dimensions along which the flow has alternatives.'),
     scenarios: ScenariosSchema.optional().describe('Which combinations of values --all-scenarios and the presence matrix show.'),

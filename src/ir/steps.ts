@@ -20,6 +20,23 @@ export function innerSteps(step: Step): readonly (readonly Step[])[] {
   }
 }
 
+/** The step with the lists of steps it holds replaced, given in `innerSteps` order. */
+export function withInnerSteps(step: Step, lists: readonly Step[][]): Step {
+  switch (step.kind) {
+    case 'alt':
+      return { ...step, branches: step.branches.map((branch, i) => ({ ...branch, steps: lists[i]! })) };
+    case 'par':
+      return { ...step, branches: step.branches.map((branch, i) => ({ ...branch, steps: lists[i]! })) };
+    case 'opt':
+    case 'loop':
+    case 'group':
+    case 'ref':
+      return { ...step, steps: lists[0]! };
+    default:
+      return step;
+  }
+}
+
 /**
  * Every message, action and reference box among the steps, as a reader sees them: in the order
  * written, branches and blocks included, a collapsed include (`ref`) as one step.

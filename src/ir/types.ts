@@ -21,6 +21,9 @@ export interface FlowIR {
   phases: Phase[];
 }
 
+/** How messages are numbered: not at all, 1, 2, 3 through the flow, or phase.message (2.1, 2.2). */
+export type Numbering = 'none' | 'flat' | 'phase';
+
 /** Fact → the patterns (`*` for any run of characters) a recording's value of it may match. */
 export type TracePatterns = Readonly<Record<string, readonly string[]>>;
 
@@ -92,6 +95,10 @@ export interface Message {
   arrow: Arrow;
   abstract: boolean;
   encrypted?: string;
+  /** Its number as drawn (see Numbering), given on the full flow so that every scenario shows the same one. */
+  number?: string;
+  /** The number the author wrote (`number: 3a`), which numbering keeps. */
+  fixedNumber?: string;
   /** The names it may appear as in a recorded trace; empty when recordings do not show it. */
   trace: string[];
   /** In a drawing of a recording against the spec (protoflow conform): how the recording departed from it here. */

@@ -24,7 +24,7 @@ export function presenceMatrix(flow: FlowIR, columns: readonly (readonly FlowIR[
   const kept = columns.map((projections) => new Set(projections.flatMap(all).map((step) => JSON.stringify(step.source))));
   return all(flow).map((step) => ({
     kind: step.kind,
-    label: step.label,
+    label: step.kind === 'message' && step.number !== undefined ? `${step.number} ${step.label}` : step.label,
     ...(step.kind !== 'ref' && step.id !== undefined ? { id: step.id } : {}),
     participants: step.kind === 'message' ? [step.from, step.to] : step.kind === 'action' ? [step.by] : firstAndLast(step.over),
     source: step.source,

@@ -1,6 +1,7 @@
 import type { Message } from '../ir/types.js';
 
-/** How every diagram titles a message: its label, with the protocol code if it has one ("Client Hello (1)"). */
+/** How every diagram titles a message: its number, its label, and the protocol code if it has one ("2.1 Client Hello (1)"). */
 export function messageTitle(message: Message): string {
-  return message.code === undefined ? message.label : `${message.label} (${message.code})`;
+  const title = message.code === undefined ? message.label : `${message.label} (${message.code})`;
+  return message.number === undefined ? title : `${message.number} ${title}`;
 }
