@@ -340,3 +340,11 @@ describe('specs a recording cannot be compared with', () => {
     ]);
   });
 });
+
+describe('a lost message', () => {
+  it('is expected of its sender only: the receiver never sees it', async () => {
+    const { directionAt } = await import('../src/conform/expected.js');
+    const lost = { kind: 'message', label: 'Ping', from: 'a', to: 'b', fields: [], arrow: 'lost', abstract: false, trace: [], source: [] } as const;
+    expect([directionAt({ ...lost, fields: [], trace: [] }, 'a'), directionAt({ ...lost, fields: [], trace: [] }, 'b')]).toEqual([true, null]);
+  });
+});

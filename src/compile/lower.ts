@@ -146,6 +146,7 @@ class StepLowering {
         abstract: step.abstract ?? false,
         ...(step.encrypted !== undefined ? { encrypted: step.encrypted } : {}),
         ...(step.number !== undefined ? { fixedNumber: step.number } : {}),
+        ...(step.note !== undefined ? { note: step.note } : {}),
         trace: asList(step.trace ?? []),
         source: path,
       };

@@ -26,7 +26,7 @@ const Text = z.string().regex(NO_CONTROL_CHARACTERS).regex(NOT_BLANK);
 const OneOrMore = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
 export const PARTICIPANT_KINDS = ['actor', 'service', 'database', 'queue', 'external'] as const;
-export const ARROWS = ['sync', 'async', 'reply', 'both'] as const;
+export const ARROWS = ['sync', 'async', 'reply', 'both', 'lost'] as const;
 export const NOTE_SIDES = ['left', 'right', 'over'] as const;
 export const NUMBERINGS = ['none', 'flat', 'phase'] as const;
 
@@ -78,7 +78,8 @@ export const MessageSchema = z.strictObject({
   id: Id.optional().describe('Unique id, for references; not drawn.'),
   code: z.union([z.number().int(), z.string()]).optional().describe('A type code shown after the title, e.g. 1 for ClientHello.'),
   fields: z.array(Text).optional().describe('What the message carries, one line each.'),
-  arrow: z.enum(ARROWS).optional().describe('sync (default), async, reply or both ways.'),
+  arrow: z.enum(ARROWS).optional().describe('sync (default), async, reply, both ways, or lost (never arrives: drawn with a cross).'),
+  note: Text.optional().describe('A note attached to this message, drawn beside its arrow.'),
   abstract: z.boolean().optional().describe('A summary of several messages (drawn dashed or marked).'),
   encrypted: Text.optional().describe('The key it is encrypted with; marked with a lock.'),
   number: z

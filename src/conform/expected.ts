@@ -54,6 +54,8 @@ export function expectedAutomaton(flow: FlowIR, side: string): Automaton | undef
 /** Does `side` send (true), receive (false) or both (undefined) this message, or not see it at all (null)? */
 export function directionAt(message: Message, side: string): boolean | undefined | null {
   if (message.from !== side && message.to !== side) return null;
+  // A lost message is sent and never arrives: its receiver never sees it.
+  if (message.arrow === 'lost') return message.from === side ? true : null;
   if (message.arrow === 'both' || message.from === message.to) return undefined;
   return message.from === side;
 }

@@ -28,7 +28,7 @@ export type Numbering = 'none' | 'flat' | 'phase';
 export type TracePatterns = Readonly<Record<string, readonly string[]>>;
 
 export type ParticipantKind = 'actor' | 'service' | 'database' | 'queue' | 'external';
-export type Arrow = 'sync' | 'async' | 'reply' | 'both';
+export type Arrow = 'sync' | 'async' | 'reply' | 'both' | 'lost';
 export type NoteSide = 'left' | 'right' | 'over';
 
 export interface Participant {
@@ -95,6 +95,8 @@ export interface Message {
   arrow: Arrow;
   abstract: boolean;
   encrypted?: string;
+  /** A note attached to it, drawn beside its arrow. */
+  note?: string;
   /** Its number as drawn (see Numbering), given on the full flow so that every scenario shows the same one. */
   number?: string;
   /** The number the author wrote (`number: 3a`), which numbering keeps. */

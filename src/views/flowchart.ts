@@ -234,8 +234,12 @@ class FlowchartBuilder {
         const title = messageTitle(s);
         const detail = { details: s.fields, abstract: s.abstract, ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}) };
         const send = this.emit('send', this.lane(s.from), title, detail);
-        this.pending = [{ node: send.id, kind: 'message', label: '' }];
-        this.emit('receive', this.lane(s.to), title, { abstract: s.abstract });
+        // A lost message is sent and never received: no node in the receiver's lane.
+        if (s.arrow !== 'lost') {
+          this.pending = [{ node: send.id, kind: 'message', label: '' }];
+          this.emit('receive', this.lane(s.to), title, { abstract: s.abstract });
+        }
+        if (s.note !== undefined && this.showNotes) this.note(s.note, this.lane(s.arrow === 'lost' ? s.from : s.to), 'right');
         return;
       }
       case 'action':

@@ -75,6 +75,11 @@ export function sequenceView(flow: FlowIR): SequenceView {
           abstract: s.abstract,
           ...(s.deviation !== undefined ? { deviation: s.deviation } : {}),
         });
+        // A note attached to a message: beside its arrow, on the side the arrow points to.
+        if (s.note !== undefined) {
+          const to = at(s.to);
+          events.push({ kind: 'note', depth, first: to, last: to, side: to < at(s.from) ? 'left' : 'right', text: s.note });
+        }
         return;
       case 'action':
         events.push({ kind: 'action', depth, by: at(s.by), label: s.label });
