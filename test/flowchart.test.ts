@@ -35,6 +35,8 @@ function labelsOf(steps: readonly Step[]): string[] {
           return [s.label, ...labelsOf(s.steps)];
         case 'ref':
           return [s.label];
+        case 'delay':
+          return [s.text];
       }
     })
     .filter((label) => label !== '');

@@ -45,6 +45,8 @@ function textsOfIr(steps: Step[]): string[] {
         return [s.label, ...textsOfIr(s.steps)];
       case 'ref':
         return [s.label];
+      case 'delay':
+        return [s.text];
     }
   });
 }

@@ -59,6 +59,8 @@ function leaves(steps: readonly Step[]): string[] {
       case 'group':
       case 'ref':
         return leaves(s.steps);
+      case 'delay':
+        return [`delay ${s.text}`];
     }
   });
 }

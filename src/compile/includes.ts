@@ -353,6 +353,8 @@ function adaptSteps(steps: readonly Step[], participant: (id: string) => string,
         return { ...step, branches: step.branches.map((b) => ({ ...b, steps: all(b.steps), source: source(b.source) })), source: moved };
       case 'par':
         return { ...step, branches: step.branches.map((b) => ({ ...b, steps: all(b.steps), source: source(b.source) })), source: moved };
+      case 'delay':
+        return { ...step, source: moved };
       default:
         return { ...step, steps: all(step.steps), source: moved };
     }

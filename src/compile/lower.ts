@@ -154,6 +154,7 @@ class StepLowering {
     if ('action' in step) {
       return { kind: 'action', ...(step.id !== undefined ? { id: step.id } : {}), label: step.action, by: step.by, source: path };
     }
+    if ('delay' in step) return { kind: 'delay', text: step.delay === true ? '' : step.delay, source: path };
     if ('note' in step) {
       const at = asList(step.at);
       return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), source: path };
@@ -193,6 +194,7 @@ class StepLowering {
     if ('group' in step) {
       return { kind: 'group', label: step.group.label, steps: this.list(step.group.steps, [...path, 'group', 'steps']), source: path };
     }
+    if (!('par' in step)) throw new Error(`step at ${path.join('.')} has no kind lowering knows`);
     return {
       kind: 'par',
       branches: step.par.map((branch, i) => ({

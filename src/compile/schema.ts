@@ -65,9 +65,9 @@ export const ConditionSchema = z
   .describe('Variable id → one value id or a list of them; holds when every variable named has one of its values.');
 
 // Step kinds, in the order of the StepSchema union (diagnostics rely on this order).
-export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group', 'include'] as const;
+export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group', 'include', 'delay'] as const;
 
-export type StepInput = MessageInput | ActionInput | NoteInput | AltInput | OptInput | LoopInput | ParInput | GroupInput | IncludeInput;
+export type StepInput = MessageInput | ActionInput | NoteInput | AltInput | OptInput | LoopInput | ParInput | GroupInput | IncludeInput | DelayInput;
 
 const Steps: z.ZodType<StepInput[]> = z.lazy(() => z.array(StepSchema).min(1));
 
@@ -171,6 +171,11 @@ export const IncludeSchema = z.strictObject({
 });
 export type IncludeInput = z.infer<typeof IncludeSchema>;
 
+export const DelaySchema = z.strictObject({
+  delay: z.union([Text, z.literal(true)]).describe('Time passes here: what is said of it ("5 minutes later"), or true for none.'),
+});
+export type DelayInput = z.infer<typeof DelaySchema>;
+
 export const StepSchema: z.ZodType<StepInput> = z.union([
   MessageSchema,
   ActionSchema,
@@ -181,6 +186,7 @@ export const StepSchema: z.ZodType<StepInput> = z.union([
   ParSchema,
   GroupSchema,
   IncludeSchema,
+  DelaySchema,
 ]);
 
 export const PhaseSchema = z.strictObject({

@@ -82,7 +82,14 @@ export interface Phase {
   source: SourcePath;
 }
 
-export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group | Ref;
+export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group | Ref | Delay;
+
+/** Time passes here, with what is said of it (empty: nothing). */
+export interface Delay {
+  kind: 'delay';
+  text: string;
+  source: SourcePath;
+}
 
 export interface Message {
   kind: 'message';

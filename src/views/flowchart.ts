@@ -64,7 +64,7 @@ export interface FlowNode {
  * the author labelled; `otherwise`, `yes`, `no`, `again`, `done` are unlabelled outcomes the
  * template names; `note` ties a note to its node.
  */
-export type EdgeKind = 'flow' | 'message' | 'branch' | 'otherwise' | 'yes' | 'no' | 'again' | 'done' | 'note';
+export type EdgeKind = 'flow' | 'message' | 'branch' | 'otherwise' | 'yes' | 'no' | 'again' | 'done' | 'note' | 'delay';
 
 export interface FlowEdge {
   from: string;
@@ -91,7 +91,9 @@ export type ActivityEvent =
   | { kind: 'forkAgain'; depth: number }
   | { kind: 'endFork'; depth: number }
   | { kind: 'group'; depth: number; label: string }
-  | { kind: 'endGroup'; depth: number };
+  | { kind: 'endGroup'; depth: number }
+  /** Time passes before the next node: its arrow is drawn dashed, with `label`. */
+  | { kind: 'delay'; depth: number; label: string };
 
 interface Exit {
   node: string;
@@ -265,6 +267,11 @@ class FlowchartBuilder {
         return;
       case 'group':
         this.group(s.label, s.steps);
+        return;
+      case 'delay':
+        // Time passes between the nodes before and after: their edge is drawn dashed, with the text.
+        this.pending = this.pending.map((exit) => (exit.kind === 'flow' ? { ...exit, kind: 'delay', label: s.text } : exit));
+        this.activity.push({ kind: 'delay', depth: this.depth, label: s.text });
         return;
     }
   }

@@ -41,6 +41,8 @@ export type SequenceEvent =
     }
   | { kind: 'action'; depth: number; by: number; label: string }
   | { kind: 'note'; depth: number; first: number; last: number; side: NoteSide; text: string }
+  /** Time passes; `text` says how much (empty: nothing said). */
+  | { kind: 'delay'; depth: number; text: string }
   /** An included flow drawn as one box over the participants from `first` to `last` (positions). */
   | { kind: 'ref'; depth: number; first: number; last: number; label: string }
   | { kind: 'open'; depth: number; block: BlockKind; label: string }
@@ -101,6 +103,9 @@ export function sequenceView(flow: FlowIR): SequenceView {
         });
         return;
       }
+      case 'delay':
+        events.push({ kind: 'delay', depth, text: s.text });
+        return;
       case 'alt':
       case 'par':
         block(s.kind, depth, s.branches);

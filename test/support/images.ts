@@ -60,6 +60,9 @@ export function flowTexts(flow: FlowIR): string[] {
           // A collapsed include shows its label, not the steps it stands for.
           texts.push(step.label);
           break;
+        case 'delay':
+          if (step.text !== '') texts.push(step.text);
+          break;
         default:
           texts.push(step.label);
           steps(step.steps);
