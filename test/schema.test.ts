@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_FILE, specJsonSchema } from '../src/compile/json-schema.js';
+import { ID_PATTERN, STEP_KINDS } from '../src/compile/schema.js';
 import { golden } from './support/golden.js';
 
 const yamlFiles = (folder: string) =>
@@ -12,6 +13,8 @@ const yamlFiles = (folder: string) =>
     .map((f) => join(folder, f));
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
+// yaml-language-server's own keyword: the message an editor shows instead of the raw pattern.
+ajv.addKeyword('patternErrorMessage');
 
 describe('the JSON Schema for editors', () => {
   it(`is current: ${SCHEMA_FILE} is what \`protoflow schema\` prints (UPDATE_GOLDEN=1 rewrites it)`, () => {
@@ -24,6 +27,26 @@ describe('the JSON Schema for editors', () => {
   it.each([...yamlFiles('specs'), ...yamlFiles('test/fixtures/valid'), ...yamlFiles('test/fixtures/warnings')])('accepts %s', (file) => {
     const text = readFileSync(file, 'utf8');
     expect(validate(parse(text)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("names each step kind in the editor's completion list, and says in words what a pattern wants", () => {
+    const text = specJsonSchema();
+    for (const kind of STEP_KINDS) expect(text, kind).toContain(`"title": "${kind} step"`);
+    const schema = JSON.parse(text) as unknown;
+    const patterns: { pattern: string; message?: string }[] = [];
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(visit);
+      else if (node !== null && typeof node === 'object') {
+        const record = node as Record<string, unknown>;
+        if (typeof record.pattern === 'string') patterns.push({ pattern: record.pattern, message: record.patternErrorMessage as string | undefined });
+        Object.values(record).forEach(visit);
+      }
+    };
+    visit(schema);
+    // Ids and texts (every pattern but those of value ids, which a union explains) carry a message.
+    const ids = patterns.filter((p) => p.pattern === ID_PATTERN.source);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((p) => p.message?.startsWith('An id starts with a letter'))).toBe(true);
   });
 
   it('is named by the first line of every bundled spec, for yaml-language-server', () => {

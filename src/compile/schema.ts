@@ -9,7 +9,7 @@ export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
  */
 export const NO_CONTROL_CHARACTERS = /^(?:[^\x00-\x09\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/;
 
-const Id = z.string().regex(ID_PATTERN);
+const Id = z.string().regex(ID_PATTERN).meta({ patternErrorMessage: 'An id starts with a letter and has only letters, digits, "_" and "-".' });
 
 /** A value's id: an id, or a whole number (`qos: 2`, `values: { 0: At most once }`). */
 export const VALUE_ID_PATTERN = /^(?:[A-Za-z][A-Za-z0-9_-]*|\d+)$/;
@@ -22,7 +22,11 @@ const ValueId = z
 export const NOT_BLANK = /\S/;
 
 /** Text the reader sees, character for character. */
-const Text = z.string().regex(NO_CONTROL_CHARACTERS).regex(NOT_BLANK);
+const Text = z
+  .string()
+  .regex(NO_CONTROL_CHARACTERS)
+  .regex(NOT_BLANK)
+  .meta({ patternErrorMessage: 'Text to draw: not blank, and without control characters (line breaks are fine).' });
 const OneOrMore = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
 export const PARTICIPANT_KINDS = ['actor', 'service', 'database', 'queue', 'external'] as const;
@@ -177,16 +181,16 @@ export const DelaySchema = z.strictObject({
 export type DelayInput = z.infer<typeof DelaySchema>;
 
 export const StepSchema: z.ZodType<StepInput> = z.union([
-  MessageSchema,
-  ActionSchema,
-  NoteSchema,
-  AltSchema,
-  OptSchema,
-  LoopSchema,
-  ParSchema,
-  GroupSchema,
-  IncludeSchema,
-  DelaySchema,
+  MessageSchema.meta({ title: 'message step' }),
+  ActionSchema.meta({ title: 'action step' }),
+  NoteSchema.meta({ title: 'note step' }),
+  AltSchema.meta({ title: 'alt step' }),
+  OptSchema.meta({ title: 'opt step' }),
+  LoopSchema.meta({ title: 'loop step' }),
+  ParSchema.meta({ title: 'par step' }),
+  GroupSchema.meta({ title: 'group step' }),
+  IncludeSchema.meta({ title: 'include step' }),
+  DelaySchema.meta({ title: 'delay step' }),
 ]);
 
 export const PhaseSchema = z.strictObject({
