@@ -32,6 +32,7 @@ function labelsOf(steps: readonly Step[]): string[] {
         case 'opt':
         case 'loop':
         case 'group':
+        case 'critical':
           return [s.label, ...labelsOf(s.steps)];
         case 'ref':
           return [s.label];

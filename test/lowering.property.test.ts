@@ -42,6 +42,7 @@ function textsOfIr(steps: Step[]): string[] {
         return textsOfIr(s.steps);
       case 'loop':
       case 'group':
+      case 'critical':
         return [s.label, ...textsOfIr(s.steps)];
       case 'ref':
         return [s.label];

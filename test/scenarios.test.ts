@@ -57,6 +57,7 @@ function leaves(steps: readonly Step[]): string[] {
       case 'opt':
       case 'loop':
       case 'group':
+      case 'critical':
       case 'ref':
         return leaves(s.steps);
       case 'delay':
@@ -468,5 +469,40 @@ describe('numbering', () => {
     for (const target of TARGETS) expect(decoded(generate(target, full).value!), target.name).toContain('2.1a ServerHelloDone');
     const rows = presenceMatrix(full, [[full]]).map((row) => row.label);
     expect(rows).toContain('2.2 Finished');
+  });
+});
+
+describe('projection of the second round of step kinds', () => {
+  const flow = compile(
+    'round2.yaml',
+    `protoflow: 1
+participants: { a: {}, b: {} }
+variables:
+  pay: { values: { card: Card, cash: Cash } }
+steps:
+  - critical:
+      label: Commit
+      steps:
+        - opt:
+            when: { pay: card }
+            steps:
+              - message: Capture
+                from: a
+                to: b
+                note: Once only
+  - delay: later
+  - message: Receipt
+    from: b
+    to: a
+    arrow: lost
+`,
+  );
+  it('keeps a critical block, a delay and a message note where they happen, and drops an emptied block', () => {
+    const card = projectFlow(flow, completeScenario(flow.variables, { pay: 'card' }));
+    const cash = projectFlow(flow, completeScenario(flow.variables, { pay: 'cash' }));
+    expect(leaves(card.phases[0]!.steps)).toEqual(['message Capture', 'delay later', 'message Receipt']);
+    expect(card.phases[0]!.steps[0]!.kind).toBe('critical');
+    expect(leaves(cash.phases[0]!.steps)).toEqual(['delay later', 'message Receipt']);
+    expect(cash.phases[0]!.steps.map((s) => s.kind)).toEqual(['delay', 'message']);
   });
 });

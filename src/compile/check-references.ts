@@ -134,6 +134,8 @@ class ReferenceChecker {
       this.steps(step.loop.steps, [...path, 'loop', 'steps']);
     } else if ('group' in step) {
       this.steps(step.group.steps, [...path, 'group', 'steps']);
+    } else if ('critical' in step) {
+      this.steps(step.critical.steps, [...path, 'critical', 'steps']);
     } else if ('par' in step) {
       step.par.forEach((branch, i) => this.steps(branch.steps, [...path, 'par', i, 'steps']));
     }

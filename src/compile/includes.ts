@@ -108,6 +108,7 @@ function* includeSteps(spec: SpecInput): Generator<[IncludeInput, PathSegment[]]
       else if ('opt' in step) yield* walk(step.opt.steps, [...at, 'opt', 'steps']);
       else if ('loop' in step) yield* walk(step.loop.steps, [...at, 'loop', 'steps']);
       else if ('group' in step) yield* walk(step.group.steps, [...at, 'group', 'steps']);
+      else if ('critical' in step) yield* walk(step.critical.steps, [...at, 'critical', 'steps']);
     }
   }
   for (const [steps, path] of flowStepLists(spec)) yield* walk(steps, path);

@@ -194,6 +194,9 @@ class StepLowering {
     if ('group' in step) {
       return { kind: 'group', label: step.group.label, steps: this.list(step.group.steps, [...path, 'group', 'steps']), source: path };
     }
+    if ('critical' in step) {
+      return { kind: 'critical', label: step.critical.label, steps: this.list(step.critical.steps, [...path, 'critical', 'steps']), source: path };
+    }
     if (!('par' in step)) throw new Error(`step at ${path.join('.')} has no kind lowering knows`);
     return {
       kind: 'par',

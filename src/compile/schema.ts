@@ -69,9 +69,20 @@ export const ConditionSchema = z
   .describe('Variable id → one value id or a list of them; holds when every variable named has one of its values.');
 
 // Step kinds, in the order of the StepSchema union (diagnostics rely on this order).
-export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group', 'include', 'delay'] as const;
+export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group', 'include', 'delay', 'critical'] as const;
 
-export type StepInput = MessageInput | ActionInput | NoteInput | AltInput | OptInput | LoopInput | ParInput | GroupInput | IncludeInput | DelayInput;
+export type StepInput =
+  | MessageInput
+  | ActionInput
+  | NoteInput
+  | AltInput
+  | OptInput
+  | LoopInput
+  | ParInput
+  | GroupInput
+  | IncludeInput
+  | DelayInput
+  | CriticalInput;
 
 const Steps: z.ZodType<StepInput[]> = z.lazy(() => z.array(StepSchema).min(1));
 
@@ -167,6 +178,13 @@ export interface GroupInput {
 }
 export const GroupSchema: z.ZodType<GroupInput> = z.strictObject({ group: LabelledBlockSchema.describe('Steps drawn in a labelled box.') });
 
+export interface CriticalInput {
+  critical: LabelledBlockInput;
+}
+export const CriticalSchema: z.ZodType<CriticalInput> = z.strictObject({
+  critical: LabelledBlockSchema.describe('Steps that must happen together, atomically.'),
+});
+
 export const IncludeSchema = z.strictObject({
   include: Text.describe('Another spec, by its path relative to this file, optionally with #phase-id: its flow (or that phase) is drawn here.'),
   with: z.record(Id, ValueId).optional().describe("The included spec's participant id → a participant here; its variable id → the value it takes here."),
@@ -191,6 +209,7 @@ export const StepSchema: z.ZodType<StepInput> = z.union([
   GroupSchema.meta({ title: 'group step' }),
   IncludeSchema.meta({ title: 'include step' }),
   DelaySchema.meta({ title: 'delay step' }),
+  CriticalSchema.meta({ title: 'critical step' }),
 ]);
 
 export const PhaseSchema = z.strictObject({

@@ -121,6 +121,7 @@ class Builder {
         return inside;
       }
       case 'group':
+      case 'critical':
       case 'ref':
         return this.sequence(step.steps, phase, side);
       case 'alt':

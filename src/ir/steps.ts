@@ -13,6 +13,7 @@ export function innerSteps(step: Step): readonly (readonly Step[])[] {
     case 'opt':
     case 'loop':
     case 'group':
+    case 'critical':
     case 'ref':
       return [step.steps];
     default:
@@ -30,6 +31,7 @@ export function withInnerSteps(step: Step, lists: readonly Step[][]): Step {
     case 'opt':
     case 'loop':
     case 'group':
+    case 'critical':
     case 'ref':
       return { ...step, steps: lists[0]! };
     default:

@@ -82,7 +82,15 @@ export interface Phase {
   source: SourcePath;
 }
 
-export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group | Ref | Delay;
+export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group | Critical | Ref | Delay;
+
+/** Steps that must happen together, atomically. */
+export interface Critical {
+  kind: 'critical';
+  label: string;
+  steps: Step[];
+  source: SourcePath;
+}
 
 /** Time passes here, with what is said of it (empty: nothing). */
 export interface Delay {

@@ -56,6 +56,7 @@ export function projectSteps(list: readonly Step[], values: Scenario): Step[] {
       }
       case 'loop':
       case 'group':
+      case 'critical':
       case 'ref': {
         const inside = projectSteps(step.steps, values);
         return inside.length > 0 ? [{ ...step, steps: inside }] : [];

@@ -57,6 +57,8 @@ export interface FlowNode {
   details: string[];
   encrypted?: string;
   abstract: boolean;
+  /** A group's label node: the steps must happen together (a `critical` block). */
+  critical?: boolean;
 }
 
 /**
@@ -90,7 +92,7 @@ export type ActivityEvent =
   | { kind: 'fork'; depth: number }
   | { kind: 'forkAgain'; depth: number }
   | { kind: 'endFork'; depth: number }
-  | { kind: 'group'; depth: number; label: string }
+  | { kind: 'group'; depth: number; label: string; critical: boolean }
   | { kind: 'endGroup'; depth: number }
   /** Time passes before the next node: its arrow is drawn dashed, with `label`. */
   | { kind: 'delay'; depth: number; label: string };
@@ -268,6 +270,9 @@ class FlowchartBuilder {
       case 'group':
         this.group(s.label, s.steps);
         return;
+      case 'critical':
+        this.group(s.label, s.steps, true);
+        return;
       case 'delay':
         // Time passes between the nodes before and after: their edge is drawn dashed, with the text.
         this.pending = this.pending.map((exit) => (exit.kind === 'flow' ? { ...exit, kind: 'delay', label: s.text } : exit));
@@ -324,12 +329,13 @@ class FlowchartBuilder {
     this.emit('join', 0, '');
   }
 
-  private group(text: string, steps: readonly Step[]): void {
-    const label: FlowNode = { id: `n${++this.count}`, shape: 'group', lane: 0, text, details: [], abstract: false };
+  /** A labelled box: a group, or (`critical`) steps that must happen together. */
+  private group(text: string, steps: readonly Step[], critical = false): void {
+    const label: FlowNode = { id: `n${++this.count}`, shape: 'group', lane: 0, text, details: [], abstract: false, ...(critical ? { critical } : {}) };
     this.loose.push(label);
     const into = new Set(this.pending.map((exit) => exit.node));
     const since = this.edges.length;
-    this.mark(undefined, { kind: 'group', depth: this.depth, label: text });
+    this.mark(undefined, { kind: 'group', depth: this.depth, label: text, critical });
     this.nested(steps);
     this.mark(undefined, { kind: 'endGroup', depth: this.depth });
     const first = this.entered(into, since);

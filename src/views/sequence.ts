@@ -20,7 +20,7 @@ export interface SequenceParticipant {
   kind: ParticipantKind;
 }
 
-export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group';
+export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group' | 'critical';
 
 /** `depth` is the nesting depth of blocks around the event, for indentation. */
 export type SequenceEvent =
@@ -113,6 +113,7 @@ export function sequenceView(flow: FlowIR): SequenceView {
       case 'opt':
       case 'loop':
       case 'group':
+      case 'critical':
         block(s.kind, depth, [s]);
         return;
     }
