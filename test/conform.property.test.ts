@@ -26,6 +26,7 @@ const message = ({ name, sent }: Sent): Message => ({
 function flowOf(steps: Step[]): FlowIR {
   return {
     title: 'Flow',
+    groups: [],
     participants: [
       { id: 'a', label: 'A', kind: 'service' },
       { id: 'b', label: 'B', kind: 'service' },

@@ -59,6 +59,19 @@ class ReferenceChecker {
   /** Participants and variables, as declared. */
   private declarations(): void {
     const { locate, found } = this;
+    const groupOf = new Map<string, string>();
+    for (const [id, group] of Object.entries(this.spec.groups ?? {})) {
+      group.members.forEach((member, i) => {
+        const path = ['groups', id, 'members', i];
+        this.participant(member, path);
+        const other = groupOf.get(member);
+        if (other !== undefined) {
+          const message = `participant "${member}" is in group "${other}" already; a participant is in at most one group`;
+          found.push(error(DiagnosticCodes.PARTICIPANT_IN_TWO_GROUPS, message, locate(path)));
+        }
+        groupOf.set(member, id);
+      });
+    }
     if (this.participants.length === 0) {
       found.push(error(DiagnosticCodes.EMPTY_LIST, '"participants" must declare at least one participant', locate(['participants'])));
     }

@@ -27,11 +27,7 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
   const flow: FlowIR = {
     title: spec.title ?? '',
     ...(spec.description !== undefined ? { description: spec.description } : {}),
-    participants: Object.entries(spec.participants).map(([id, p]) => ({
-      id,
-      label: p.label ?? id,
-      kind: p.kind ?? 'service',
-    })),
+    ...lowerParticipants(spec),
     variables: [...variables, ...includes.variables],
     scenarios: lowerScenarios(spec, includes),
     trace: Object.fromEntries(Object.entries(spec.trace ?? {}).map(([fact, patterns]) => [fact, asList(patterns ?? [])])),
@@ -73,6 +69,30 @@ function numberMessages(phases: Phase[], numbering: Numbering, numbered: boolean
       });
     return { ...phase, steps: visit(phase.steps) };
   });
+}
+
+/**
+ * The participants in drawing order, and their groups: a group's members are drawn next to each
+ * other, where its first member was declared, in the order the group lists them.
+ */
+function lowerParticipants(spec: SpecInput): Pick<FlowIR, 'participants' | 'groups'> {
+  const declared = Object.entries(spec.participants).map(([id, p]) => ({ id, label: p.label ?? id, kind: p.kind ?? 'service' }));
+  const groups = Object.entries(spec.groups ?? {}).map(([id, g]) => ({
+    id,
+    label: g.label ?? id,
+    members: [...new Set(g.members)].filter((member) => member in spec.participants),
+    ...(g.color !== undefined ? { color: g.color } : {}),
+    source: ['groups', id],
+  }));
+  const groupOf = new Map(groups.flatMap((group) => group.members.map((member) => [member, group] as const)));
+  const placed = new Set<string>();
+  const participants = declared.flatMap((participant) => {
+    if (placed.has(participant.id)) return [];
+    const members = groupOf.get(participant.id)?.members ?? [participant.id];
+    for (const member of members) placed.add(member);
+    return members.map((member) => declared.find((p) => p.id === member)!);
+  });
+  return { participants, groups };
 }
 
 function lowerVariables(spec: SpecInput): Variable[] {

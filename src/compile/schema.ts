@@ -33,6 +33,9 @@ export const PARTICIPANT_KINDS = ['actor', 'service', 'database', 'queue', 'exte
 export const ARROWS = ['sync', 'async', 'reply', 'both', 'lost'] as const;
 export const NOTE_SIDES = ['left', 'right', 'over'] as const;
 export const NUMBERINGS = ['none', 'flat', 'phase'] as const;
+/** Colour names, each drawn by a colour that reads in light and dark themes; never a free string reaching a renderer. */
+export const COLORS = ['red', 'orange', 'yellow', 'green', 'blue', 'purple', 'gray'] as const;
+const Color = z.enum(COLORS).describe('One of red, orange, yellow, green, blue, purple, gray.');
 
 export const ParticipantSchema = z.strictObject({
   label: Text.optional().describe('Shown name; defaults to the id.'),
@@ -218,6 +221,12 @@ export const PhaseSchema = z.strictObject({
   steps: Steps,
 });
 
+export const ParticipantGroupSchema = z.strictObject({
+  label: Text.optional().describe('Drawn at the top of the box; defaults to the id.'),
+  members: z.array(Id).min(1).describe('The participants in the box, drawn next to each other.'),
+  color: Color.optional(),
+});
+
 /** One scenario to draw: a value for some variables (the others take their default), and its name. */
 export const DeclaredScenarioSchema = z.strictObject({
   title: Text.optional().describe("Replaces the list of values in the diagram's title and the matrix."),
@@ -245,6 +254,10 @@ export const SpecSchema = z
         'none (default), flat (1, 2, 3 through the flow) or phase (2.1, 2.2: phase.message); numbers are given on the full flow, so a message keeps its number in every scenario.',
       ),
     participants: z.record(Id, ParticipantSchema).describe('Participant id → participant, drawn left to right in this order.'),
+    groups: z
+      .record(Id, ParticipantGroupSchema)
+      .optional()
+      .describe('Boxes around participants that belong together (a device, a provider); a participant is in at most one.'),
     variables: z.record(Id, VariableSchema).optional().describe('The dimensions along which the flow has alternatives.'),
     scenarios: ScenariosSchema.optional().describe('Which combinations of values --all-scenarios and the presence matrix show.'),
     trace: SpecTraceSchema.optional(),

@@ -78,6 +78,7 @@ export function observedFlow(conformance: Conformance, fit: ScenarioFit): FlowIR
   return {
     title: titled(flow.title, `recording by ${side.label}${fit.cost === 0 ? ', conforms' : `, ${fit.deviations.length} deviation(s)`}`),
     participants: flow.participants.filter((p) => pair.includes(p.id)),
+    groups: [],
     variables: [],
     scenarios: { exclude: [] },
     trace: {},

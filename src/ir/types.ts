@@ -12,7 +12,10 @@ export type SourcePath = readonly (string | number)[];
 export interface FlowIR {
   title: string;
   description?: string;
+  /** In drawing order: the members of a group next to each other. */
   participants: Participant[];
+  /** Boxes around participants that belong together. */
+  groups: ParticipantGroup[];
   variables: Variable[];
   /** Which scenarios enumeration draws; by default every combination of values. */
   scenarios: ScenarioDeclarations;
@@ -26,6 +29,18 @@ export type Numbering = 'none' | 'flat' | 'phase';
 
 /** Fact → the patterns (`*` for any run of characters) a recording's value of it may match. */
 export type TracePatterns = Readonly<Record<string, readonly string[]>>;
+
+/** Colour names from a fixed palette: each target maps them to colours that read in light and dark themes. */
+export type ColorName = 'red' | 'orange' | 'yellow' | 'green' | 'blue' | 'purple' | 'gray';
+
+export interface ParticipantGroup {
+  id: string;
+  label: string;
+  /** Participant ids, in drawing order. */
+  members: string[];
+  color?: ColorName;
+  source: SourcePath;
+}
 
 export type ParticipantKind = 'actor' | 'service' | 'database' | 'queue' | 'external';
 export type Arrow = 'sync' | 'async' | 'reply' | 'both' | 'lost';

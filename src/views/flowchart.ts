@@ -1,4 +1,5 @@
-import type { Branch, Condition, FlowIR, ParticipantKind, Step, Variable } from '../ir/types.js';
+import type { Branch, ColorName, Condition, FlowIR, ParticipantKind, Step, Variable } from '../ir/types.js';
+import { groupEdges } from './sequence.js';
 import { messageTitle } from './message-title.js';
 import type { ViewOptions } from './options.js';
 
@@ -25,6 +26,11 @@ export interface FlowLane {
   index: number;
   label: string;
   kind: ParticipantKind;
+  /** The group the participant is in: its box opens before the first member's lane, closes after the last. */
+  opens?: { label: string; color?: ColorName };
+  closes?: boolean;
+  /** The group's label, for languages whose lanes cannot be boxed together. */
+  group?: string;
   /** The lane's nodes, grouped by the phase they belong to (phases without nodes here are left out). */
   phases: { index: number; title: string; nodes: FlowNode[] }[];
 }
@@ -144,7 +150,10 @@ class FlowchartBuilder {
   ) {
     this.position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
     this.variables = new Map(flow.variables.map((v) => [v.id, v]));
-    this.lanes = flow.participants.map((p, i) => ({ index: i + 1, label: p.label, kind: p.kind, phases: [] }));
+    this.lanes = flow.participants.map((p, i) => {
+      const group = flow.groups.find((g) => g.members.includes(p.id));
+      return { index: i + 1, label: p.label, kind: p.kind, ...groupEdges(flow, p.id), ...(group ? { group: group.label } : {}), phases: [] };
+    });
   }
 
   build(): FlowchartView {

@@ -1,4 +1,4 @@
-import type { Arrow, DeviationKind, FlowIR, NoteSide, ParticipantKind, Step } from '../ir/types.js';
+import type { Arrow, ColorName, DeviationKind, FlowIR, NoteSide, ParticipantKind, Step } from '../ir/types.js';
 import { messageTitle } from './message-title.js';
 
 /**
@@ -18,6 +18,10 @@ export interface SequenceParticipant {
   index: number;
   label: string;
   kind: ParticipantKind;
+  /** On the first member of a group: the box drawn around the group's participants. */
+  opens?: { label: string; color?: ColorName };
+  /** On the last member of a group: the box ends after it. */
+  closes?: boolean;
 }
 
 export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group' | 'critical';
@@ -126,8 +130,18 @@ export function sequenceView(flow: FlowIR): SequenceView {
   }
   return {
     title: flow.title,
-    participants: flow.participants.map((p, i) => ({ index: i + 1, label: p.label, kind: p.kind })),
+    participants: flow.participants.map((p, i) => ({ index: i + 1, label: p.label, kind: p.kind, ...groupEdges(flow, p.id) })),
     lastParticipant: flow.participants.length,
     events,
+  };
+}
+
+/** Where a participant stands in its group, if it has one: the box opens before its first member and closes after its last. */
+export function groupEdges(flow: Pick<FlowIR, 'groups'>, participant: string): Pick<SequenceParticipant, 'opens' | 'closes'> {
+  const group = flow.groups.find((g) => g.members.includes(participant));
+  if (!group) return {};
+  return {
+    ...(group.members[0] === participant ? { opens: { label: group.label, ...(group.color !== undefined ? { color: group.color } : {}) } } : {}),
+    ...(group.members.at(-1) === participant ? { closes: true } : {}),
   };
 }

@@ -10,6 +10,7 @@ const source: readonly (string | number)[] = [];
 export function flowShowing(text: string): FlowIR {
   return {
     title: text,
+    groups: [],
     participants: [
       { id: 'a', label: text, kind: 'service' },
       { id: 'b', label: 'B', kind: 'database' },

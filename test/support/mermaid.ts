@@ -2,7 +2,8 @@ import { JSDOM } from 'jsdom';
 
 // Mermaid sanitises labels with DOMPurify, which needs a DOM: give it jsdom's before Mermaid loads.
 const { window } = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true });
-Object.assign(globalThis, { window, document: window.document, DOMParser: window.DOMParser, Element: window.Element });
+// Mermaid checks a box's colour by setting it on an Option's style, as a browser does.
+Object.assign(globalThis, { window, document: window.document, DOMParser: window.DOMParser, Element: window.Element, Option: window.Option });
 const { default: mermaid } = await import('mermaid');
 
 export interface MermaidResult {
