@@ -76,7 +76,12 @@ function numberMessages(phases: Phase[], numbering: Numbering, numbered: boolean
  * other, where its first member was declared, in the order the group lists them.
  */
 function lowerParticipants(spec: SpecInput): Pick<FlowIR, 'participants' | 'groups'> {
-  const declared = Object.entries(spec.participants).map(([id, p]) => ({ id, label: p.label ?? id, kind: p.kind ?? 'service' }));
+  const declared = Object.entries(spec.participants).map(([id, p]) => ({
+    id,
+    label: p.label ?? id,
+    kind: p.kind ?? 'service',
+    ...(p.color !== undefined ? { color: p.color } : {}),
+  }));
   const groups = Object.entries(spec.groups ?? {}).map(([id, g]) => ({
     id,
     label: g.label ?? id,

@@ -40,6 +40,7 @@ const Color = z.enum(COLORS).describe('One of red, orange, yellow, green, blue, 
 export const ParticipantSchema = z.strictObject({
   label: Text.optional().describe('Shown name; defaults to the id.'),
   kind: z.enum(PARTICIPANT_KINDS).optional().describe('How it is drawn (default service).'),
+  color: Color.optional(),
 });
 
 /** A name as a recording shows it; `*` stands for any run of characters. */

@@ -50,6 +50,7 @@ export interface Participant {
   id: string;
   label: string;
   kind: ParticipantKind;
+  color?: ColorName;
 }
 
 export interface Value {

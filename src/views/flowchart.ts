@@ -26,9 +26,11 @@ export interface FlowLane {
   index: number;
   label: string;
   kind: ParticipantKind;
+  color?: ColorName;
   /** The group the participant is in: its box opens before the first member's lane, closes after the last. */
   opens?: { label: string; color?: ColorName };
   closes?: boolean;
+  grouped?: boolean;
   /** The group's label, for languages whose lanes cannot be boxed together. */
   group?: string;
   /** The lane's nodes, grouped by the phase they belong to (phases without nodes here are left out). */
@@ -152,7 +154,15 @@ class FlowchartBuilder {
     this.variables = new Map(flow.variables.map((v) => [v.id, v]));
     this.lanes = flow.participants.map((p, i) => {
       const group = flow.groups.find((g) => g.members.includes(p.id));
-      return { index: i + 1, label: p.label, kind: p.kind, ...groupEdges(flow, p.id), ...(group ? { group: group.label } : {}), phases: [] };
+      return {
+        index: i + 1,
+        label: p.label,
+        kind: p.kind,
+        ...(p.color !== undefined ? { color: p.color } : {}),
+        ...groupEdges(flow, p.id),
+        ...(group ? { group: group.label } : {}),
+        phases: [],
+      };
     });
   }
 

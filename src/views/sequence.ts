@@ -18,10 +18,13 @@ export interface SequenceParticipant {
   index: number;
   label: string;
   kind: ParticipantKind;
+  color?: ColorName;
   /** On the first member of a group: the box drawn around the group's participants. */
   opens?: { label: string; color?: ColorName };
   /** On the last member of a group: the box ends after it. */
   closes?: boolean;
+  /** In a group (whose box is the only one a Mermaid participant can have). */
+  grouped?: boolean;
 }
 
 export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group' | 'critical';
@@ -130,17 +133,24 @@ export function sequenceView(flow: FlowIR): SequenceView {
   }
   return {
     title: flow.title,
-    participants: flow.participants.map((p, i) => ({ index: i + 1, label: p.label, kind: p.kind, ...groupEdges(flow, p.id) })),
+    participants: flow.participants.map((p, i) => ({
+      index: i + 1,
+      label: p.label,
+      kind: p.kind,
+      ...(p.color !== undefined ? { color: p.color } : {}),
+      ...groupEdges(flow, p.id),
+    })),
     lastParticipant: flow.participants.length,
     events,
   };
 }
 
 /** Where a participant stands in its group, if it has one: the box opens before its first member and closes after its last. */
-export function groupEdges(flow: Pick<FlowIR, 'groups'>, participant: string): Pick<SequenceParticipant, 'opens' | 'closes'> {
+export function groupEdges(flow: Pick<FlowIR, 'groups'>, participant: string): Pick<SequenceParticipant, 'opens' | 'closes' | 'grouped'> {
   const group = flow.groups.find((g) => g.members.includes(participant));
   if (!group) return {};
   return {
+    grouped: true,
     ...(group.members[0] === participant ? { opens: { label: group.label, ...(group.color !== undefined ? { color: group.color } : {}) } } : {}),
     ...(group.members.at(-1) === participant ? { closes: true } : {}),
   };
