@@ -214,13 +214,31 @@ class StepLowering {
       };
     }
     if ('loop' in step) {
-      return { kind: 'loop', label: step.loop.label, steps: this.list(step.loop.steps, [...path, 'loop', 'steps']), source: path };
+      return {
+        kind: 'loop',
+        label: step.loop.label,
+        steps: this.list(step.loop.steps, [...path, 'loop', 'steps']),
+        ...(step.loop.color !== undefined ? { color: step.loop.color } : {}),
+        source: path,
+      };
     }
     if ('group' in step) {
-      return { kind: 'group', label: step.group.label, steps: this.list(step.group.steps, [...path, 'group', 'steps']), source: path };
+      return {
+        kind: 'group',
+        label: step.group.label,
+        steps: this.list(step.group.steps, [...path, 'group', 'steps']),
+        ...(step.group.color !== undefined ? { color: step.group.color } : {}),
+        source: path,
+      };
     }
     if ('critical' in step) {
-      return { kind: 'critical', label: step.critical.label, steps: this.list(step.critical.steps, [...path, 'critical', 'steps']), source: path };
+      return {
+        kind: 'critical',
+        label: step.critical.label,
+        steps: this.list(step.critical.steps, [...path, 'critical', 'steps']),
+        ...(step.critical.color !== undefined ? { color: step.critical.color } : {}),
+        source: path,
+      };
     }
     if (!('par' in step)) throw new Error(`step at ${path.join('.')} has no kind lowering knows`);
     return {

@@ -159,8 +159,9 @@ export const OptSchema: z.ZodType<OptInput> = z.strictObject({
 export interface LabelledBlockInput {
   label: string;
   steps: StepInput[];
+  color?: (typeof COLORS)[number];
 }
-const LabelledBlockSchema: z.ZodType<LabelledBlockInput> = z.strictObject({ label: Text, steps: Steps });
+const LabelledBlockSchema: z.ZodType<LabelledBlockInput> = z.strictObject({ label: Text, steps: Steps, color: Color.optional() });
 
 export interface LoopInput {
   loop: LabelledBlockInput;

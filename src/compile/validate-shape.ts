@@ -35,7 +35,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   'include step': Object.keys(IncludeSchema.shape),
   branch: ['when', 'label', 'steps'],
   'par branch': ['label', 'steps'],
-  block: ['label', 'steps'],
+  block: ['label', 'steps', 'color'],
   participant: ['label', 'kind'],
   variable: Object.keys(VariableSchema.shape),
   '"trace"': TRACE_FACTS,

@@ -105,6 +105,7 @@ export interface Critical {
   kind: 'critical';
   label: string;
   steps: Step[];
+  color?: ColorName;
   source: SourcePath;
 }
 
@@ -185,6 +186,7 @@ export interface Loop {
   kind: 'loop';
   label: string;
   steps: Step[];
+  color?: ColorName;
   source: SourcePath;
 }
 
@@ -198,6 +200,7 @@ export interface Group {
   kind: 'group';
   label: string;
   steps: Step[];
+  color?: ColorName;
   source: SourcePath;
 }
 

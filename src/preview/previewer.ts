@@ -100,7 +100,7 @@ export class Previewer {
 
   /** The specs, in file order, with their number of errors. */
   index(): { spec: string; title: string; errors: number }[] {
-    return [...this.specs.values()].map((s) => ({ spec: s.name, title: s.good?.flow.title ?? s.name, errors: errorCount(s.diagnostics) }));
+    return [...this.specs.values()].map((s) => ({ spec: s.name, title: s.good?.flow.title || s.name, errors: errorCount(s.diagnostics) }));
   }
 
   /** A spec's page, in the scenario given (values of some variables, the rest at their default), or its full diagrams. */
@@ -111,7 +111,7 @@ export class Previewer {
     const problems = state.diagnostics.length > 0 ? await this.printProblems(state.diagnostics, state.source ? [state.source] : []) : '';
     const page: SpecPage = {
       spec,
-      title: compiled?.flow.title ?? spec,
+      title: compiled?.flow.title || spec,
       version: state.version,
       variables: (compiled?.flow.variables ?? []).map((v) => ({ id: v.id, label: v.label, default: v.default, values: v.values })),
       diagrams: [],

@@ -52,21 +52,22 @@ export type SequenceEvent =
   | { kind: 'delay'; depth: number; text: string }
   /** An included flow drawn as one box over the participants from `first` to `last` (positions). */
   | { kind: 'ref'; depth: number; first: number; last: number; label: string }
-  | { kind: 'open'; depth: number; block: BlockKind; label: string }
-  | { kind: 'next'; depth: number; block: BlockKind; label: string }
-  | { kind: 'close'; depth: number; block: BlockKind };
+  | { kind: 'open'; depth: number; block: BlockKind; label: string; color?: ColorName }
+  | { kind: 'next'; depth: number; block: BlockKind; label: string; color?: ColorName }
+  | { kind: 'close'; depth: number; block: BlockKind; color?: ColorName };
 
 export function sequenceView(flow: FlowIR): SequenceView {
   const position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
   const at = (id: string): number => position.get(id) ?? 0;
   const events: SequenceEvent[] = [];
 
-  const block = (kind: BlockKind, depth: number, sections: { label: string; steps: Step[] }[]) => {
+  const block = (kind: BlockKind, depth: number, sections: { label: string; steps: Step[] }[], color?: ColorName) => {
+    const tint = color !== undefined ? { color } : {};
     sections.forEach((section, i) => {
-      events.push({ kind: i === 0 ? 'open' : 'next', depth, block: kind, label: section.label });
+      events.push({ kind: i === 0 ? 'open' : 'next', depth, block: kind, label: section.label, ...tint });
       for (const s of section.steps) step(s, depth + 1);
     });
-    events.push({ kind: 'close', depth, block: kind });
+    events.push({ kind: 'close', depth, block: kind, ...tint });
   };
 
   const step = (s: Step, depth: number): void => {
@@ -118,10 +119,12 @@ export function sequenceView(flow: FlowIR): SequenceView {
         block(s.kind, depth, s.branches);
         return;
       case 'opt':
+        block(s.kind, depth, [s]);
+        return;
       case 'loop':
       case 'group':
       case 'critical':
-        block(s.kind, depth, [s]);
+        block(s.kind, depth, [s], s.color);
         return;
     }
   };
