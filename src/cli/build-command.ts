@@ -3,7 +3,7 @@ import { writeDocs } from '../docs/write-docs.js';
 import { addDocs, build } from '../project/build.js';
 import { commandName } from './invocation.js';
 import { type CommandContext, UsageError } from './context.js';
-import { EXIT, printDiagnostics } from './output.js';
+import { EXIT, printDiagnostics, stopSignal } from './output.js';
 import { openProject, withScenarios } from './settings.js';
 
 /** `protoflow build` (`write`) and `protoflow validate`, which does the same checks and writes nothing. */
@@ -21,9 +21,7 @@ export async function runBuild(context: CommandContext, write: boolean): Promise
   const docs = write && values.out === undefined ? [opened.config.config.docs ?? []].flat() : [];
   if (values.watch) {
     const { watchBuild } = await import('./watch.js');
-    const stop = new Promise<void>((done) => {
-      for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => done());
-    });
+    const stop = stopSignal();
     return watchBuild(project, { force, docs }, io, stop, output.noColor);
   }
   const started = Date.now();

@@ -35,3 +35,10 @@ export async function diagnosticsText(diagnostics: readonly Diagnostic[], source
   }
   return formatDiagnostics(diagnostics, { sources: texts, color });
 }
+
+/** Resolves at the first Ctrl-C or SIGTERM: what stops a command that runs until told (`build --watch`, `preview`). */
+export function stopSignal(): Promise<void> {
+  return new Promise<void>((done) => {
+    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => done());
+  });
+}

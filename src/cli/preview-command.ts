@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { Previewer } from '../preview/previewer.js';
 import { servePreview } from '../preview/server.js';
 import { type CommandContext, UsageError } from './context.js';
-import { diagnosticsText, EXIT } from './output.js';
+import { diagnosticsText, EXIT, stopSignal } from './output.js';
 import { openProject } from './settings.js';
 
 /** Where the preview listens unless told otherwise (`--port`). */
@@ -16,9 +16,7 @@ export async function runPreview(context: CommandContext): Promise<number> {
   const opened = await openProject(context);
   if (!opened) return EXIT.specErrors;
   const { project } = opened;
-  const stop = new Promise<void>((done) => {
-    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => done());
-  });
+  const stop = stopSignal();
   const session = await project.renderSession();
   const previewer = new Previewer(project, session, (diagnostics, sources) => diagnosticsText(diagnostics, sources, io, false));
   try {

@@ -1,8 +1,8 @@
 import type { PathSegment } from '../source/yaml.js';
-import type { BranchInput, SpecInput, StepInput } from './schema.js';
+import type { BranchInput, LabelledBlockInput, SpecInput, StepInput } from './schema.js';
 import { describeCondition } from '../ir/describe.js';
 import { innerSteps, withInnerSteps } from '../ir/steps.js';
-import type { Condition, Exclusion, FlowIR, Numbering, Phase, Step, Variable } from '../ir/types.js';
+import type { Condition, Critical, Exclusion, FlowIR, Group, Loop, Numbering, Phase, Step, Variable } from '../ir/types.js';
 
 /** What the spec's include steps draw, resolved beforehand (see src/compile/includes.ts). */
 export interface LoweredIncludes {
@@ -43,7 +43,8 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
   };
   return {
     ...flow,
-    phases: numberMessages(flow.phases, spec.steps ? 'flat' : (spec.numbering ?? 'none'), spec.numbering !== undefined && spec.numbering !== 'none'),
+    // A flow without dividers has one phase: numbered by phase, it reads as flat.
+    phases: numberMessages(flow.phases, spec.steps && spec.numbering === 'phase' ? 'flat' : (spec.numbering ?? 'none')),
   };
 }
 
@@ -54,7 +55,7 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
  * messages are numbered as this spec's own (their own spec's numbers are not kept); what a
  * collapsed include stands for is not drawn, so not numbered.
  */
-function numberMessages(phases: Phase[], numbering: Numbering, numbered: boolean): Phase[] {
+function numberMessages(phases: Phase[], numbering: Numbering): Phase[] {
   let inFlow = 0;
   return phases.map((phase, p) => {
     let inPhase = 0;
@@ -64,7 +65,7 @@ function numberMessages(phases: Phase[], numbering: Numbering, numbered: boolean
         if (step.kind === 'ref') return step;
         if (step.kind !== 'message') return withInnerSteps(step, innerSteps(step).map(visit));
         const { number: _, ...message } = step;
-        const number = step.fixedNumber ?? (numbered ? next() : undefined);
+        const number = step.fixedNumber ?? (numbering !== 'none' ? next() : undefined);
         return number === undefined ? message : { ...message, number };
       });
     return { ...phase, steps: visit(phase.steps) };
@@ -187,6 +188,17 @@ class StepLowering {
     return this.block(step, path);
   }
 
+  /** A labelled block (loop, group, critical): its label, its steps and its colour. */
+  private labelled(kind: 'loop' | 'group' | 'critical', block: LabelledBlockInput, path: PathSegment[]): Loop | Group | Critical {
+    return {
+      kind,
+      label: block.label,
+      steps: this.list(block.steps, [...path, kind, 'steps']),
+      ...(block.color !== undefined ? { color: block.color } : {}),
+      source: path,
+    };
+  }
+
   private block(step: Exclude<StepInput, { include: unknown } | { message: unknown } | { action: unknown } | { note: unknown }>, path: PathSegment[]): Step {
     if ('alt' in step) {
       return {
@@ -213,33 +225,9 @@ class StepLowering {
         source: path,
       };
     }
-    if ('loop' in step) {
-      return {
-        kind: 'loop',
-        label: step.loop.label,
-        steps: this.list(step.loop.steps, [...path, 'loop', 'steps']),
-        ...(step.loop.color !== undefined ? { color: step.loop.color } : {}),
-        source: path,
-      };
-    }
-    if ('group' in step) {
-      return {
-        kind: 'group',
-        label: step.group.label,
-        steps: this.list(step.group.steps, [...path, 'group', 'steps']),
-        ...(step.group.color !== undefined ? { color: step.group.color } : {}),
-        source: path,
-      };
-    }
-    if ('critical' in step) {
-      return {
-        kind: 'critical',
-        label: step.critical.label,
-        steps: this.list(step.critical.steps, [...path, 'critical', 'steps']),
-        ...(step.critical.color !== undefined ? { color: step.critical.color } : {}),
-        source: path,
-      };
-    }
+    if ('loop' in step) return this.labelled('loop', step.loop, path);
+    if ('group' in step) return this.labelled('group', step.group, path);
+    if ('critical' in step) return this.labelled('critical', step.critical, path);
     if (!('par' in step)) throw new Error(`step at ${path.join('.')} has no kind lowering knows`);
     return {
       kind: 'par',
