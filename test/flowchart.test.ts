@@ -33,11 +33,14 @@ function labelsOf(steps: readonly Step[]): string[] {
         case 'loop':
         case 'group':
         case 'critical':
+        case 'break':
           return [s.label, ...labelsOf(s.steps)];
         case 'ref':
           return [s.label];
         case 'delay':
           return [s.text];
+        case 'destroy':
+          return [];
       }
     })
     .filter((label) => label !== '');

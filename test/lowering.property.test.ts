@@ -44,10 +44,14 @@ function textsOfIr(steps: Step[]): string[] {
       case 'group':
       case 'critical':
         return [s.label, ...textsOfIr(s.steps)];
+      case 'break':
+        return textsOfIr(s.steps);
       case 'ref':
         return [s.label];
       case 'delay':
         return [s.text];
+      case 'destroy':
+        return [];
     }
   });
 }

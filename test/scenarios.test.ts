@@ -58,10 +58,13 @@ function leaves(steps: readonly Step[]): string[] {
       case 'loop':
       case 'group':
       case 'critical':
+      case 'break':
       case 'ref':
         return leaves(s.steps);
       case 'delay':
         return [`delay ${s.text}`];
+      case 'destroy':
+        return [`destroy ${s.participant}`];
     }
   });
 }
@@ -504,5 +507,68 @@ steps:
     expect(card.phases[0]!.steps[0]!.kind).toBe('critical');
     expect(leaves(cash.phases[0]!.steps)).toEqual(['delay later', 'message Receipt']);
     expect(cash.phases[0]!.steps.map((s) => s.kind)).toEqual(['delay', 'message']);
+  });
+});
+
+describe('break', () => {
+  const flow = compile('break.yaml', readFileSync('test/fixtures/valid/break.yaml', 'utf8'));
+  const inScenario = (values: Record<string, string>) => projectFlow(flow, completeScenario(flow.variables, values));
+
+  it('ends the flow where a break happens: later steps and phases are dropped', () => {
+    const refused = inScenario({ consent: 'refused' });
+    expect(refused.phases.map((p) => p.title)).toEqual(['Authorization']);
+    expect(refused.phases.flatMap((p) => leaves(p.steps))).toEqual(['message Sign in', 'message Redirect', 'message error=access_denied']);
+    // Kept as a break that surely happens (an empty condition), so its label is still drawn.
+    const kept = refused.phases[0]!.steps.at(-1)!;
+    expect(kept).toMatchObject({ kind: 'break', label: 'access_denied', condition: [] });
+    const given = inScenario({ consent: 'given', mfa: 'on' });
+    expect(given.phases.flatMap((p) => leaves(p.steps))).toEqual([
+      'message Sign in',
+      'message Redirect',
+      'message Timeout',
+      'message Ask for a code',
+      'message Set-Cookie',
+      'action Log the sign-in',
+    ]);
+    // A break without a condition may or may not happen: it stays, and the flow goes on.
+    expect(given.phases[0]!.steps.map((s) => s.kind)).toEqual(['message', 'message', 'break', 'message']);
+  });
+
+  it('drops what follows out of enclosing blocks, and the presence matrix shows it', () => {
+    const nested = compile(
+      'nested-break.yaml',
+      `protoflow: 1
+participants: { a: {}, b: {} }
+variables:
+  fail: { values: { no: No, yes: Yes } }
+steps:
+  - loop:
+      label: Each chunk
+      steps:
+        - message: Chunk
+          from: a
+          to: b
+        - group:
+            label: Check
+            steps:
+              - break:
+                  label: Abort
+                  when: { fail: yes }
+                  steps:
+                    - message: Abort
+                      from: b
+                      to: a
+        - message: Ack
+          from: b
+          to: a
+  - message: Done
+    from: a
+    to: b
+`,
+    );
+    const failed = projectFlow(nested, completeScenario(nested.variables, { fail: 'yes' }));
+    expect(failed.phases.flatMap((p) => leaves(p.steps))).toEqual(['message Chunk', 'message Abort']);
+    const rows = presenceMatrix(nested, [[projectFlow(nested, completeScenario(nested.variables, { fail: 'no' }))], [failed]]);
+    expect(rows.map((row) => `${row.label} ${row.present.map((p) => (p ? 'x' : '-')).join('')}`)).toEqual(['Chunk xx', 'Abort -x', 'Ack x-', 'Done x-']);
   });
 });

@@ -1,7 +1,7 @@
 import { DiagnosticCodes, error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Locator, PathSegment } from '../source/yaml.js';
 import type { Variable } from '../ir/types.js';
-import { type BranchInput, flowStepLists, type SpecInput, type StepInput } from './schema.js';
+import { type BranchInput, flowStepLists, innerStepInputs, type SpecInput, type StepInput } from './schema.js';
 import { didYouMean } from '../shared/suggest.js';
 
 /**
@@ -124,6 +124,13 @@ class ReferenceChecker {
       this.uniqueId(step.id, path);
       this.participant(step.from, [...path, 'from']);
       this.participant(step.to, [...path, 'to']);
+      if (step.create && this.participants.includes(step.to) && !this.spec.participants[step.to]?.created) {
+        const message = `"${step.to}" is there from the start, so no message creates it`;
+        const hint = `declare it with "created: true" (participants: { ${step.to}: { created: true } }) to draw it from this message on`;
+        this.found.push(error(DiagnosticCodes.CREATES_PRESENT_PARTICIPANT, message, this.locate([...path, 'create']), hint));
+      }
+    } else if ('destroy' in step) {
+      this.participant(step.destroy, [...path, 'destroy']);
     } else if ('action' in step) {
       this.uniqueId(step.id, path);
       this.participant(step.by, [...path, 'by']);
@@ -140,17 +147,10 @@ class ReferenceChecker {
         this.condition(branch.when, [...branchPath, 'when'], NO_VARIABLE_IN_WHEN);
         this.steps(branch.steps, [...branchPath, 'steps']);
       });
-    } else if ('opt' in step) {
-      this.condition(step.opt.when, [...path, 'opt', 'when'], NO_VARIABLE_IN_WHEN);
-      this.steps(step.opt.steps, [...path, 'opt', 'steps']);
-    } else if ('loop' in step) {
-      this.steps(step.loop.steps, [...path, 'loop', 'steps']);
-    } else if ('group' in step) {
-      this.steps(step.group.steps, [...path, 'group', 'steps']);
-    } else if ('critical' in step) {
-      this.steps(step.critical.steps, [...path, 'critical', 'steps']);
-    } else if ('par' in step) {
-      step.par.forEach((branch, i) => this.steps(branch.steps, [...path, 'par', i, 'steps']));
+    } else {
+      if ('opt' in step) this.condition(step.opt.when, [...path, 'opt', 'when'], NO_VARIABLE_IN_WHEN);
+      if ('break' in step) this.condition(step.break.when, [...path, 'break', 'when'], NO_VARIABLE_IN_WHEN);
+      for (const [inner, innerPath] of innerStepInputs(step, path)) this.steps(inner, innerPath);
     }
     // An include's participants and variables are checked once the included spec is read (src/compile/includes.ts).
   }

@@ -1,12 +1,12 @@
 import { DiagnosticCodes, error, failureReason, type Diagnostic, type Result, type Span } from '../diagnostics/diagnostic.js';
 import { type LoweredIncludes, siteKey } from './lower.js';
 import type { Condition, Exclusion, FlowIR, SourcePath, Step, Variable } from '../ir/types.js';
-import { everyStep } from '../ir/steps.js';
+import { everyStep, participantsOf } from '../ir/steps.js';
 import { projectSteps } from '../scenarios/projection.js';
 import { decodeUtf8, readRegularFileSync, type SourceFile } from '../source/source-file.js';
 import type { Locator, PathSegment } from '../source/yaml.js';
 import { display, resolveIncludePath } from './include-path.js';
-import { flowStepLists, ID_PATTERN, type IncludeInput, type SpecInput, type StepInput } from './schema.js';
+import { flowStepLists, ID_PATTERN, innerStepInputs, type IncludeInput, type SpecInput, type StepInput } from './schema.js';
 import { didYouMean } from '../shared/suggest.js';
 
 /**
@@ -103,12 +103,7 @@ function* includeSteps(spec: SpecInput): Generator<[IncludeInput, PathSegment[]]
     for (const [index, step] of steps.entries()) {
       const at = [...path, index];
       if ('include' in step) yield [step, at];
-      else if ('alt' in step) for (const [i, b] of step.alt.entries()) yield* walk(b.steps, [...at, 'alt', i, 'steps']);
-      else if ('par' in step) for (const [i, b] of step.par.entries()) yield* walk(b.steps, [...at, 'par', i, 'steps']);
-      else if ('opt' in step) yield* walk(step.opt.steps, [...at, 'opt', 'steps']);
-      else if ('loop' in step) yield* walk(step.loop.steps, [...at, 'loop', 'steps']);
-      else if ('group' in step) yield* walk(step.group.steps, [...at, 'group', 'steps']);
-      else if ('critical' in step) yield* walk(step.critical.steps, [...at, 'critical', 'steps']);
+      else for (const [inner, innerPath] of innerStepInputs(step, at)) yield* walk(inner, innerPath);
     }
   }
   for (const [steps, path] of flowStepLists(spec)) yield* walk(steps, path);
@@ -207,7 +202,7 @@ function resolveOne(
     );
   }
   const projected = projectSteps(chosen, mapping.fixed);
-  const used = participantsOf(projected);
+  const used = participantsIn(projected);
   const ownParticipants = Object.keys(spec.participants);
   const unmapped = [...used].filter((id) => !mapping.participants.has(id) && !ownParticipants.includes(id));
   if (unmapped.length > 0) {
@@ -356,6 +351,8 @@ function adaptSteps(steps: readonly Step[], participant: (id: string) => string,
         return { ...step, branches: step.branches.map((b) => ({ ...b, steps: all(b.steps), source: source(b.source) })), source: moved };
       case 'delay':
         return { ...step, source: moved };
+      case 'destroy':
+        return { ...step, participant: participant(step.participant), source: moved };
       default:
         return { ...step, steps: all(step.steps), source: moved };
     }
@@ -363,26 +360,14 @@ function adaptSteps(steps: readonly Step[], participant: (id: string) => string,
 }
 
 /** Every participant the steps draw. */
-function participantsOf(steps: readonly Step[]): Set<string> {
-  return new Set(
-    everyStep(steps).flatMap((step) =>
-      step.kind === 'message'
-        ? [step.from, step.to]
-        : step.kind === 'action'
-          ? [step.by]
-          : step.kind === 'note'
-            ? step.at
-            : step.kind === 'ref'
-              ? step.over
-              : [],
-    ),
-  );
+function participantsIn(steps: readonly Step[]): Set<string> {
+  return new Set(everyStep(steps).flatMap(participantsOf));
 }
 
 /** Every variable the steps' conditions name. */
 function variablesOf(steps: readonly Step[]): Set<string> {
   const conditions = everyStep(steps).flatMap((step) =>
-    step.kind === 'alt' ? step.branches.map((b) => b.condition) : step.kind === 'opt' ? [step.condition] : [],
+    step.kind === 'alt' ? step.branches.map((b) => b.condition) : step.kind === 'opt' || step.kind === 'break' ? [step.condition] : [],
   );
   return new Set(conditions.flatMap((condition) => (condition ?? []).map((term) => term.variable)));
 }

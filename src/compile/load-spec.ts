@@ -4,6 +4,7 @@ import { lower } from './lower.js';
 import type { FlowIR } from '../ir/types.js';
 import type { SourceFile } from '../source/source-file.js';
 import { parseYaml, type Locator } from '../source/yaml.js';
+import { checkLifelines } from '../scenarios/check-lifelines.js';
 import { checkScenarios } from '../scenarios/check-scenarios.js';
 import { checkReferences } from './check-references.js';
 import { realOrAsIs } from './include-path.js';
@@ -44,6 +45,7 @@ function compileWithin(file: SourceFile, context: IncludeContext): CompileResult
   const flow = lower(shape.spec, includes);
   const locateAll = locateThrough(locate, includes.sites);
   const scenarios = checkScenarios(flow, locateAll);
+  if (!hasErrors(scenarios)) scenarios.push(...checkLifelines(flow, locateAll));
   const all = sortDiagnostics([...diagnostics, ...scenarios]);
   return hasErrors(scenarios) ? { diagnostics: all, files } : { value: { flow, locate: locateAll }, diagnostics: all, files };
 }

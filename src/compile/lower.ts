@@ -2,7 +2,7 @@ import type { PathSegment } from '../source/yaml.js';
 import type { BranchInput, LabelledBlockInput, SpecInput, StepInput } from './schema.js';
 import { describeCondition } from '../ir/describe.js';
 import { innerSteps, withInnerSteps } from '../ir/steps.js';
-import type { Condition, Critical, Exclusion, FlowIR, Group, Loop, Numbering, Phase, Step, Variable } from '../ir/types.js';
+import type { Branch, Condition, Critical, Exclusion, FlowIR, Group, Loop, Numbering, Phase, Step, Variable } from '../ir/types.js';
 
 /** What the spec's include steps draw, resolved beforehand (see src/compile/includes.ts). */
 export interface LoweredIncludes {
@@ -82,6 +82,7 @@ function lowerParticipants(spec: SpecInput): Pick<FlowIR, 'participants' | 'grou
     label: p.label ?? id,
     kind: p.kind ?? 'service',
     ...(p.color !== undefined ? { color: p.color } : {}),
+    ...(p.created ? { created: true } : {}),
   }));
   const groups = Object.entries(spec.groups ?? {}).map(([id, g]) => ({
     id,
@@ -173,6 +174,9 @@ class StepLowering {
         ...(step.encrypted !== undefined ? { encrypted: step.encrypted } : {}),
         ...(step.number !== undefined ? { fixedNumber: step.number } : {}),
         ...(step.note !== undefined ? { note: step.note } : {}),
+        ...(step.activate ? { activate: true } : {}),
+        ...(step.deactivate ? { deactivate: true } : {}),
+        ...(step.create ? { create: true } : {}),
         trace: asList(step.trace ?? []),
         source: path,
       };
@@ -181,6 +185,7 @@ class StepLowering {
       return { kind: 'action', ...(step.id !== undefined ? { id: step.id } : {}), label: step.action, by: step.by, source: path };
     }
     if ('delay' in step) return { kind: 'delay', text: step.delay === true ? '' : step.delay, source: path };
+    if ('destroy' in step) return { kind: 'destroy', participant: step.destroy, source: path };
     if ('note' in step) {
       const at = asList(step.at);
       return { kind: 'note', text: step.note, at, side: at.length > 1 ? 'over' : (step.side ?? 'right'), source: path };
@@ -199,32 +204,25 @@ class StepLowering {
     };
   }
 
+  /** A block with an optional condition (an alt's branch, an opt, a break): its label defaults to the condition in words. */
+  private conditional(block: BranchInput, path: PathSegment[]): Branch {
+    const condition = conditionOf(block.when);
+    return {
+      ...(condition ? { condition } : {}),
+      label: block.label ?? this.describe(condition),
+      steps: this.list(block.steps, [...path, 'steps']),
+      ...(block.color !== undefined ? { color: block.color } : {}),
+      source: path,
+    };
+  }
+
   private block(step: Exclude<StepInput, { include: unknown } | { message: unknown } | { action: unknown } | { note: unknown }>, path: PathSegment[]): Step {
-    if ('alt' in step) {
-      return {
-        kind: 'alt',
-        branches: step.alt.map((branch, i) => {
-          const condition = conditionOf(branch.when);
-          return {
-            ...(condition ? { condition } : {}),
-            label: branch.label ?? this.describe(condition),
-            steps: this.list(branch.steps, [...path, 'alt', i, 'steps']),
-            source: [...path, 'alt', i],
-          };
-        }),
-        source: path,
-      };
-    }
+    if ('alt' in step) return { kind: 'alt', branches: step.alt.map((branch, i) => this.conditional(branch, [...path, 'alt', i])), source: path };
     if ('opt' in step) {
-      const condition = conditionOf(step.opt.when);
-      return {
-        kind: 'opt',
-        ...(condition ? { condition } : {}),
-        label: step.opt.label ?? this.describe(condition),
-        steps: this.list(step.opt.steps, [...path, 'opt', 'steps']),
-        source: path,
-      };
+      const { color: _, ...opt } = this.conditional(step.opt, [...path, 'opt']);
+      return { kind: 'opt', ...opt, source: path };
     }
+    if ('break' in step) return { kind: 'break', ...this.conditional(step.break, [...path, 'break']), source: path };
     if ('loop' in step) return this.labelled('loop', step.loop, path);
     if ('group' in step) return this.labelled('group', step.group, path);
     if ('critical' in step) return this.labelled('critical', step.critical, path);
@@ -234,6 +232,7 @@ class StepLowering {
       branches: step.par.map((branch, i) => ({
         label: branch.label ?? '',
         steps: this.list(branch.steps, [...path, 'par', i, 'steps']),
+        ...(branch.color !== undefined ? { color: branch.color } : {}),
         source: [...path, 'par', i],
       })),
       source: path,

@@ -41,6 +41,7 @@ export const ParticipantSchema = z.strictObject({
   label: Text.optional().describe('Shown name; defaults to the id.'),
   kind: z.enum(PARTICIPANT_KINDS).optional().describe('How it is drawn (default service).'),
   color: Color.optional(),
+  created: z.boolean().optional().describe('Not there from the start: its lifeline begins at the message that creates it (create: true).'),
 });
 
 /** A name as a recording shows it; `*` stands for any run of characters. */
@@ -73,7 +74,7 @@ export const ConditionSchema = z
   .describe('Variable id → one value id or a list of them; holds when every variable named has one of its values.');
 
 // Step kinds, in the order of the StepSchema union (diagnostics rely on this order).
-export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group', 'include', 'delay', 'critical'] as const;
+export const STEP_KINDS = ['message', 'action', 'note', 'alt', 'opt', 'loop', 'par', 'group', 'include', 'delay', 'critical', 'break', 'destroy'] as const;
 
 export type StepInput =
   | MessageInput
@@ -86,7 +87,9 @@ export type StepInput =
   | GroupInput
   | IncludeInput
   | DelayInput
-  | CriticalInput;
+  | CriticalInput
+  | BreakInput
+  | DestroyInput;
 
 const Steps: z.ZodType<StepInput[]> = z.lazy(() => z.array(StepSchema).min(1));
 
@@ -99,6 +102,9 @@ export const MessageSchema = z.strictObject({
   fields: z.array(Text).optional().describe('What the message carries, one line each.'),
   arrow: z.enum(ARROWS).optional().describe('sync (default), async, reply, both ways, or lost (never arrives: drawn with a cross).'),
   note: Text.optional().describe('A note attached to this message, drawn beside its arrow.'),
+  activate: z.boolean().optional().describe('The receiver is busy from this message (an activation bar) until it sends one with deactivate: true.'),
+  deactivate: z.boolean().optional().describe("Ends the sender's latest activation: it is done once it sends this message."),
+  create: z.boolean().optional().describe('This message creates its receiver, a participant declared with created: true.'),
   abstract: z.boolean().optional().describe('A summary of several messages (drawn dashed or marked).'),
   encrypted: Text.optional().describe('The key it is encrypted with; marked with a lock.'),
   number: z
@@ -128,6 +134,7 @@ export interface BranchInput {
   when?: Record<string, string | string[]>;
   label?: string;
   steps: StepInput[];
+  color?: (typeof COLORS)[number];
 }
 const BranchSchema: z.ZodType<BranchInput> = z.strictObject({
   when: ConditionSchema.optional().describe('When the branch is taken; leave it out on the last branch of an alt for "otherwise".'),
@@ -140,6 +147,7 @@ const AltBranchSchema: z.ZodType<BranchInput> = z.strictObject({
   when: ConditionSchema.optional().describe('When the branch is taken; leave it out on the last branch of an alt for "otherwise".'),
   label: Text.optional().describe('Shown label; defaults to the condition in words.'),
   steps: z.lazy(() => z.array(StepSchema)).describe('What happens in this case; [] for "nothing happens".'),
+  color: Color.optional(),
 });
 
 export interface AltInput {
@@ -169,11 +177,11 @@ export interface LoopInput {
 export const LoopSchema: z.ZodType<LoopInput> = z.strictObject({ loop: LabelledBlockSchema.describe('Steps that repeat.') });
 
 export interface ParInput {
-  par: { label?: string; steps: StepInput[] }[];
+  par: { label?: string; steps: StepInput[]; color?: (typeof COLORS)[number] }[];
 }
 export const ParSchema: z.ZodType<ParInput> = z.strictObject({
   par: z
-    .array(z.strictObject({ label: Text.optional(), steps: Steps }))
+    .array(z.strictObject({ label: Text.optional(), steps: Steps, color: Color.optional() }))
     .min(2)
     .describe('Branches that run at the same time; at least two.'),
 });
@@ -189,6 +197,25 @@ export interface CriticalInput {
 export const CriticalSchema: z.ZodType<CriticalInput> = z.strictObject({
   critical: LabelledBlockSchema.describe('Steps that must happen together, atomically.'),
 });
+
+export interface BreakInput {
+  break: BranchInput;
+}
+export const BreakSchema: z.ZodType<BreakInput> = z.strictObject({
+  break: z
+    .strictObject({
+      when: ConditionSchema.optional().describe('When it happens; without it, it may or may not happen.'),
+      label: Text.optional().describe('Shown label; defaults to the condition in words.'),
+      steps: Steps,
+      color: Color.optional(),
+    })
+    .describe('An exception: when it happens, its steps run and the flow ends there.'),
+});
+
+export const DestroySchema = z.strictObject({
+  destroy: Id.describe('The participant whose lifeline ends here (drawn with a cross); nothing reaches it afterwards.'),
+});
+export type DestroyInput = z.infer<typeof DestroySchema>;
 
 export const IncludeSchema = z.strictObject({
   include: Text.describe('Another spec, by its path relative to this file, optionally with #phase-id: its flow (or that phase) is drawn here.'),
@@ -215,7 +242,24 @@ export const StepSchema: z.ZodType<StepInput> = z.union([
   IncludeSchema.meta({ title: 'include step' }),
   DelaySchema.meta({ title: 'delay step' }),
   CriticalSchema.meta({ title: 'critical step' }),
+  BreakSchema.meta({ title: 'break step' }),
+  DestroySchema.meta({ title: 'destroy step' }),
 ]);
+
+/**
+ * The lists of steps a step holds, with their data paths: a branch's, a block's body. Walks over
+ * the spec as written (before lowering) go through it instead of knowing each block kind.
+ */
+export function innerStepInputs(step: StepInput, path: readonly (string | number)[]): [StepInput[], (string | number)[]][] {
+  if ('alt' in step) return step.alt.map((branch, i) => [branch.steps, [...path, 'alt', i, 'steps']]);
+  if ('par' in step) return step.par.map((branch, i) => [branch.steps, [...path, 'par', i, 'steps']]);
+  if ('opt' in step) return [[step.opt.steps, [...path, 'opt', 'steps']]];
+  if ('loop' in step) return [[step.loop.steps, [...path, 'loop', 'steps']]];
+  if ('group' in step) return [[step.group.steps, [...path, 'group', 'steps']]];
+  if ('critical' in step) return [[step.critical.steps, [...path, 'critical', 'steps']]];
+  if ('break' in step) return [[step.break.steps, [...path, 'break', 'steps']]];
+  return [];
+}
 
 export const PhaseSchema = z.strictObject({
   title: Text.describe('Drawn as a divider.'),

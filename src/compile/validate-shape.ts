@@ -7,6 +7,8 @@ import {
   NO_CONTROL_CHARACTERS,
   NOT_BLANK,
   NoteSchema,
+  ParticipantGroupSchema,
+  ParticipantSchema,
   SpecSchema,
   ScenariosSchema,
   DeclaredScenarioSchema,
@@ -33,10 +35,17 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   'par step': ['par'],
   'group step': ['group'],
   'include step': Object.keys(IncludeSchema.shape),
+  'delay step': ['delay'],
+  'critical step': ['critical'],
+  'break step': ['break'],
+  'destroy step': ['destroy'],
   branch: ['when', 'label', 'steps'],
-  'par branch': ['label', 'steps'],
+  'alt branch': ['when', 'label', 'steps', 'color'],
+  'par branch': ['label', 'steps', 'color'],
   block: ['label', 'steps', 'color'],
-  participant: ['label', 'kind'],
+  'break block': ['when', 'label', 'steps', 'color'],
+  participant: Object.keys(ParticipantSchema.shape),
+  'participant group': Object.keys(ParticipantGroupSchema.shape),
   variable: Object.keys(VariableSchema.shape),
   '"trace"': TRACE_FACTS,
   phase: ['title', 'id', 'steps'],
@@ -82,13 +91,16 @@ function mapKind(path: readonly PathSegment[], value: unknown): string {
   const parent = path.at(-2);
   if (path.length === 0) return 'the spec';
   if (parent === 'participants') return 'participant';
+  if (path.length === 2 && parent === 'groups') return 'participant group';
   if (parent === 'variables') return 'variable';
   if (parent === 'phases') return 'phase';
   if (path.length === 1 && last === 'scenarios') return 'scenarios';
   if (parent === 'only' && path[0] === 'scenarios') return 'scenario';
-  if (last === 'opt' || parent === 'alt') return 'branch';
+  if (last === 'opt') return 'branch';
+  if (parent === 'alt') return 'alt branch';
   if (parent === 'par') return 'par branch';
-  if (last === 'loop' || last === 'group') return 'block';
+  if (last === 'break') return 'break block';
+  if (last === 'loop' || last === 'group' || last === 'critical') return 'block';
   if (isPlainObject(value)) {
     const kind = STEP_KINDS.find((k) => k in value);
     if (kind) return `${kind} step`;

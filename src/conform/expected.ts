@@ -40,7 +40,8 @@ interface Fragment {
 /**
  * The automaton of what `side` can record of a flow, in order. Only messages with a `trace:`
  * mapping that `side` sends or receives count; actions, notes and other messages are invisible
- * to a recording. An unconditional `opt` may be left out, a `loop` happens once or more, an
+ * to a recording. An unconditional `opt` may be left out, a `break` ends the recording after its
+ * steps (or, unless decided, is left out), a `loop` happens once or more, an
  * `alt` is any one of its branches, and a `par` block is every interleaving of its branches.
  * Undefined when it would have more than MAX_STATES states.
  */
@@ -48,6 +49,7 @@ export function expectedAutomaton(flow: FlowIR, side: string): Automaton | undef
   const builder = new Builder();
   const phases = flow.phases.map((phase, index) => builder.sequence(phase.steps, index, side));
   const whole = builder.chain(phases);
+  builder.link(whole.end, builder.finish);
   return builder.tooLarge ? undefined : builder.done(whole);
 }
 
@@ -64,6 +66,8 @@ class Builder {
   epsilon: number[][] = [];
   moves: Move[][] = [];
   tooLarge = false;
+  /** Where every recording ends: after the last step, or after a break that happened. */
+  readonly finish = this.state();
 
   state(): number {
     if (this.epsilon.length >= MAX_STATES) this.tooLarge = true;
@@ -124,6 +128,15 @@ class Builder {
       case 'critical':
       case 'ref':
         return this.sequence(step.steps, phase, side);
+      case 'break': {
+        // It happens (its steps, then the end) or, unless decided, the flow goes on past it.
+        const inside = this.sequence(step.steps, phase, side);
+        this.link(inside.end, this.finish);
+        if (step.condition?.length === 0) return { start: inside.start, end: this.state() };
+        const past = this.state();
+        this.link(past, inside.start);
+        return { start: past, end: past };
+      }
       case 'alt':
         return this.choice(step.branches.map((branch) => this.sequence(branch.steps, phase, side)));
       case 'par':
@@ -157,7 +170,8 @@ class Builder {
       const from = stateOf(tuple);
       tuple.forEach((component, i) => {
         const moved = (to: number) => tuple.map((c, j) => (j === i ? to : c));
-        for (const to of this.epsilon[component]!) this.link(from, stateOf(moved(to)));
+        // A break inside one branch ends the whole flow, not just its branch.
+        for (const to of this.epsilon[component]!) this.link(from, to === this.finish ? to : stateOf(moved(to)));
         for (const move of this.moves[component]!) {
           const to = stateOf(moved(move.to));
           this.moves[from]!.push({ to, expected: move.expected });
@@ -168,6 +182,6 @@ class Builder {
   }
 
   done(whole: Fragment): Automaton {
-    return { start: whole.start, accept: whole.end, stateCount: this.epsilon.length, epsilon: this.epsilon, moves: this.moves };
+    return { start: whole.start, accept: this.finish, stateCount: this.epsilon.length, epsilon: this.epsilon, moves: this.moves };
   }
 }

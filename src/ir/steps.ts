@@ -14,6 +14,7 @@ export function innerSteps(step: Step): readonly (readonly Step[])[] {
     case 'loop':
     case 'group':
     case 'critical':
+    case 'break':
     case 'ref':
       return [step.steps];
     default:
@@ -32,6 +33,7 @@ export function withInnerSteps(step: Step, lists: readonly Step[][]): Step {
     case 'loop':
     case 'group':
     case 'critical':
+    case 'break':
     case 'ref':
       return { ...step, steps: lists[0]! };
     default:
@@ -64,4 +66,22 @@ export function messagesAndActions(steps: readonly Step[]): (Message | Action)[]
 /** Every step, blocks before what they hold, branches and collapsed includes included, in the order written. */
 export function everyStep(steps: readonly Step[]): Step[] {
   return steps.flatMap((step) => [step, ...innerSteps(step).flatMap(everyStep)]);
+}
+
+/** The participants a step itself draws or names (not those of the steps it holds). */
+export function participantsOf(step: Step): readonly string[] {
+  switch (step.kind) {
+    case 'message':
+      return [step.from, step.to];
+    case 'action':
+      return [step.by];
+    case 'note':
+      return step.at;
+    case 'ref':
+      return step.over;
+    case 'destroy':
+      return [step.participant];
+    default:
+      return [];
+  }
 }

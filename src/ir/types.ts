@@ -51,6 +51,8 @@ export interface Participant {
   label: string;
   kind: ParticipantKind;
   color?: ColorName;
+  /** Not there from the start: its lifeline begins at the message that creates it. */
+  created?: boolean;
 }
 
 export interface Value {
@@ -98,7 +100,27 @@ export interface Phase {
   source: SourcePath;
 }
 
-export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group | Critical | Ref | Delay;
+export type Step = Message | Action | Note | Alt | Opt | Loop | Par | Group | Critical | Ref | Delay | Break | Destroy;
+
+/**
+ * An exception: when it happens, its steps run and the flow ends there. Without a condition it
+ * may or may not happen; an empty condition (what projection leaves once it is decided) always does.
+ */
+export interface Break {
+  kind: 'break';
+  condition?: Condition;
+  label: string;
+  steps: Step[];
+  color?: ColorName;
+  source: SourcePath;
+}
+
+/** A participant's lifeline ends here: nothing reaches it afterwards. */
+export interface Destroy {
+  kind: 'destroy';
+  participant: string;
+  source: SourcePath;
+}
 
 /** Steps that must happen together, atomically. */
 export interface Critical {
@@ -129,6 +151,12 @@ export interface Message {
   encrypted?: string;
   /** A note attached to it, drawn beside its arrow. */
   note?: string;
+  /** The receiver is busy from this message (an activation bar)… */
+  activate?: boolean;
+  /** …until it sends one that ends its latest activation. */
+  deactivate?: boolean;
+  /** It creates its receiver, a participant that is not there from the start. */
+  create?: boolean;
   /** Its number as drawn (see Numbering), given on the full flow so that every scenario shows the same one. */
   number?: string;
   /** The number the author wrote (`number: 3a`), which numbering keeps. */
@@ -164,6 +192,7 @@ export interface Branch {
   condition?: Condition;
   label: string;
   steps: Step[];
+  color?: ColorName;
   source: SourcePath;
 }
 
@@ -192,7 +221,7 @@ export interface Loop {
 
 export interface Par {
   kind: 'par';
-  branches: { label: string; steps: Step[]; source: SourcePath }[];
+  branches: { label: string; steps: Step[]; color?: ColorName; source: SourcePath }[];
   source: SourcePath;
 }
 

@@ -1,5 +1,5 @@
 import { DiagnosticCodes, error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Alt, Branch, FlowIR, Opt, Step } from '../ir/types.js';
+import type { Alt, Branch, Break, FlowIR, Opt, Step } from '../ir/types.js';
 import { innerSteps } from '../ir/steps.js';
 import type { Locator } from '../source/yaml.js';
 import { declaredScenarios } from './declared.js';
@@ -11,7 +11,7 @@ const LISTED = 4;
 /** Combinations of values enumerated at most: each is projected, so checks and builds grow with their number. */
 export const MAX_SCENARIOS = 4096;
 
-type Conditional = Branch | Opt;
+type Conditional = Branch | Opt | Break;
 const keyOf = (part: { source: readonly (string | number)[] }) => JSON.stringify(part.source);
 
 /** Errors in the spec's `scenarios`: nothing left to draw, or a scenario of `only` listed twice. */
@@ -63,24 +63,29 @@ export function checkScenarios(flow: FlowIR, locate: Locator): Diagnostic[] {
     list.push(scenario);
     reachedBy.set(keyOf(part), list);
   };
-  const walk = (steps: readonly Step[], scenario: Scenario): void => {
+  /** Walks what a scenario draws; true when a break it takes ends the flow. */
+  const walk = (steps: readonly Step[], scenario: Scenario): boolean => {
     for (const step of steps) {
+      let ended = false;
       if (step.kind === 'alt') {
         reach(step, scenario);
         const taken = takenBranch(step, scenario);
         if (taken) {
           reach(taken, scenario);
-          walk(taken.steps, scenario);
+          ended = walk(taken.steps, scenario);
         }
-      } else if (step.kind === 'opt') {
+      } else if (step.kind === 'opt' || step.kind === 'break') {
         reach(step, scenario);
-        if (!step.condition || holds(step.condition, scenario)) walk(step.steps, scenario);
+        const happens = !step.condition || holds(step.condition, scenario);
+        if (happens) ended = walk(step.steps, scenario) || (step.kind === 'break' && step.condition !== undefined);
       } else {
-        for (const inner of innerSteps(step)) walk(inner, scenario);
+        for (const inner of innerSteps(step)) ended = walk(inner, scenario) || ended;
       }
+      if (ended) return true;
     }
+    return false;
   };
-  for (const scenario of scenarios) for (const phase of flow.phases) walk(phase.steps, scenario);
+  for (const scenario of scenarios) flow.phases.some((phase) => walk(phase.steps, scenario));
 
   const declared = flow.scenarios.only !== undefined || flow.scenarios.exclude.length > 0 ? 'declared ' : '';
   const found: Diagnostic[] = [];
@@ -113,17 +118,20 @@ export function checkScenarios(flow: FlowIR, locate: Locator): Diagnostic[] {
   const visit = (steps: readonly Step[]): void => {
     for (const step of steps) {
       if (step.kind === 'alt') {
-        // The walk reached every alt and opt this visit gets to.
-        const reachers = reachedBy.get(keyOf(step))!;
+        // The walk reached every alt and opt this visit gets to, but those after a break every scenario takes.
+        const reachers = reachedBy.get(keyOf(step));
+        if (!reachers) continue;
         uncovered(step, reachers);
         step.branches.forEach((branch) => {
           if (reachedBy.has(keyOf(branch))) visit(branch.steps);
           else untaken(branch, 'branch', reachers);
         });
-      } else if (step.kind === 'opt') {
-        const reachers = reachedBy.get(keyOf(step))!;
+      } else if (step.kind === 'opt' || step.kind === 'break') {
+        // A step after a break that every scenario takes is reached by none.
+        const reachers = reachedBy.get(keyOf(step));
+        if (!reachers) continue;
         if (!step.condition || reachers.some((s) => holds(step.condition!, s))) visit(step.steps);
-        else untaken(step, 'opt', reachers);
+        else untaken(step, step.kind, reachers);
       } else {
         for (const inner of innerSteps(step)) visit(inner);
       }

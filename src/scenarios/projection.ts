@@ -1,5 +1,5 @@
 import { titled } from '../ir/describe.js';
-import type { Alt, Branch, Condition, FlowIR, Step } from '../ir/types.js';
+import type { Alt, Branch, Condition, FlowIR, Phase, Step } from '../ir/types.js';
 import { DiagnosticCodes, error, type Result } from '../diagnostics/diagnostic.js';
 import { completeScenario, describeScenario, holds, scenarioProblem, type Scenario } from './scenario.js';
 
@@ -9,66 +9,107 @@ export function takenBranch(alt: Alt, scenario: Scenario): Branch | undefined {
 }
 
 /**
- * The flow as it runs in one scenario, with no alternative left (see `projectSteps`). The title
- * names the scenario, which must give every variable one of its values (see `completeScenario`).
+ * The flow as it runs in one scenario, with no alternative left (see `projectSteps`); a `break`
+ * that happens ends it, later phases included. The title names the scenario, which must give
+ * every variable one of its values (see `completeScenario`).
  */
 export function projectFlow(flow: FlowIR, scenario: Scenario): FlowIR {
   const title = flow.variables.length > 0 ? titled(flow.title, describeScenario(flow, scenario)) : flow.title;
-  return { ...flow, title, phases: flow.phases.map((phase) => ({ ...phase, steps: projectSteps(phase.steps, scenario) })) };
+  const phases: Phase[] = [];
+  for (const phase of flow.phases) {
+    const projected = projectList(phase.steps, scenario);
+    if (projected.steps.length > 0 || !projected.ended) phases.push({ ...phase, steps: projected.steps });
+    if (projected.ended) break;
+  }
+  return { ...flow, title, phases };
 }
 
 /**
  * The steps with the variables `values` names fixed: an `alt` becomes the steps of its first
  * branch whose condition holds (the else-branch when none does, nothing without one); an `opt`
- * with a condition becomes its steps or nothing. Terms on variables `values` does not name stay
- * undecided: an alt keeps the branches that may still be taken (the first that surely is becomes
- * its else-branch), an opt keeps what is left of its condition. Loops, parallel blocks, groups and
- * references stay, their insides projected, and are dropped when nothing is left in them. With a
- * value for every variable, this is a scenario's straight line.
+ * with a condition becomes its steps or nothing; a `break` whose condition holds keeps its steps,
+ * its condition left empty (it surely happens), and every step after it is dropped, out of the
+ * enclosing blocks too. Terms on variables `values` does not name stay undecided: an alt keeps the
+ * branches that may still be taken (the first that surely is becomes its else-branch), an opt or
+ * break keeps what is left of its condition. Loops, parallel blocks, groups and references stay,
+ * their insides projected, and are dropped when nothing is left in them. With a value for every
+ * variable, this is a scenario's straight line.
  */
 export function projectSteps(list: readonly Step[], values: Scenario): Step[] {
-  return list.flatMap((step): Step[] => {
-    switch (step.kind) {
-      case 'alt': {
-        const branches: Branch[] = [];
-        for (const branch of step.branches) {
-          const decided = decide(branch.condition, values);
-          if (decided === false) continue;
-          const inside = projectSteps(branch.steps, values);
-          if (decided !== true) {
-            branches.push({ ...branch, condition: decided, steps: inside });
-            continue;
-          }
-          if (branches.length === 0) return inside;
-          const { condition: _decided, ...otherwise } = branch;
-          branches.push({ ...otherwise, steps: inside });
-          break;
+  return projectList(list, values).steps;
+}
+
+interface Projected {
+  steps: Step[];
+  /** A break happened: nothing after these steps happens. */
+  ended: boolean;
+}
+
+function projectList(list: readonly Step[], values: Scenario): Projected {
+  const steps: Step[] = [];
+  for (const step of list) {
+    const projected = projectStep(step, values);
+    steps.push(...projected.steps);
+    if (projected.ended) return { steps, ended: true };
+  }
+  return { steps, ended: false };
+}
+
+const ONLY = (steps: Step[], ended = false): Projected => ({ steps, ended });
+
+function projectStep(step: Step, values: Scenario): Projected {
+  switch (step.kind) {
+    case 'alt': {
+      const branches: Branch[] = [];
+      for (const branch of step.branches) {
+        const decided = decide(branch.condition, values);
+        if (decided === false) continue;
+        const inside = projectList(branch.steps, values);
+        if (decided !== true) {
+          branches.push({ ...branch, condition: decided, steps: inside.steps });
+          continue;
         }
-        return branches.length > 0 ? [{ ...step, branches }] : [];
+        if (branches.length === 0) return inside;
+        const { condition: _decided, ...otherwise } = branch;
+        branches.push({ ...otherwise, steps: inside.steps });
+        break;
       }
-      case 'opt': {
-        const decided = decide(step.condition, values);
-        if (decided === false) return [];
-        const inside = projectSteps(step.steps, values);
-        if (decided === true && step.condition) return inside;
-        if (inside.length === 0) return [];
-        return [decided === true ? { ...step, steps: inside } : { ...step, condition: decided, steps: inside }];
-      }
-      case 'loop':
-      case 'group':
-      case 'critical':
-      case 'ref': {
-        const inside = projectSteps(step.steps, values);
-        return inside.length > 0 ? [{ ...step, steps: inside }] : [];
-      }
-      case 'par': {
-        const branches = step.branches.map((b) => ({ ...b, steps: projectSteps(b.steps, values) })).filter((b) => b.steps.length > 0);
-        return branches.length > 0 ? [{ ...step, branches }] : [];
-      }
-      default:
-        return [step];
+      return ONLY(branches.length > 0 ? [{ ...step, branches }] : []);
     }
-  });
+    case 'opt': {
+      const decided = decide(step.condition, values);
+      if (decided === false) return ONLY([]);
+      const inside = projectList(step.steps, values);
+      if (decided === true && step.condition) return inside;
+      if (inside.steps.length === 0) return ONLY([]);
+      return ONLY([decided === true ? { ...step, steps: inside.steps } : { ...step, condition: decided, steps: inside.steps }]);
+    }
+    case 'break': {
+      const decided = decide(step.condition, values);
+      if (decided === false) return ONLY([]);
+      const inside = projectList(step.steps, values).steps;
+      // Without a condition it may or may not happen: the flow goes on after it.
+      if (!step.condition) return ONLY(inside.length > 0 ? [{ ...step, steps: inside }] : []);
+      return ONLY([{ ...step, condition: decided === true ? [] : decided, steps: inside }], decided === true);
+    }
+    case 'loop':
+    case 'group':
+    case 'critical':
+    case 'ref': {
+      const inside = projectList(step.steps, values);
+      return ONLY(inside.steps.length > 0 ? [{ ...step, steps: inside.steps }] : [], inside.ended);
+    }
+    case 'par': {
+      const projected = step.branches.map((b) => ({ branch: b, inside: projectList(b.steps, values) }));
+      const branches = projected.filter(({ inside }) => inside.steps.length > 0).map(({ branch, inside }) => ({ ...branch, steps: inside.steps }));
+      return ONLY(
+        branches.length > 0 ? [{ ...step, branches }] : [],
+        projected.some(({ inside }) => inside.ended),
+      );
+    }
+    default:
+      return ONLY([step]);
+  }
 }
 
 /** Whether a condition holds given `values`: true, false, or the terms on variables `values` does not name. */

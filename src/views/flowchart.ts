@@ -51,7 +51,9 @@ export type NodeShape =
   /** A group's label, tied to the group's first node (graph languages have no box across lanes). */
   | 'group'
   /** An included flow drawn as one node (in the lane of the first participant it involves). */
-  | 'ref';
+  | 'ref'
+  /** A participant's lifeline ends (in its lane). */
+  | 'destroy';
 
 export interface FlowNode {
   /** Unique within the diagram, safe in any target: `n1`, `n2`, … */
@@ -67,6 +69,8 @@ export interface FlowNode {
   abstract: boolean;
   /** A group's label node: the steps must happen together (a `critical` block). */
   critical?: boolean;
+  /** A receive node whose message creates the participant. */
+  creates?: boolean;
 }
 
 /**
@@ -103,7 +107,9 @@ export type ActivityEvent =
   | { kind: 'group'; depth: number; label: string; critical: boolean }
   | { kind: 'endGroup'; depth: number }
   /** Time passes before the next node: its arrow is drawn dashed, with `label`. */
-  | { kind: 'delay'; depth: number; label: string };
+  | { kind: 'delay'; depth: number; label: string }
+  /** The flow ends here (a break). */
+  | { kind: 'stop'; depth: number };
 
 interface Exit {
   node: string;
@@ -145,6 +151,8 @@ class FlowchartBuilder {
    */
   private afterNode = false;
   private held: { node: FlowNode; side: 'left' | 'right' }[] = [];
+  /** Exits of breaks: they go to the end. */
+  private ended: Exit[] = [];
 
   constructor(
     private readonly flow: FlowIR,
@@ -180,6 +188,7 @@ class FlowchartBuilder {
       this.mark(undefined, { kind: 'endPhase', depth: this.depth });
     }
     this.phase = { index: 0, title: '' };
+    this.pending.push(...this.ended);
     this.emit('end', 0, '');
     const { lanes, loose, edges, activity } = this;
     return { title: this.flow.title, lanes, loose, edges, activity };
@@ -260,7 +269,7 @@ class FlowchartBuilder {
         // A lost message is sent and never received: no node in the receiver's lane.
         if (s.arrow !== 'lost') {
           this.pending = [{ node: send.id, kind: 'message', label: '' }];
-          this.emit('receive', this.lane(s.to), title, { abstract: s.abstract });
+          this.emit('receive', this.lane(s.to), title, { abstract: s.abstract, ...(s.create ? { creates: true } : {}) });
         }
         if (s.note !== undefined && this.showNotes) this.note(s.note, this.lane(s.arrow === 'lost' ? s.from : s.to), 'right');
         return;
@@ -292,6 +301,14 @@ class FlowchartBuilder {
       case 'critical':
         this.group(s.label, s.steps, true);
         return;
+      case 'break':
+        // Once decided (in a projection), the flow ends right after it anyway: a labelled box.
+        if (s.condition?.length === 0) this.group(s.label, s.steps);
+        else this.option(s.label, s.steps, true);
+        return;
+      case 'destroy':
+        this.emit('destroy', this.lane(s.participant), '');
+        return;
       case 'delay':
         // Time passes between the nodes before and after: their edge is drawn dashed, with the text.
         this.pending = this.pending.map((exit) => (exit.kind === 'flow' ? { ...exit, kind: 'delay', label: s.text } : exit));
@@ -308,11 +325,17 @@ class FlowchartBuilder {
     else this.waiting.push(note);
   }
 
-  private option(label: string, steps: readonly Step[]): void {
+  /** An opt, or (`ends`) a break: when it happens, its steps run and the flow ends. */
+  private option(label: string, steps: readonly Step[], ends = false): void {
     const decision = this.emit('decision', 0, label);
     this.mark(decision, { kind: 'if', depth: this.depth, question: label, edge: 'yes', label: '' });
     this.pending = [{ node: decision.id, kind: 'yes', label: '' }];
     this.nested(steps);
+    if (ends) {
+      this.ended.push(...this.pending);
+      this.pending = [];
+      this.mark(undefined, { kind: 'stop', depth: this.depth + 1 });
+    }
     this.mark(undefined, { kind: 'else', depth: this.depth, edge: 'no', label: '' }, { kind: 'endIf', depth: this.depth });
     this.pending.push({ node: decision.id, kind: 'no', label: '' });
   }

@@ -1,4 +1,4 @@
-import type { Arrow, ColorName, DeviationKind, FlowIR, NoteSide, ParticipantKind, Step } from '../ir/types.js';
+import type { Arrow, ColorName, Destroy, DeviationKind, FlowIR, Message, NoteSide, ParticipantKind, Step } from '../ir/types.js';
 import { messageTitle } from './message-title.js';
 
 /**
@@ -25,9 +25,11 @@ export interface SequenceParticipant {
   closes?: boolean;
   /** In a group (whose box is the only one a Mermaid participant can have). */
   grouped?: boolean;
+  /** Not there from the start: declared where a message creates it (in a group, its box holds it from the start). */
+  created?: boolean;
 }
 
-export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group' | 'critical';
+export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group' | 'critical' | 'break';
 
 /** `depth` is the nesting depth of blocks around the event, for indentation. */
 export type SequenceEvent =
@@ -45,107 +47,211 @@ export type SequenceEvent =
       abstract: boolean;
       /** Only in a drawing of a recording (protoflow conform). */
       deviation?: DeviationKind;
+      /** The participant this message creates: its lifeline starts here. */
+      creates?: SequenceParticipant;
+      /** Participants (positions) whose lifelines end right after this message (a `destroy` step that follows it). */
+      destroys?: number[];
     }
+  /** A participant's lifeline ends here, with no message of its own to end at. */
+  | { kind: 'destroy'; depth: number; at: number }
+  /** An activation bar starts (after a message the participant received) or ends (after one it sent). */
+  | { kind: 'activate'; depth: number; at: number }
+  | { kind: 'deactivate'; depth: number; at: number }
   | { kind: 'action'; depth: number; by: number; label: string }
   | { kind: 'note'; depth: number; first: number; last: number; side: NoteSide; text: string }
   /** Time passes; `text` says how much (empty: nothing said). */
   | { kind: 'delay'; depth: number; text: string }
   /** An included flow drawn as one box over the participants from `first` to `last` (positions). */
   | { kind: 'ref'; depth: number; first: number; last: number; label: string }
-  | { kind: 'open'; depth: number; block: BlockKind; label: string; color?: ColorName }
-  | { kind: 'next'; depth: number; block: BlockKind; label: string; color?: ColorName }
-  | { kind: 'close'; depth: number; block: BlockKind; color?: ColorName };
+  /**
+   * Blocks: `color` tints the whole block (group, loop, critical, break), `sectionColor` one branch
+   * of an alt or par; `after` is the tint of the branch that ends at a `next` or `close`; `clear`
+   * marks a branch without a tint after one with (a language may carry a tint on to the next branch).
+   */
+  | { kind: 'open'; depth: number; block: BlockKind; label: string; color?: ColorName; sectionColor?: ColorName }
+  | { kind: 'next'; depth: number; block: BlockKind; label: string; sectionColor?: ColorName; after?: ColorName; clear?: boolean }
+  | { kind: 'close'; depth: number; block: BlockKind; color?: ColorName; after?: ColorName };
 
 export function sequenceView(flow: FlowIR): SequenceView {
-  const position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
-  const at = (id: string): number => position.get(id) ?? 0;
-  const events: SequenceEvent[] = [];
-
-  const block = (kind: BlockKind, depth: number, sections: { label: string; steps: Step[] }[], color?: ColorName) => {
-    const tint = color !== undefined ? { color } : {};
-    sections.forEach((section, i) => {
-      events.push({ kind: i === 0 ? 'open' : 'next', depth, block: kind, label: section.label, ...tint });
-      for (const s of section.steps) step(s, depth + 1);
-    });
-    events.push({ kind: 'close', depth, block: kind, ...tint });
-  };
-
-  const step = (s: Step, depth: number): void => {
-    switch (s.kind) {
-      case 'message':
-        events.push({
-          kind: 'message',
-          depth,
-          from: at(s.from),
-          to: at(s.to),
-          arrow: s.arrow,
-          title: messageTitle(s),
-          details: s.fields,
-          ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}),
-          abstract: s.abstract,
-          ...(s.deviation !== undefined ? { deviation: s.deviation } : {}),
-        });
-        // A note attached to a message: beside its arrow, on the side the arrow points to.
-        if (s.note !== undefined) {
-          const to = at(s.to);
-          events.push({ kind: 'note', depth, first: to, last: to, side: to < at(s.from) ? 'left' : 'right', text: s.note });
-        }
-        return;
-      case 'action':
-        events.push({ kind: 'action', depth, by: at(s.by), label: s.label });
-        return;
-      case 'ref': {
-        const positions = s.over.map(at);
-        events.push({ kind: 'ref', depth, first: Math.min(...positions), last: Math.max(...positions), label: s.label });
-        return;
-      }
-      case 'note': {
-        const positions = s.at.map(at);
-        events.push({
-          kind: 'note',
-          depth,
-          first: Math.min(...positions),
-          last: Math.max(...positions),
-          side: s.side,
-          text: s.text,
-        });
-        return;
-      }
-      case 'delay':
-        events.push({ kind: 'delay', depth, text: s.text });
-        return;
-      case 'alt':
-      case 'par':
-        block(s.kind, depth, s.branches);
-        return;
-      case 'opt':
-        block(s.kind, depth, [s]);
-        return;
-      case 'loop':
-      case 'group':
-      case 'critical':
-        block(s.kind, depth, [s], s.color);
-        return;
-    }
-  };
-
-  for (const phase of flow.phases) {
-    // A flow written as `steps:` is one phase without a title: no divider.
-    if (phase.title !== '') events.push({ kind: 'phase', depth: 0, title: phase.title });
-    for (const s of phase.steps) step(s, 0);
-  }
-  return {
-    title: flow.title,
-    participants: flow.participants.map((p, i) => ({
+  const participants = flow.participants.map(
+    (p, i): SequenceParticipant => ({
       index: i + 1,
       label: p.label,
       kind: p.kind,
       ...(p.color !== undefined ? { color: p.color } : {}),
       ...groupEdges(flow, p.id),
-    })),
-    lastParticipant: flow.participants.length,
-    events,
-  };
+      ...(p.created ? { created: true } : {}),
+    }),
+  );
+  return { title: flow.title, participants, lastParticipant: flow.participants.length, events: new SequenceEvents(flow, participants).build() };
+}
+
+/** An open activation bar, and how many blocks deep the section it opened in is. */
+interface Bar {
+  sections: number;
+}
+
+/** Walks the flow in order, collecting the events; keeps the drawing valid where alternatives are drawn one after another. */
+class SequenceEvents {
+  private readonly events: SequenceEvent[] = [];
+  private readonly position: Map<string, number>;
+  /** The sections (branches, bodies) the walk is in, outermost first: whether each is the last way through its block. */
+  private readonly sections: boolean[] = [];
+  private readonly bars = new Map<number, Bar[]>();
+  /** Alternatives are drawn one after another: a participant is created, and destroyed, where it first is. */
+  private readonly createdAlready = new Set<string>();
+  private readonly destroyedAlready = new Set<string>();
+
+  constructor(
+    private readonly flow: FlowIR,
+    private readonly participants: readonly SequenceParticipant[],
+  ) {
+    this.position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
+  }
+
+  build(): SequenceEvent[] {
+    for (const phase of this.flow.phases) {
+      // A flow written as `steps:` is one phase without a title: no divider.
+      if (phase.title !== '') this.events.push({ kind: 'phase', depth: 0, title: phase.title });
+      this.steps(phase.steps, 0);
+    }
+    return this.events;
+  }
+
+  private at(id: string): number {
+    return this.position.get(id) ?? 0;
+  }
+
+  private steps(steps: readonly Step[], depth: number): void {
+    steps.forEach((s, i) => {
+      const next = steps[i + 1];
+      // A destroy right after a message to or from its participant ends the lifeline at that message.
+      if (s.kind === 'destroy' && endsAt(steps[i - 1], s)) return;
+      this.step(s, depth, next?.kind === 'destroy' && endsAt(s, next) && this.firstEnd(next) ? [this.at(next.participant)] : []);
+    });
+  }
+
+  /**
+   * A block's sections, each steps deeper. `final` says which sections are the last way through
+   * the block: a bar opened outside a section that is not ends where the flow goes on after it.
+   */
+  private block(kind: BlockKind, depth: number, sections: readonly { label: string; steps: readonly Step[]; color?: ColorName }[], color?: ColorName): void {
+    const branched = kind === 'alt' || kind === 'par';
+    const whole = color !== undefined ? { color } : {};
+    let after: ColorName | undefined;
+    let tinted = false;
+    sections.forEach((section, i) => {
+      // An empty branch has nothing to tint.
+      const tint = branched && section.color !== undefined && section.steps.length > 0 ? section.color : undefined;
+      const sectionColor = tint !== undefined ? { sectionColor: tint } : tinted ? { clear: true } : {};
+      tinted ||= tint !== undefined;
+      const ending = after !== undefined ? { after } : {};
+      const { label } = section;
+      this.events.push(
+        i === 0
+          ? { kind: 'open', depth, block: kind, label, ...whole, ...sectionColor }
+          : { kind: 'next', depth, block: kind, label, ...sectionColor, ...ending },
+      );
+      this.sections.push(kind === 'alt' ? i === sections.length - 1 : kind !== 'opt' && kind !== 'break');
+      this.steps(section.steps, depth + 1);
+      this.sections.pop();
+      after = tint;
+    });
+    this.events.push({ kind: 'close', depth, block: kind, ...whole, ...(after !== undefined ? { after } : {}) });
+  }
+
+  private step(s: Step, depth: number, destroys: number[]): void {
+    switch (s.kind) {
+      case 'message':
+        this.message(s, depth, destroys);
+        return;
+      case 'action':
+        this.events.push({ kind: 'action', depth, by: this.at(s.by), label: s.label });
+        return;
+      case 'ref': {
+        const positions = s.over.map((id) => this.at(id));
+        this.events.push({ kind: 'ref', depth, first: Math.min(...positions), last: Math.max(...positions), label: s.label });
+        return;
+      }
+      case 'note': {
+        const positions = s.at.map((id) => this.at(id));
+        this.events.push({ kind: 'note', depth, first: Math.min(...positions), last: Math.max(...positions), side: s.side, text: s.text });
+        return;
+      }
+      case 'delay':
+        this.events.push({ kind: 'delay', depth, text: s.text });
+        return;
+      case 'destroy':
+        if (this.firstEnd(s)) this.events.push({ kind: 'destroy', depth, at: this.at(s.participant) });
+        return;
+      case 'alt':
+      case 'par':
+        this.block(s.kind, depth, s.branches);
+        return;
+      case 'opt':
+        this.block(s.kind, depth, [s]);
+        return;
+      case 'loop':
+      case 'group':
+      case 'critical':
+      case 'break':
+        this.block(s.kind, depth, [s], s.color);
+        return;
+    }
+  }
+
+  private firstEnd(destroy: Destroy): boolean {
+    if (this.destroyedAlready.has(destroy.participant)) return false;
+    this.destroyedAlready.add(destroy.participant);
+    return true;
+  }
+
+  private message(s: Message, depth: number, destroys: number[]): void {
+    const from = this.at(s.from);
+    const to = this.at(s.to);
+    const creates = s.create && !this.createdAlready.has(s.to) ? this.participants[to - 1] : undefined;
+    if (creates) this.createdAlready.add(s.to);
+    this.events.push({
+      kind: 'message',
+      depth,
+      from,
+      to,
+      arrow: s.arrow,
+      title: messageTitle(s),
+      details: s.fields,
+      ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}),
+      abstract: s.abstract,
+      ...(s.deviation !== undefined ? { deviation: s.deviation } : {}),
+      ...(creates ? { creates } : {}),
+      ...(destroys.length > 0 ? { destroys } : {}),
+    });
+    // A note attached to a message: beside its arrow, on the side the arrow points to.
+    if (s.note !== undefined) this.events.push({ kind: 'note', depth, first: to, last: to, side: to < from ? 'left' : 'right', text: s.note });
+    // A message to itself that both ends and starts an activation leaves the bar as it is.
+    if (s.activate && s.deactivate && from === to) return;
+    if (s.deactivate) this.deactivate(from, depth);
+    if (s.activate) {
+      this.bars.set(to, [...(this.bars.get(to) ?? []), { sections: this.sections.length }]);
+      this.events.push({ kind: 'activate', depth, at: to });
+    }
+  }
+
+  /**
+   * Ends the participant's latest bar, unless it was opened outside a section that is not the last
+   * way through its block (an opt, a break, an alt's earlier branch): the flow can go on past that
+   * section with the bar open, and ends it later. Never ends a bar that is not open (Mermaid refuses it).
+   */
+  private deactivate(at: number, depth: number): void {
+    const bars = this.bars.get(at) ?? [];
+    const bar = bars.at(-1);
+    if (!bar || this.sections.slice(bar.sections).some((final) => !final)) return;
+    this.bars.set(at, bars.slice(0, -1));
+    this.events.push({ kind: 'deactivate', depth, at });
+  }
+}
+
+function endsAt(step: Step | undefined, destroy: Destroy): boolean {
+  return step?.kind === 'message' && (step.from === destroy.participant || step.to === destroy.participant);
 }
 
 /** Where a participant stands in its group, if it has one: the box opens before its first member and closes after its last. */

@@ -63,6 +63,8 @@ export function flowTexts(flow: FlowIR): string[] {
         case 'delay':
           if (step.text !== '') texts.push(step.text);
           break;
+        case 'destroy':
+          break;
         default:
           texts.push(step.label);
           steps(step.steps);
