@@ -348,3 +348,36 @@ describe('a lost message', () => {
     expect([directionAt({ ...lost, fields: [], trace: [] }, 'a'), directionAt({ ...lost, fields: [], trace: [] }, 'b')]).toEqual([true, null]);
   });
 });
+
+describe('a break', () => {
+  const HEADER = 'protoflow: 1\ntitle: T\nparticipants:\n  a: { label: A }\n  b: { label: B }\n';
+  const recording = (names: string[]) => ({
+    file: 'trace.txt',
+    format: 'OpenSSL -msg',
+    events: names.map((name, i) => ({ name, sent: true, line: i + 1 })),
+    facts: {},
+  });
+  const message = (name: string, indent: string) => `${indent}- message: ${name}\n${indent}  from: a\n${indent}  to: b\n${indent}  trace: ${name}\n`;
+  const result = compileSpec(
+    {
+      name: 'spec.yaml',
+      text: `${HEADER}variables:\n  deny: { values: { no: No, yes: Yes } }\nsteps:\n${message('Hello', '  ')}  - break:\n      label: Timeout\n      steps:\n${message('Bye', '        ')}  - par:\n      - steps:\n${message('Ping', '          ')}          - break:\n              when: { deny: yes }\n              steps:\n${message('Denied', '                ')}      - steps:\n${message('Pong', '          ')}${message('Done', '  ')}`,
+    },
+    HOST.cwd,
+  );
+  const spec = result.value!;
+  const costs = (names: string[]) => Object.fromEntries(conform(spec, recording(names), 'a').value!.fits.map((fit) => [scenarioText(fit.scenario), fit.cost]));
+
+  it('that may happen: the recording may end after its steps, or go on past it', () => {
+    expect(result.diagnostics).toEqual([]);
+    expect(costs(['Hello', 'Bye'])).toMatchObject({ 'deny=no': 0, 'deny=yes': 0 });
+    expect(costs(['Hello', 'Ping', 'Pong', 'Done'])['deny=no']).toBe(0);
+  });
+
+  it('that happens, even inside one branch of a par: the recording ends there, and what follows would be unexpected', () => {
+    expect(costs(['Hello', 'Ping', 'Denied'])['deny=yes']).toBe(0);
+    expect(costs(['Hello', 'Pong', 'Ping', 'Denied'])['deny=yes']).toBe(0);
+    expect(costs(['Hello', 'Ping', 'Denied', 'Done'])['deny=yes']).toBeGreaterThan(0);
+    expect(costs(['Hello', 'Ping', 'Pong', 'Done'])['deny=yes']).toBeGreaterThan(0);
+  });
+});

@@ -86,18 +86,14 @@ export function sequenceView(flow: FlowIR): SequenceView {
   return { title: flow.title, participants, lastParticipant: flow.participants.length, events: new SequenceEvents(flow, participants).build() };
 }
 
-/** An open activation bar, and how many blocks deep the section it opened in is. */
-interface Bar {
-  sections: number;
-}
-
 /** Walks the flow in order, collecting the events; keeps the drawing valid where alternatives are drawn one after another. */
 class SequenceEvents {
   private readonly events: SequenceEvent[] = [];
   private readonly position: Map<string, number>;
   /** The sections (branches, bodies) the walk is in, outermost first: whether each is the last way through its block. */
   private readonly sections: boolean[] = [];
-  private readonly bars = new Map<number, Bar[]>();
+  /** Participant position → its open bars: how many sections deep each was opened. */
+  private readonly bars = new Map<number, number[]>();
   /** Alternatives are drawn one after another: a participant is created, and destroyed, where it first is. */
   private readonly createdAlready = new Set<string>();
   private readonly destroyedAlready = new Set<string>();
@@ -115,6 +111,8 @@ class SequenceEvents {
       if (phase.title !== '') this.events.push({ kind: 'phase', depth: 0, title: phase.title });
       this.steps(phase.steps, 0);
     }
+    // Bars still open (their end was in a branch drawn earlier) end with the diagram: Mermaid draws no bar that is never ended.
+    for (const [at, bars] of this.bars) for (const _ of bars) this.events.push({ kind: 'deactivate', depth: 0, at });
     return this.events;
   }
 
@@ -132,10 +130,17 @@ class SequenceEvents {
   }
 
   /**
-   * A block's sections, each steps deeper. `final` says which sections are the last way through
-   * the block: a bar opened outside a section that is not ends where the flow goes on after it.
+   * A block's sections, each steps deeper. The walk notes which sections are the last way through
+   * the block (an alt's last branch, a body that always runs, a break that surely happens): a bar
+   * opened outside a section that is not ends where the flow goes on after it.
    */
-  private block(kind: BlockKind, depth: number, sections: readonly { label: string; steps: readonly Step[]; color?: ColorName }[], color?: ColorName): void {
+  private block(
+    kind: BlockKind,
+    depth: number,
+    sections: readonly { label: string; steps: readonly Step[]; color?: ColorName }[],
+    color?: ColorName,
+    certain = false,
+  ): void {
     const branched = kind === 'alt' || kind === 'par';
     const whole = color !== undefined ? { color } : {};
     let after: ColorName | undefined;
@@ -152,7 +157,7 @@ class SequenceEvents {
           ? { kind: 'open', depth, block: kind, label, ...whole, ...sectionColor }
           : { kind: 'next', depth, block: kind, label, ...sectionColor, ...ending },
       );
-      this.sections.push(kind === 'alt' ? i === sections.length - 1 : kind !== 'opt' && kind !== 'break');
+      this.sections.push(kind === 'alt' ? i === sections.length - 1 : kind !== 'opt' && (kind !== 'break' || certain));
       this.steps(section.steps, depth + 1);
       this.sections.pop();
       after = tint;
@@ -194,8 +199,10 @@ class SequenceEvents {
       case 'loop':
       case 'group':
       case 'critical':
-      case 'break':
         this.block(s.kind, depth, [s], s.color);
+        return;
+      case 'break':
+        this.block(s.kind, depth, [s], s.color, s.condition?.length === 0);
         return;
     }
   }
@@ -231,7 +238,7 @@ class SequenceEvents {
     if (s.activate && s.deactivate && from === to) return;
     if (s.deactivate) this.deactivate(from, depth);
     if (s.activate) {
-      this.bars.set(to, [...(this.bars.get(to) ?? []), { sections: this.sections.length }]);
+      this.bars.set(to, [...(this.bars.get(to) ?? []), this.sections.length]);
       this.events.push({ kind: 'activate', depth, at: to });
     }
   }
@@ -244,7 +251,7 @@ class SequenceEvents {
   private deactivate(at: number, depth: number): void {
     const bars = this.bars.get(at) ?? [];
     const bar = bars.at(-1);
-    if (!bar || this.sections.slice(bar.sections).some((final) => !final)) return;
+    if (bar === undefined || this.sections.slice(bar).some((final) => !final)) return;
     this.bars.set(at, bars.slice(0, -1));
     this.events.push({ kind: 'deactivate', depth, at });
   }
