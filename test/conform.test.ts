@@ -310,14 +310,16 @@ describe('protoflow conform', () => {
   });
 });
 
+/** A recording made at "a" of messages it sent, by their names. */
+const recording = (names: string[]) => ({
+  file: 'trace.txt',
+  format: 'OpenSSL -msg',
+  events: names.map((name, i) => ({ name, sent: true, line: i + 1 })),
+  facts: {},
+});
+
 describe('specs a recording cannot be compared with', () => {
   const HEADER = 'protoflow: 1\ntitle: T\nparticipants:\n  a: { label: A }\n  b: { label: B }\nphases:\n  - title: P\n    steps:\n';
-  const recording = (names: string[]) => ({
-    file: 'trace.txt',
-    format: 'OpenSSL -msg',
-    events: names.map((name, i) => ({ name, sent: true, line: i + 1 })),
-    facts: {},
-  });
   const compiled = (text: string) => {
     const result = compileSpec({ name: 'spec.yaml', text }, HOST.cwd);
     expect(result.diagnostics).toEqual([]);
@@ -351,12 +353,6 @@ describe('a lost message', () => {
 
 describe('a break', () => {
   const HEADER = 'protoflow: 1\ntitle: T\nparticipants:\n  a: { label: A }\n  b: { label: B }\n';
-  const recording = (names: string[]) => ({
-    file: 'trace.txt',
-    format: 'OpenSSL -msg',
-    events: names.map((name, i) => ({ name, sent: true, line: i + 1 })),
-    facts: {},
-  });
   const message = (name: string, indent: string) => `${indent}- message: ${name}\n${indent}  from: a\n${indent}  to: b\n${indent}  trace: ${name}\n`;
   const result = compileSpec(
     {
