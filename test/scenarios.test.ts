@@ -9,6 +9,7 @@ import { presenceMatrix } from '../src/scenarios/presence.js';
 import { project, projectFlow } from '../src/scenarios/projection.js';
 import { drawingOf, plannedDrawings } from '../src/scenarios/plan.js';
 import { matrixView } from '../src/views/matrix.js';
+import { sequenceView } from '../src/views/sequence.js';
 import { completeScenario, describeScenario, parseScenario, scenarioText, type Scenario } from '../src/scenarios/scenario.js';
 import { compileSpec, type CompiledSpec } from '../src/compile/load-spec.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
@@ -570,5 +571,55 @@ steps:
     expect(failed.phases.flatMap((p) => leaves(p.steps))).toEqual(['message Chunk', 'message Abort']);
     const rows = presenceMatrix(nested, [[projectFlow(nested, completeScenario(nested.variables, { fail: 'no' }))], [failed]]);
     expect(rows.map((row) => `${row.label} ${row.present.map((p) => (p ? 'x' : '-')).join('')}`)).toEqual(['Chunk xx', 'Abort -x', 'Ack x-', 'Done x-']);
+  });
+});
+
+describe('lifelines in the sequence view', () => {
+  const specs = [
+    'test/fixtures/valid/activations.yaml',
+    'test/fixtures/valid/create-destroy.yaml',
+    'test/fixtures/valid/break.yaml',
+    'specs/oauth-device-flow.yaml',
+  ].map((file) => compile(file, readFileSync(file, 'utf8')));
+
+  it('ends only bars that are open, and every bar, in the full diagram and in every scenario', () => {
+    for (const full of specs) {
+      const drawings = [full, ...declaredScenarios(full).map(({ scenario }) => projectFlow(full, scenario))];
+      for (const flow of drawings) {
+        const open = new Map<number, number>();
+        for (const event of sequenceView(flow).events) {
+          if (event.kind === 'activate') open.set(event.at, (open.get(event.at) ?? 0) + 1);
+          if (event.kind === 'deactivate') {
+            expect(open.get(event.at) ?? 0, `${flow.title}: deactivate P${event.at}`).toBeGreaterThan(0);
+            open.set(event.at, open.get(event.at)! - 1);
+          }
+        }
+        expect(
+          [...open.values()].every((count) => count === 0),
+          flow.title,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('creates and destroys a participant once in the full diagram, where it first happens, and keeps destroy steps in projections', () => {
+    const full = specs[1]!;
+    const events = sequenceView(full).events;
+    expect(events.filter((e) => e.kind === 'message' && e.creates).map((e) => e.kind === 'message' && e.title)).toEqual(['Spawn', 'Open the log']);
+    // Worker ends at its Result (the destroy follows it) and is not ended again in the other branch; the log ends at its last message.
+    expect(
+      events.flatMap((e) => (e.kind === 'message' && e.destroys ? [`${e.title} ✕${e.destroys.join(',')}`] : e.kind === 'destroy' ? [`✕${e.at}`] : [])),
+    ).toEqual(['Result ✕4', 'Close the log ✕3']);
+    const failed = projectFlow(full, completeScenario(full.variables, { outcome: 'failed' }));
+    expect(failed.phases.flatMap((p) => leaves(p.steps))).toEqual([
+      'message Submit a job',
+      'message Spawn',
+      'message Open the log',
+      'action Crashes',
+      'destroy worker',
+      'message Close the log',
+      'destroy audit',
+      'message Job finished',
+    ]);
   });
 });
