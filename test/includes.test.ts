@@ -483,3 +483,53 @@ describe('an include bomb (issue 17)', () => {
     ]);
   });
 });
+
+describe('lifelines through includes', () => {
+  const SPAWN = `protoflow: 1
+title: Spawn
+participants: { boss: {}, job: { created: true } }
+steps:
+  - message: Start
+    from: boss
+    to: job
+    create: true
+  - message: Finished
+    from: job
+    to: boss
+    arrow: reply
+  - destroy: job
+`;
+  const host = (include: string, after = '') => `protoflow: 1
+title: Host
+participants: { app: {}, srv: {}, job: { created: true } }
+steps:
+${include}${after}`;
+
+  it('a collapsed include creates and ends the lifelines its steps do, and its box is drawn over a participant there from the start', async () => {
+    const dir = project({
+      'specs/spawn.yaml': SPAWN,
+      'specs/host.yaml': host('  - include: spawn.yaml\n    with: { boss: app }\n    collapse: true\n'),
+    });
+    const flow = compiled(dir, 'specs/host.yaml');
+    const mermaid = generate(TARGETS.find((t) => t.name === 'mermaid-sequence')!, flow).value!;
+    expect(mermaid).not.toContain('create participant');
+    expect((await parseMermaid(mermaid)).ok).toBe(true);
+  });
+
+  it('reports a step after an included destroy, and a creation `with:` maps onto a participant there from the start, at file and line', () => {
+    const dir = project({
+      'specs/spawn.yaml': SPAWN,
+      'specs/host.yaml': host(
+        '  - include: spawn.yaml\n    with: { boss: app }\n    collapse: true\n',
+        '  - message: Are you there?\n    from: app\n    to: job\n',
+      ),
+      'specs/onto-present.yaml': host('  - include: spawn.yaml\n    with: { boss: app, job: srv }\n'),
+    });
+    expect(problems(dir, compileIn(dir, 'specs/host.yaml'))).toEqual([
+      'DIR/specs/host.yaml:8:5 error PF319 "job" is destroyed at DIR/specs/spawn.yaml:13: nothing reaches it afterwards',
+    ]);
+    expect(problems(dir, compileIn(dir, 'specs/onto-present.yaml'))).toEqual([
+      'DIR/specs/spawn.yaml:8:13 error PF320 "srv" is there from the start, so no message creates it\n  included from DIR/specs/onto-present.yaml:5:14',
+    ]);
+  });
+});

@@ -587,12 +587,14 @@ describe('lifelines in the sequence view', () => {
       const drawings = [full, ...declaredScenarios(full).map(({ scenario }) => projectFlow(full, scenario))];
       for (const flow of drawings) {
         const open = new Map<number, number>();
+        const end = (at: number) => {
+          expect(open.get(at) ?? 0, `${flow.title}: a bar of P${at} ended`).toBeGreaterThan(0);
+          open.set(at, open.get(at)! - 1);
+        };
         for (const event of sequenceView(flow).events) {
-          if (event.kind === 'activate') open.set(event.at, (open.get(event.at) ?? 0) + 1);
-          if (event.kind === 'deactivate') {
-            expect(open.get(event.at) ?? 0, `${flow.title}: deactivate P${event.at}`).toBeGreaterThan(0);
-            open.set(event.at, open.get(event.at)! - 1);
-          }
+          if (event.kind === 'message' && event.deactivates) end(event.from);
+          if (event.kind === 'message' && event.activates) open.set(event.to, (open.get(event.to) ?? 0) + 1);
+          if (event.kind === 'deactivate') end(event.at);
         }
         expect(
           [...open.values()].every((count) => count === 0),
@@ -606,10 +608,10 @@ describe('lifelines in the sequence view', () => {
     const full = specs[1]!;
     const events = sequenceView(full).events;
     expect(events.filter((e) => e.kind === 'message' && e.creates).map((e) => e.kind === 'message' && e.title)).toEqual(['Spawn', 'Open the log']);
-    // Worker ends at its Result (the destroy follows it) and is not ended again in the other branch; the log ends at its last message.
+    // Worker's destroys are in branches of an alt (the flow may go on past the first): marked, and its lifeline goes on; the log ends at its last message.
     expect(
-      events.flatMap((e) => (e.kind === 'message' && e.destroys ? [`${e.title} ✕${e.destroys.join(',')}`] : e.kind === 'destroy' ? [`✕${e.at}`] : [])),
-    ).toEqual(['Result ✕4', 'Close the log ✕3']);
+      events.flatMap((e) => (e.kind === 'message' && e.destroys ? [`${e.title} ends P${e.destroys}`] : e.kind === 'destroy' ? [`P${e.at} marked`] : [])),
+    ).toEqual(['P4 marked', 'P4 marked', 'Close the log ends P3']);
     const failed = projectFlow(full, completeScenario(full.variables, { outcome: 'failed' }));
     expect(failed.phases.flatMap((p) => leaves(p.steps))).toEqual([
       'message Submit a job',

@@ -124,10 +124,20 @@ class ReferenceChecker {
       this.uniqueId(step.id, path);
       this.participant(step.from, [...path, 'from']);
       this.participant(step.to, [...path, 'to']);
-      if (step.create && this.participants.includes(step.to) && !this.spec.participants[step.to]?.created) {
-        const message = `"${step.to}" is there from the start, so no message creates it`;
+      const receiver = this.spec.participants[step.to];
+      if (step.create && step.from === step.to) {
+        const message = `a message from "${receiver?.label ?? step.to}" to itself cannot create it: it must be there to send it`;
+        this.found.push(error(DiagnosticCodes.CREATES_PRESENT_PARTICIPANT, message, this.locate([...path, 'create'])));
+      } else if (step.create && receiver && !receiver.created) {
+        const message = `"${receiver.label ?? step.to}" is there from the start, so no message creates it`;
         const hint = `declare it with "created: true" (participants: { ${step.to}: { created: true } }) to draw it from this message on`;
         this.found.push(error(DiagnosticCodes.CREATES_PRESENT_PARTICIPANT, message, this.locate([...path, 'create']), hint));
+      }
+      if (step.activate && step.arrow === 'lost') {
+        const message = 'a lost message never arrives, so it starts no activation of its receiver';
+        this.found.push(
+          error(DiagnosticCodes.LOST_MESSAGE_ACTIVATES, message, this.locate([...path, 'activate']), 'leave "activate" out, or the arrow "lost"'),
+        );
       }
     } else if ('destroy' in step) {
       this.participant(step.destroy, [...path, 'destroy']);
@@ -149,7 +159,8 @@ class ReferenceChecker {
       });
     } else {
       if ('opt' in step) this.condition(step.opt.when, [...path, 'opt', 'when'], NO_VARIABLE_IN_WHEN);
-      if ('break' in step) this.condition(step.break.when, [...path, 'break', 'when'], NO_VARIABLE_IN_WHEN);
+      if ('break' in step)
+        this.condition(step.break.when, [...path, 'break', 'when'], '"when" names no variable; leave "when" out for a break that may or may not happen');
       for (const [inner, innerPath] of innerStepInputs(step, path)) this.steps(inner, innerPath);
     }
     // An include's participants and variables are checked once the included spec is read (src/compile/includes.ts).

@@ -17,6 +17,8 @@ interface Lifelines {
   created: ReadonlyMap<string, SourcePath>;
   /** Participant → where it was destroyed. */
   destroyed: ReadonlyMap<string, SourcePath>;
+  /** A break ended the flow on this way: later steps do not happen (those of a `par`'s other branches still do). */
+  ended?: boolean;
 }
 
 const START: Lifelines = { open: new Map(), created: new Map(), destroyed: new Map() };
@@ -32,7 +34,11 @@ const START: Lifelines = { open: new Map(), created: new Map(), destroyed: new M
 export function checkLifelines(flow: FlowIR, locate: Locator): Diagnostic[] {
   if (!usesLifelines(flow)) return [];
   const findings = new Map<string, { code: DiagnosticCode; message: string; path: SourcePath; hint?: string; scenarios: string[] }>();
-  const line = (path: SourcePath) => locate(path).line;
+  // Where another step was written, for a message at `here`: its line, or its file and line when it is in another file.
+  const line = (path: SourcePath, here: SourcePath) => {
+    const span = locate(path);
+    return span.file === locate(here).file ? `line ${span.line}` : `${span.file}:${span.line}`;
+  };
   for (const { scenario } of declaredScenarios(flow)) {
     const name = flow.variables.length > 0 ? scenarioText(scenario) : '';
     const report = (code: DiagnosticCode, path: SourcePath, message: string, hint?: string) => {
@@ -67,7 +73,7 @@ class ScenarioWalk {
     private readonly flow: FlowIR,
     private readonly scenario: Scenario,
     private readonly report: Report,
-    private readonly line: (path: SourcePath) => number,
+    private readonly line: (path: SourcePath, here: SourcePath) => string,
   ) {
     this.created = new Set(flow.participants.filter((p) => p.created).map((p) => p.id));
     this.labels = new Map(flow.participants.map((p) => [p.id, p.label]));
@@ -79,11 +85,12 @@ class ScenarioWalk {
     for (const way of ways) this.end(way);
   }
 
-  /** The ways that go on after the steps (a way that takes a break ends inside them). */
+  /** The ways after the steps; a way that takes a break is marked ended and left as it is by the steps after it. */
   private steps(steps: readonly Step[], ways: Lifelines[]): Lifelines[] {
     for (const step of steps) {
-      if (ways.length === 0) break;
-      ways = distinct(this.step(step, ways));
+      const going = ways.filter((way) => !way.ended);
+      if (going.length === 0) break;
+      ways = distinct([...ways.filter((way) => way.ended), ...this.step(step, going)]);
     }
     return ways;
   }
@@ -94,8 +101,10 @@ class ScenarioWalk {
         return ways.map((way) => this.message(step, way));
       case 'action':
       case 'note':
-      case 'ref':
         return ways.map((way) => this.takesPart(step, participantsOf(step), way));
+      case 'ref':
+        // A collapsed include stands for its steps: they create, end and use lifelines as drawn out.
+        return this.steps(step.steps, ways);
       case 'destroy':
         return ways.map((way) => {
           const after = this.takesPart(step, [step.participant], way);
@@ -110,12 +119,20 @@ class ScenarioWalk {
         return [...ways, ...this.steps(step.steps, ways)];
       case 'break': {
         if (step.condition && !holds(step.condition, this.scenario)) return ways;
-        for (const way of this.steps(step.steps, ways)) this.end(way);
-        // Without a condition it may not happen: the flow goes on as before it.
-        return step.condition ? [] : ways;
+        const ended = this.steps(step.steps, ways).map((way) => ({ ...way, ended: true }));
+        // Without a condition it may not happen: the flow may also go on as before it.
+        return step.condition ? ended : [...ways, ...ended];
       }
-      case 'par':
-        return step.branches.reduce((current, branch) => this.steps(branch.steps, current), ways);
+      case 'par': {
+        // A break in one branch ends the flow after the par: the other branches still run.
+        let current = ways.map((way) => ({ way, ends: false }));
+        for (const branch of step.branches) {
+          current = current.flatMap(({ way, ends }) =>
+            this.steps(branch.steps, [way]).map((after) => ({ way: { ...after, ended: false }, ends: ends || after.ended === true })),
+          );
+        }
+        return current.map(({ way, ends }) => (ends ? { ...way, ended: true } : way));
+      }
       case 'loop':
       case 'group':
       case 'critical':
@@ -137,7 +154,7 @@ class ScenarioWalk {
         this.report(
           DiagnosticCodes.AFTER_DESTRUCTION,
           step.source,
-          `${this.name(participant)} is destroyed at line ${this.line(destroyed)}: nothing reaches it afterwards`,
+          `${this.name(participant)} is destroyed at ${this.line(destroyed, step.source)}: nothing reaches it afterwards`,
         );
       } else if (this.created.has(participant) && participant !== creating && !way.created.has(participant)) {
         this.report(
@@ -157,11 +174,18 @@ class ScenarioWalk {
     let { open, created } = way;
     if (creating !== undefined) {
       const before = created.get(creating);
-      if (before) {
+      if (!this.created.has(creating)) {
+        // A message an include brought, whose receiver `with:` maps to a participant there from the start.
         this.report(
           DiagnosticCodes.CREATES_PRESENT_PARTICIPANT,
           [...message.source, 'create'],
-          `${this.name(creating)} is there already (created at line ${this.line(before)}), so no message creates it again`,
+          `${this.name(creating)} is there from the start, so no message creates it`,
+        );
+      } else if (before) {
+        this.report(
+          DiagnosticCodes.CREATES_PRESENT_PARTICIPANT,
+          [...message.source, 'create'],
+          `${this.name(creating)} is there already (created at ${this.line(before, message.source)}), so no message creates it again`,
         );
       } else {
         created = new Map([...created, [creating, message.source]]);
@@ -210,6 +234,7 @@ function distinct(ways: Lifelines[]): Lifelines[] {
       [...way.open].map(([id, stack]) => [id, stack.map((m) => m.source)]).sort(),
       [...way.created.keys()].sort(),
       [...way.destroyed.keys()].sort(),
+      way.ended === true,
     ]);
     if (!seen.has(key)) seen.set(key, way);
   }

@@ -1,4 +1,5 @@
 import type { Arrow, ColorName, Destroy, DeviationKind, FlowIR, Message, NoteSide, ParticipantKind, Step } from '../ir/types.js';
+import { drawnSteps } from '../ir/steps.js';
 import { messageTitle } from './message-title.js';
 
 /**
@@ -9,8 +10,6 @@ import { messageTitle } from './message-title.js';
 export interface SequenceView {
   title: string;
   participants: SequenceParticipant[];
-  /** Position of the last participant, for things drawn across all of them. */
-  lastParticipant: number;
   events: SequenceEvent[];
 }
 
@@ -31,9 +30,13 @@ export interface SequenceParticipant {
 
 export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group' | 'critical' | 'break';
 
-/** `depth` is the nesting depth of blocks around the event, for indentation. */
+/**
+ * `depth` is the nesting depth of blocks around the event, for indentation. Events drawn across
+ * every participant (a phase divider, a delay, a group's label) span from `first` to `last`: the
+ * participants there at that point (a participant created later is not yet).
+ */
 export type SequenceEvent =
-  | { kind: 'phase'; depth: number; title: string }
+  | { kind: 'phase'; depth: number; title: string; first: number; last: number }
   | {
       kind: 'message';
       depth: number;
@@ -49,30 +52,40 @@ export type SequenceEvent =
       deviation?: DeviationKind;
       /** The participant this message creates: its lifeline starts here. */
       creates?: SequenceParticipant;
-      /** Participants (positions) whose lifelines end right after this message (a `destroy` step that follows it). */
-      destroys?: number[];
+      /** The receiver's activation bar starts at this message. */
+      activates?: boolean;
+      /** The sender's latest activation bar ends at this message. */
+      deactivates?: boolean;
+      /** A participant (position) whose lifeline ends at this message (a `destroy` step right after it). */
+      destroys?: number;
+      /** Right after a delay (some languages need a message between the two). */
+      afterDelay?: boolean;
     }
-  /** A participant's lifeline ends here, with no message of its own to end at. */
-  | { kind: 'destroy'; depth: number; at: number }
-  /** An activation bar starts (after a message the participant received) or ends (after one it sent). */
-  | { kind: 'activate'; depth: number; at: number }
-  | { kind: 'deactivate'; depth: number; at: number }
   | { kind: 'action'; depth: number; by: number; label: string }
   | { kind: 'note'; depth: number; first: number; last: number; side: NoteSide; text: string }
   /** Time passes; `text` says how much (empty: nothing said). */
-  | { kind: 'delay'; depth: number; text: string }
+  | { kind: 'delay'; depth: number; text: string; first: number; last: number }
   /** An included flow drawn as one box over the participants from `first` to `last` (positions). */
   | { kind: 'ref'; depth: number; first: number; last: number; label: string }
+  /**
+   * A participant's lifeline ends with no message of its own to end at, or in a branch the flow
+   * may not take (its lifeline goes on for the branches drawn after): marked, not ended.
+   */
+  | { kind: 'destroy'; depth: number; at: number }
+  /** An activation bar ends with no message to end at: at the end of a branch, or of the diagram. */
+  | { kind: 'deactivate'; depth: number; at: number; afterDelay?: boolean }
   /**
    * Blocks: `color` tints the whole block (group, loop, critical, break), `sectionColor` one branch
    * of an alt or par; `after` is the tint of the branch that ends at a `next` or `close`; `clear`
    * marks a branch without a tint after one with (a language may carry a tint on to the next branch).
    */
-  | { kind: 'open'; depth: number; block: BlockKind; label: string; color?: ColorName; sectionColor?: ColorName }
+  | { kind: 'open'; depth: number; block: BlockKind; label: string; color?: ColorName; sectionColor?: ColorName; first: number; last: number }
   | { kind: 'next'; depth: number; block: BlockKind; label: string; sectionColor?: ColorName; after?: ColorName; clear?: boolean }
   | { kind: 'close'; depth: number; block: BlockKind; color?: ColorName; after?: ColorName };
 
 export function sequenceView(flow: FlowIR): SequenceView {
+  // A created participant whose creation is inside a collapsed include is drawn from the start.
+  const inBoxes = new Set(flow.phases.flatMap((phase) => drawnSteps(phase.steps)).flatMap((step) => (step.kind === 'ref' ? step.over : [])));
   const participants = flow.participants.map(
     (p, i): SequenceParticipant => ({
       index: i + 1,
@@ -80,39 +93,49 @@ export function sequenceView(flow: FlowIR): SequenceView {
       kind: p.kind,
       ...(p.color !== undefined ? { color: p.color } : {}),
       ...groupEdges(flow, p.id),
-      ...(p.created ? { created: true } : {}),
+      ...(p.created && !inBoxes.has(p.id) ? { created: true } : {}),
     }),
   );
-  return { title: flow.title, participants, lastParticipant: flow.participants.length, events: new SequenceEvents(flow, participants).build() };
+  return { title: flow.title, participants, events: new SequenceEvents(flow, participants).build() };
 }
 
-/** Walks the flow in order, collecting the events; keeps the drawing valid where alternatives are drawn one after another. */
+/** A block's section being walked: whether it is the last way through its block. */
+interface Section {
+  final: boolean;
+}
+
+/**
+ * Walks the flow in order, collecting the events. Alternatives are drawn one after another, so
+ * the walk keeps the lifelines drawable: a bar ends only when it is open, a participant is created
+ * once, and a lifeline ends only where no branch drawn after it can still use it.
+ */
 class SequenceEvents {
   private readonly events: SequenceEvent[] = [];
   private readonly position: Map<string, number>;
-  /** The sections (branches, bodies) the walk is in, outermost first: whether each is the last way through its block. */
-  private readonly sections: boolean[] = [];
+  /** The sections (branches, bodies) the walk is in, outermost first. */
+  private readonly sections: Section[] = [];
   /** Participant position → its open bars: how many sections deep each was opened. */
   private readonly bars = new Map<number, number[]>();
-  /** Alternatives are drawn one after another: a participant is created, and destroyed, where it first is. */
-  private readonly createdAlready = new Set<string>();
-  private readonly destroyedAlready = new Set<string>();
+  /** Participants (positions) not there yet: created later. */
+  private readonly absent: Set<number>;
+  private readonly destroyedAlready = new Set<number>();
 
   constructor(
     private readonly flow: FlowIR,
     private readonly participants: readonly SequenceParticipant[],
   ) {
     this.position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
+    this.absent = new Set(participants.filter((p) => p.created).map((p) => p.index));
   }
 
   build(): SequenceEvent[] {
     for (const phase of this.flow.phases) {
       // A flow written as `steps:` is one phase without a title: no divider.
-      if (phase.title !== '') this.events.push({ kind: 'phase', depth: 0, title: phase.title });
+      if (phase.title !== '') this.events.push({ kind: 'phase', depth: 0, title: phase.title, ...this.span() });
       this.steps(phase.steps, 0);
     }
     // Bars still open (their end was in a branch drawn earlier) end with the diagram: Mermaid draws no bar that is never ended.
-    for (const [at, bars] of this.bars) for (const _ of bars) this.events.push({ kind: 'deactivate', depth: 0, at });
+    this.closeBars(0, 0);
     return this.events;
   }
 
@@ -120,19 +143,36 @@ class SequenceEvents {
     return this.position.get(id) ?? 0;
   }
 
+  /** The participants there now, leftmost to rightmost. */
+  private span(): { first: number; last: number } {
+    const present = this.participants.map((p) => p.index).filter((index) => !this.absent.has(index));
+    return { first: present[0] ?? 1, last: present.at(-1) ?? 1 };
+  }
+
+  private afterDelay(): { afterDelay?: true } {
+    return this.events.at(-1)?.kind === 'delay' ? { afterDelay: true } : {};
+  }
+
+  /** Can the flow go on past every enclosing section from here, drawn as it is? */
+  private onEveryWay(from = 0): boolean {
+    return this.sections.slice(from).every((section) => section.final);
+  }
+
   private steps(steps: readonly Step[], depth: number): void {
     steps.forEach((s, i) => {
       const next = steps[i + 1];
       // A destroy right after a message to or from its participant ends the lifeline at that message.
-      if (s.kind === 'destroy' && endsAt(steps[i - 1], s)) return;
-      this.step(s, depth, next?.kind === 'destroy' && endsAt(s, next) && this.firstEnd(next) ? [this.at(next.participant)] : []);
+      if (s.kind === 'destroy' && endsAt(steps[i - 1], s) && this.onEveryWay()) return;
+      if (s.kind === 'message') this.message(s, depth, next?.kind === 'destroy' && endsAt(s, next) ? next : undefined);
+      else this.step(s, depth);
     });
   }
 
   /**
    * A block's sections, each steps deeper. The walk notes which sections are the last way through
    * the block (an alt's last branch, a body that always runs, a break that surely happens): a bar
-   * opened outside a section that is not ends where the flow goes on after it.
+   * opened outside a section that is not ends where the flow goes on after it, and a bar opened
+   * inside one ends with it.
    */
   private block(
     kind: BlockKind,
@@ -154,22 +194,30 @@ class SequenceEvents {
       const { label } = section;
       this.events.push(
         i === 0
-          ? { kind: 'open', depth, block: kind, label, ...whole, ...sectionColor }
+          ? { kind: 'open', depth, block: kind, label, ...whole, ...sectionColor, ...this.span() }
           : { kind: 'next', depth, block: kind, label, ...sectionColor, ...ending },
       );
-      this.sections.push(kind === 'alt' ? i === sections.length - 1 : kind !== 'opt' && (kind !== 'break' || certain));
+      const final = kind === 'alt' ? i === sections.length - 1 : kind !== 'opt' && (kind !== 'break' || certain);
+      this.sections.push({ final });
       this.steps(section.steps, depth + 1);
+      if (!final) this.closeBars(this.sections.length, depth + 1);
       this.sections.pop();
       after = tint;
     });
     this.events.push({ kind: 'close', depth, block: kind, ...whole, ...(after !== undefined ? { after } : {}) });
   }
 
-  private step(s: Step, depth: number, destroys: number[]): void {
+  /** Ends every bar opened `sections` deep or deeper. */
+  private closeBars(sections: number, depth: number): void {
+    for (const [at, bars] of this.bars) {
+      const kept = bars.filter((opened) => opened < sections);
+      for (const _ of bars.slice(kept.length)) this.events.push({ kind: 'deactivate', depth, at, ...this.afterDelay() });
+      this.bars.set(at, kept);
+    }
+  }
+
+  private step(s: Exclude<Step, Message>, depth: number): void {
     switch (s.kind) {
-      case 'message':
-        this.message(s, depth, destroys);
-        return;
       case 'action':
         this.events.push({ kind: 'action', depth, by: this.at(s.by), label: s.label });
         return;
@@ -184,11 +232,13 @@ class SequenceEvents {
         return;
       }
       case 'delay':
-        this.events.push({ kind: 'delay', depth, text: s.text });
+        this.events.push({ kind: 'delay', depth, text: s.text, ...this.span() });
         return;
-      case 'destroy':
-        if (this.firstEnd(s)) this.events.push({ kind: 'destroy', depth, at: this.at(s.participant) });
+      case 'destroy': {
+        const at = this.at(s.participant);
+        if (!this.destroyedAlready.has(at)) this.events.push({ kind: 'destroy', depth, at });
         return;
+      }
       case 'alt':
       case 'par':
         this.block(s.kind, depth, s.branches);
@@ -207,17 +257,20 @@ class SequenceEvents {
     }
   }
 
-  private firstEnd(destroy: Destroy): boolean {
-    if (this.destroyedAlready.has(destroy.participant)) return false;
-    this.destroyedAlready.add(destroy.participant);
-    return true;
-  }
-
-  private message(s: Message, depth: number, destroys: number[]): void {
+  /** A message, and the destroy right after it, if any. */
+  private message(s: Message, depth: number, destroy: Destroy | undefined): void {
     const from = this.at(s.from);
     const to = this.at(s.to);
-    const creates = s.create && !this.createdAlready.has(s.to) ? this.participants[to - 1] : undefined;
-    if (creates) this.createdAlready.add(s.to);
+    const creates = s.create && this.absent.has(to) ? this.participants[to - 1] : undefined;
+    if (creates) this.absent.delete(to);
+    // A message to itself that both ends and starts a bar leaves it as it is.
+    const both = s.activate && s.deactivate && from === to;
+    const deactivates = s.deactivate && !both && this.endBar(from);
+    const activates = s.activate && !both && s.arrow !== 'lost';
+    if (activates) this.bars.set(to, [...(this.bars.get(to) ?? []), this.sections.length]);
+    // A lifeline ends where no branch drawn after this one can use it.
+    const destroys = destroy && this.onEveryWay() && !this.destroyedAlready.has(this.at(destroy.participant)) ? this.at(destroy.participant) : undefined;
+    if (destroys !== undefined) this.destroyedAlready.add(destroys);
     this.events.push({
       kind: 'message',
       depth,
@@ -230,17 +283,13 @@ class SequenceEvents {
       abstract: s.abstract,
       ...(s.deviation !== undefined ? { deviation: s.deviation } : {}),
       ...(creates ? { creates } : {}),
-      ...(destroys.length > 0 ? { destroys } : {}),
+      ...(activates ? { activates } : {}),
+      ...(deactivates ? { deactivates } : {}),
+      ...(destroys !== undefined ? { destroys } : {}),
+      ...this.afterDelay(),
     });
     // A note attached to a message: beside its arrow, on the side the arrow points to.
     if (s.note !== undefined) this.events.push({ kind: 'note', depth, first: to, last: to, side: to < from ? 'left' : 'right', text: s.note });
-    // A message to itself that both ends and starts an activation leaves the bar as it is.
-    if (s.activate && s.deactivate && from === to) return;
-    if (s.deactivate) this.deactivate(from, depth);
-    if (s.activate) {
-      this.bars.set(to, [...(this.bars.get(to) ?? []), this.sections.length]);
-      this.events.push({ kind: 'activate', depth, at: to });
-    }
   }
 
   /**
@@ -248,12 +297,12 @@ class SequenceEvents {
    * way through its block (an opt, a break, an alt's earlier branch): the flow can go on past that
    * section with the bar open, and ends it later. Never ends a bar that is not open (Mermaid refuses it).
    */
-  private deactivate(at: number, depth: number): void {
+  private endBar(at: number): boolean {
     const bars = this.bars.get(at) ?? [];
     const bar = bars.at(-1);
-    if (bar === undefined || this.sections.slice(bar).some((final) => !final)) return;
+    if (bar === undefined || !this.onEveryWay(bar)) return false;
     this.bars.set(at, bars.slice(0, -1));
-    this.events.push({ kind: 'deactivate', depth, at });
+    return true;
   }
 }
 
