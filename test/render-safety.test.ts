@@ -9,7 +9,7 @@ import { RenderSession } from '../src/render/session.js';
 import { ENGINE_RUNS } from './support/plantuml.js';
 import type { ImageFormat, RenderOutcome } from '../src/render/renderer.js';
 import { generate } from '../src/targets/generate.js';
-import type { Target } from '../src/targets/target.js';
+import type { DrawnTarget } from '../src/targets/target.js';
 import { flowShowing } from './support/flows.js';
 import { squeeze, svgTexts } from './support/images.js';
 import { HOST } from './support/host.js';
@@ -47,7 +47,7 @@ function hostileTexts(): string[] {
 
 interface Drawn {
   text: string;
-  target: Target;
+  target: DrawnTarget;
   outcomes: Map<ImageFormat, RenderOutcome>;
 }
 
@@ -67,7 +67,7 @@ describe.each(ENGINE_RUNS)(
       requests = [];
       const session = new RenderSession(60_000, { plantumlEngine }, HOST);
       try {
-        const render = (target: Target, text: string, name: string) =>
+        const render = (target: DrawnTarget, text: string, name: string) =>
           session
             .renderer(target.engine)
             .render({ name, source: generate(target, flowShowing(text)).value!, config: target.renderConfig, formats: ['svg', 'png'] });

@@ -16,7 +16,7 @@ import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';
 import { readSourceFile } from '../src/source/source-file.js';
 import { compileSpec } from '../src/compile/load-spec.js';
 import { generate } from '../src/targets/generate.js';
-import type { TARGETS } from '../src/targets/registry.js';
+import type { DRAWN_TARGETS } from '../src/targets/registry.js';
 import { flowTexts, pngInfo, squeeze, svgTexts, svgViewBox } from './support/images.js';
 import { HOST } from './support/host.js';
 
@@ -80,7 +80,7 @@ describe.each(ENGINE_RUNS)('the same diagram drawn again (PlantUML engine: $plan
       // https-browser has an actor (a stick figure, with numbered parts of its own) besides lifelines.
       const flow = await flowOf('https-browser.yaml');
       const other = await flowOf('https-tls12.yaml');
-      const draw = async (target: (typeof TARGETS)[number], name: string, which = flow) => {
+      const draw = async (target: (typeof DRAWN_TARGETS)[number], name: string, which = flow) => {
         const outcome = (
           await session.renderer(target.engine).render({ name, source: generate(target, which).value!, config: target.renderConfig, formats: ['svg'] })
         ).get('svg');

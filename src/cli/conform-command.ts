@@ -150,7 +150,7 @@ async function drawRecording(conformance: Conformance, project: Project, trace: 
     diagnostics.push(...text.diagnostics);
     if (text.value === undefined) continue;
     const name = `${base}${target.extension}`;
-    if (imageFormats.length > 0) {
+    if (imageFormats.length > 0 && target.engine !== undefined) {
       jobs.push({
         name,
         source: text.value,

@@ -154,6 +154,7 @@ async function regionBlock(
   } catch (cause) {
     return fail(templateFailed(FOLDER, cause).message);
   }
+  if (embed === 'image' && target.engine === undefined) return fail(`${target.name} is text, with no image: embed=code`);
   if (embed === 'image') {
     const image = imageName(file, 'svg');
     links.push(image);

@@ -121,7 +121,7 @@ export function generateOutputs(
       if (text.value === undefined) continue;
       const name = diagram + target.extension;
       generated.texts.push([name, text.value]);
-      if (settings.imageFormats.length > 0) {
+      if (settings.imageFormats.length > 0 && target.engine !== undefined) {
         generated.jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: settings.imageFormats, origin });
       }
     }

@@ -41,7 +41,7 @@ export async function stamper(settings: {
   codeHash ??= hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts'));
   const [code, templates] = await Promise.all([codeHash, hashFolder(settings.templatesDir ?? TEMPLATES_DIR, () => true)]);
   // Every way an image may be drawn and stay current, in a fixed order: with `auto`, installing Java changes no stamp.
-  const engines = [...new Set(settings.targets.map((t) => t.engine))].sort().map((e) => [
+  const engines = [...new Set(settings.targets.flatMap((t) => (t.engine !== undefined ? [t.engine] : [])))].sort().map((e) => [
     e,
     ENGINES[e]
       .fingerprints(settings.drawing)

@@ -48,6 +48,8 @@ const COMMON_HELPERS: Record<string, Handlebars.HelperDelegate> = {
     if (!(value in hash)) throw new Error(`pick: no choice for "${value}"`);
     return hash[value];
   },
+  /** `{{repeat count "-"}}`: the text `count` times. */
+  repeat: (count: number, text: string) => text.repeat(count),
   /** `{{#is a b}}…{{else}}…{{/is}}` */
   is(this: unknown, a: unknown, b: unknown, options: Handlebars.HelperOptions) {
     return a === b ? options.fn(this) : options.inverse(this);

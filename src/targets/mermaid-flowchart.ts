@@ -1,8 +1,8 @@
 import { flowchartView } from '../views/flowchart.js';
 import { mermaidFlowchartText, mermaidFrontMatterString } from './escape/mermaid.js';
-import type { Target } from './target.js';
+import type { DrawnTarget } from './target.js';
 
-export const mermaidFlowchart: Target = {
+export const mermaidFlowchart: DrawnTarget = {
   name: 'mermaid-flowchart',
   extension: '.flowchart.mmd',
   view: flowchartView,

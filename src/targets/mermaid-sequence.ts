@@ -1,8 +1,8 @@
 import { sequenceView } from '../views/sequence.js';
 import { mermaidSequenceText, mermaidSequenceTitle } from './escape/mermaid.js';
-import type { Target } from './target.js';
+import type { DrawnTarget } from './target.js';
 
-export const mermaidSequence: Target = {
+export const mermaidSequence: DrawnTarget = {
   name: 'mermaid-sequence',
   extension: '.sequence.mmd',
   view: sequenceView,

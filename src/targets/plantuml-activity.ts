@@ -1,8 +1,8 @@
 import { flowchartView } from '../views/flowchart.js';
 import { plantumlBold, plantumlItalic, plantumlText } from './escape/plantuml.js';
-import type { Target } from './target.js';
+import type { DrawnTarget } from './target.js';
 
-export const plantumlActivity: Target = {
+export const plantumlActivity: DrawnTarget = {
   name: 'plantuml-activity',
   extension: '.activity.puml',
   view: flowchartView,

@@ -1,8 +1,8 @@
 import { sequenceView } from '../views/sequence.js';
 import { plantumlBold, plantumlDividerText, plantumlItalic, plantumlText } from './escape/plantuml.js';
-import type { Target } from './target.js';
+import type { DrawnTarget } from './target.js';
 
-export const plantumlSequence: Target = {
+export const plantumlSequence: DrawnTarget = {
   name: 'plantuml-sequence',
   extension: '.sequence.puml',
   view: sequenceView,

@@ -20,12 +20,21 @@ export interface Target {
   view: (flow: FlowIR, options: ViewOptions) => object;
   /** Helpers the templates call, chiefly `text` to escape what the author wrote. */
   helpers: Record<string, HelperDelegate>;
-  /** The program that draws this target's source as SVG and PNG. */
-  engine: EngineName;
+  /** The program that draws this target's source as SVG and PNG; none for a target that is text to read as it is. */
+  engine?: EngineName;
   /** Engine options for this target's diagrams (part of the image cache key). */
   renderConfig: Readonly<Record<string, unknown>>;
   /** The language of a Markdown code block holding this target's source: ```mermaid. */
   codeBlock: string;
   /** GitHub and GitLab draw such a block in place, so a Markdown region embeds the source, not an image. */
   drawnInMarkdown: boolean;
+}
+
+/** A target drawn as an image. */
+export interface DrawnTarget extends Target {
+  engine: EngineName;
+}
+
+export function isDrawn(target: Target): target is DrawnTarget {
+  return target.engine !== undefined;
 }

@@ -1,5 +1,5 @@
 import { RenderSession } from '../../src/render/session.js';
-import { TARGETS } from '../../src/targets/registry.js';
+import { DRAWN_TARGETS } from '../../src/targets/registry.js';
 import { svgTexts } from './images.js';
 import { HOST } from './host.js';
 
@@ -16,8 +16,8 @@ export const PLANTUML_DRAWERS = ['java', 'browser'] as const;
 
 /** Every target with PlantUML in the JVM, then the PlantUML targets again with @plantuml/core in the browser. */
 export const ENGINE_RUNS = [
-  { plantumlEngine: 'java', targets: TARGETS },
-  { plantumlEngine: 'browser', targets: TARGETS.filter((t) => t.engine === 'plantuml') },
+  { plantumlEngine: 'java', targets: DRAWN_TARGETS },
+  { plantumlEngine: 'browser', targets: DRAWN_TARGETS.filter((t) => t.engine === 'plantuml') },
 ] as const;
 
 /**
