@@ -192,4 +192,34 @@ phases:
       false,
     );
   });
+
+  it("draws a par branch's label in the lane where the branch starts, also when it opens with a block", () => {
+    const spec = `protoflow: 1
+participants: { a: {}, b: {}, c: {} }
+variables:
+  v: { values: { x: X, y: Y } }
+steps:
+  - message: Start
+    from: a
+    to: b
+  - par:
+      - label: First
+        steps:
+          - message: One
+            from: b
+            to: a
+      - label: Second
+        steps:
+          - alt:
+              - when: { v: x }
+                steps:
+                  - message: Two
+                    from: c
+                    to: a
+`;
+    const parallel = compileSpec({ name: 'par.yaml', text: spec }, HOST.cwd).value!.flow;
+    const activity = generate(plantumlActivity, parallel).value!;
+    // The second label has no node before its block: it is a box of its own, in lane 3 (c), not in the lane the first branch ended in.
+    expect(activity).toMatch(/fork again\n\s*\|L3\|\n\s*:<&comment-square> Second;/);
+  });
 });

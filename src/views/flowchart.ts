@@ -1,4 +1,5 @@
 import type { Branch, ColorName, Condition, FlowIR, ParticipantKind, Step, Variable } from '../ir/types.js';
+import { drawnSteps } from '../ir/steps.js';
 import { groupEdges } from './sequence.js';
 import { messageTitle } from './message-title.js';
 import type { ViewOptions } from './options.js';
@@ -359,7 +360,9 @@ class FlowchartBuilder {
       this.mark(fork, { kind: i === 0 ? 'fork' : 'forkAgain', depth: this.depth });
       // Activity diagrams cannot label a fork's branches: the label is a note on the branch's first node.
       if (branch.label) {
-        const label: FlowNode = { id: `${fork.id}b${i + 1}`, shape: 'note', lane: 0, text: branch.label, details: [], abstract: false };
+        // In the lane where the branch starts, so that a label drawn as a box of its own (the branch opens with a block) stays there.
+        const lane = this.lane(firstParticipant(branch.steps));
+        const label: FlowNode = { id: `${fork.id}b${i + 1}`, shape: 'note', lane, text: branch.label, details: [], abstract: false };
         this.held.push({ node: label, side: 'left' });
       }
       this.pending = [{ node: fork.id, kind: branch.label ? 'branch' : 'flow', label: branch.label }];
@@ -410,6 +413,12 @@ class FlowchartBuilder {
     this.mark(undefined, { kind: 'endIf', depth: this.depth });
     this.pending = exits;
   }
+}
+
+/** The participant the first drawn step of the steps happens at: a message's sender, an action's, a reference box's first. */
+function firstParticipant(steps: readonly Step[]): string | undefined {
+  const first = drawnSteps(steps)[0];
+  return first === undefined ? undefined : first.kind === 'message' ? first.from : first.kind === 'action' ? first.by : first.over[0];
 }
 
 function hasElse(branches: readonly Branch[]): boolean {
