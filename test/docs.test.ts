@@ -109,7 +109,7 @@ describe('docs/gallery.md', () => {
     expect(diagnostics).toEqual([]);
     const shown = regions.map((r) => `${r.request.spec} ${r.request.target}`).sort();
     const specs = readdirSync('specs').filter((f) => f.endsWith('.yaml'));
-    const targets = ['mermaid-flowchart', 'mermaid-sequence', 'plantuml-activity', 'plantuml-sequence', 'matrix'];
+    const targets = ['mermaid-flowchart', 'mermaid-sequence', 'plantuml-activity', 'plantuml-sequence', 'text-sequence', 'matrix'];
     expect(shown).toEqual(specs.flatMap((spec) => targets.map((target) => `../specs/${spec} ${target}`)).sort());
   });
 });

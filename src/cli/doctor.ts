@@ -77,10 +77,18 @@ export async function diagnose({ project, configFile }: DoctorSettings): Promise
     // A browser this project never needs is worth a warning, not a failure.
     { ...browser, status: browserOk ? 'ok' : inBrowser.length > 0 ? 'error' : 'warning' },
     plantumlFinding(),
+    pngFinding(project.drawing().pngPalette, images.includes('png')),
     ...fonts,
     { name: 'cache', status: 'ok', detail: stampFolder(host) },
     { name: 'config', status: 'ok', detail: configFile ?? 'none: protoflow runs on its defaults (specs/ -> out/, every target and format)' },
   ];
+}
+
+/** Whether PNGs get a palette (pngquant): optional, a third of the bytes with it. */
+function pngFinding(palette: 'pngquant' | 'none', drawsPngs: boolean): Finding {
+  if (palette === 'pngquant') return { name: 'PNG', status: 'ok', detail: 'written with a palette by pngquant' };
+  const detail = 'written as the browser draws them: install pngquant (Debian: apt install pngquant) for PNGs a third of the size';
+  return { name: 'PNG', status: drawsPngs ? 'warning' : 'ok', detail: drawsPngs ? detail : 'the project draws no PNG' };
 }
 
 /** The browser found and its version, by starting it as a build would; `uses` says what the project draws in it. */

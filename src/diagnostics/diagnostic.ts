@@ -71,6 +71,7 @@ export const DiagnosticCodes = {
   RENDERER_MISSING: 'PF402',
   RENDER_TIMEOUT: 'PF403',
   RENDER_FAILED: 'PF404',
+  PNG_TOO_LARGE: 'PF405',
   // PF5xx: Markdown embedding
   DOCS_MARKER: 'PF501',
   DOCS_REGION: 'PF502',

@@ -1,6 +1,6 @@
 import { inside, type NamedPath } from '../shared/host.js';
 import { writeFileAtomic } from '../shared/write-atomic.js';
-import { DiagnosticCodes, error, failureReason, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
+import { DiagnosticCodes, error, failureReason, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { imageName, isCurrent, renderKey, type ImageKeys, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
 import type { EngineName, ImageFormat, RenderOutcome, ResolvedDrawing } from './renderer.js';
@@ -38,6 +38,8 @@ export interface RenderImagesOptions {
 
 export interface RenderImagesReport {
   written: string[];
+  /** PNGs written larger than PNG_BUDGET. */
+  heavy: { path: string; bytes: number }[];
   /** Images left as they were: drawn from the same key before. */
   unchanged: string[];
   /** Names of the jobs with an image that could not be drawn. */
@@ -45,14 +47,25 @@ export interface RenderImagesReport {
   diagnostics: Diagnostic[];
 }
 
+/** A PNG larger than this is heavy for a wiki page, and for a repository that commits it on every edit. */
+export const PNG_BUDGET = 1024 * 1024;
+
 const REJECTED_HINT = 'protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug; please report it with the spec';
 
-/** The keys each image of a job would be drawn from now, and may have been drawn from to be current. */
+/**
+ * The keys each image of a job would be drawn from now, and may have been drawn from to be
+ * current. A PNG with a palette or without is current either way: a checkout drawn where pngquant
+ * is stays current where it is not.
+ */
 export function imageKeys(job: ImageJob, drawing: ResolvedDrawing): Map<ImageFormat, ImageKeys> {
   const fingerprints = ENGINES[job.engine].fingerprints(drawing);
+  const palettes = drawing.pngPalette === 'none' ? ['none', 'pngquant'] : ['pngquant', 'none'];
   return new Map(
     job.formats.map((format) => {
-      const current = fingerprints.map((fingerprint) => renderKey({ ...job, format, fingerprint }));
+      const current =
+        format === 'png'
+          ? palettes.flatMap((pngPalette) => fingerprints.map((fingerprint) => renderKey({ ...job, format, fingerprint: { ...fingerprint, pngPalette } })))
+          : fingerprints.map((fingerprint) => renderKey({ ...job, format, fingerprint }));
       return [format, { draw: current[0]!, current }];
     }),
   );
@@ -64,7 +77,7 @@ export function imageKeys(job: ImageJob, drawing: ResolvedDrawing): Map<ImageFor
  * writes nothing and is reported; a timeout stops the batch.
  */
 export async function renderImages(jobs: readonly ImageJob[], options: RenderImagesOptions): Promise<RenderImagesReport> {
-  const report: RenderImagesReport = { written: [], unchanged: [], failed: new Set(), diagnostics: [] };
+  const report: RenderImagesReport = { written: [], heavy: [], unchanged: [], failed: new Set(), diagnostics: [] };
   const { manifest } = options;
   const { session } = options;
   const work: { job: ImageJob; formats: ImageFormat[]; keys: Map<ImageFormat, ImageKeys> }[] = [];
@@ -105,7 +118,8 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     }
     switch (outcome.kind) {
       case 'image': {
-        const malformed = format === 'svg' ? xmlProblem(Buffer.from(outcome.data).toString('utf8')) : undefined;
+        const data = format === 'png' ? await session.shrinkPng(outcome.data) : outcome.data;
+        const malformed = format === 'svg' ? xmlProblem(Buffer.from(data).toString('utf8')) : undefined;
         if (malformed !== undefined) {
           manifest.delete(file);
           report.failed.add(job.name);
@@ -120,9 +134,10 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
           return;
         }
         try {
-          await writeFileAtomic(absolute, outcome.data);
-          manifest.set(file, { key, bytes: outcome.data.byteLength });
+          await writeFileAtomic(absolute, data);
+          manifest.set(file, { key, bytes: data.byteLength });
           report.written.push(path);
+          if (format === 'png' && data.byteLength > PNG_BUDGET) report.heavy.push({ path, bytes: data.byteLength });
         } catch (cause) {
           report.failed.add(job.name);
           report.diagnostics.push(error(DiagnosticCodes.OUTPUT_FAILED, `cannot write ${path}: ${failureReason(cause)}`));
@@ -203,8 +218,25 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   for (const [message, kinds] of missing) {
     report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${message}; not drawn: ${[...kinds].sort().join(', ')} images`));
   }
+  if (report.heavy.length > 0) {
+    const largest = report.heavy.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    report.diagnostics.push(
+      warning(
+        DiagnosticCodes.PNG_TOO_LARGE,
+        `${report.heavy.length} PNG(s) larger than ${mib(PNG_BUDGET)}, the largest ${largest.path} (${mib(largest.bytes)})`,
+        undefined,
+        session.drawing.pngPalette === 'none'
+          ? 'install pngquant (Debian: apt install pngquant) to write PNGs with a palette, a third of the bytes; or embed the SVG'
+          : 'embed the SVG, or split the flow (include, scenarios) into smaller diagrams',
+      ),
+    );
+  }
   if (cancelled > 0) {
     report.diagnostics.push(error(DiagnosticCodes.RENDER_FAILED, `${cancelled} image(s) not drawn: rendering stopped after the error above`));
   }
   return report;
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }

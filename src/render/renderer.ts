@@ -58,6 +58,8 @@ export type PlantUmlDrawer = 'java' | 'browser';
 /** The choices with `auto` decided once (see resolveDrawing), so every image of a batch is keyed and drawn the same way. */
 export interface ResolvedDrawing extends DrawingChoices {
   plantumlDrawer: PlantUmlDrawer;
+  /** How PNGs are given a palette here (see png-palette.ts). */
+  pngPalette: 'pngquant' | 'none';
 }
 
 /** Everything besides the source that decides the bytes of an image. */

@@ -2,6 +2,7 @@ import type { Host } from '../shared/host.js';
 import { BrowserPool } from './browser/pool.js';
 import { ENGINES } from './engines.js';
 import { resolveDrawing } from './drawing.js';
+import { findPngPalette, type PngPalette } from './png-palette.js';
 import type { DrawingChoices, EngineName, Renderer, ResolvedDrawing } from './renderer.js';
 
 /** The renderers of one batch of images: each engine started on first use, one Chromium for all. */
@@ -11,6 +12,7 @@ export class RenderSession {
 
   /** How this session draws: decided once, so a Java installed or removed meanwhile changes nothing until the next session. */
   readonly drawing: ResolvedDrawing;
+  private readonly palette: PngPalette;
 
   constructor(
     private readonly timeoutMs: number,
@@ -19,7 +21,14 @@ export class RenderSession {
     private readonly host: Host,
   ) {
     this.drawing = resolveDrawing(drawing, host.env);
+    const palette = findPngPalette(host.env);
+    this.palette = palette.kind === this.drawing.pngPalette ? palette : { kind: 'none', shrink: async (png) => png };
     this.browser = new BrowserPool(timeoutMs, host);
+  }
+
+  /** A PNG drawn by a renderer, as it is written: with a palette where this session gives one. */
+  shrinkPng(png: Uint8Array): Promise<Uint8Array> {
+    return this.palette.shrink(png, this.timeoutMs);
   }
 
   renderer(engine: EngineName): Renderer {
