@@ -100,7 +100,9 @@ describe('protoflow installed from its package', () => {
     const built = JSON.parse(api.stdout) as { written: string[]; diagnostics: unknown[] };
     expect(built.diagnostics).toEqual([]);
     expect(built.written.sort()).toEqual(
-      ['activity.puml', 'flowchart.mmd', 'matrix.md', 'sequence.mmd', 'sequence.puml'].map((kind) => `api-out/tcp-handshake.${kind}`),
+      ['activity.puml', 'flowchart.mmd', 'matrix.md', 'sequence.mmd', 'sequence.puml', 'sequence.txt', 'sequence.unicode.txt'].map(
+        (kind) => `api-out/tcp-handshake.${kind}`,
+      ),
     );
   });
 
@@ -171,7 +173,7 @@ describe('protoflow installed from its package', () => {
     expect(good.code).toBe(0);
     const report = JSON.parse(good.stdout) as { ok: boolean; checks: { name: string; status: string; detail: string }[] };
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.name)).toEqual(['Node.js', 'browser', 'PlantUML', 'fonts', 'CJK fonts', 'cache', 'config']);
+    expect(report.checks.map((c) => c.name)).toEqual(['Node.js', 'browser', 'PlantUML', 'PNG', 'fonts', 'CJK fonts', 'cache', 'config']);
     expect(report.checks.find((c) => c.name === 'PlantUML')!.detail).toMatch(/^drawn by @plantuml\/core 1\.2026\.8 in the browser \(no Java found\)/);
     expect(report.checks.find((c) => c.name === 'config')!.detail).toMatch(/^none: protoflow runs on its defaults/);
     expect(report.checks.find((c) => c.name === 'browser')!.detail).toMatch(/: .+ \(draws Mermaid, PlantUML, PNG images\)$/);

@@ -39,7 +39,10 @@ phases:
 `;
 
 const EXTENSIONS = ['sequence.puml', 'sequence.mmd', 'flowchart.mmd', 'activity.puml'];
-const outputsOf = (base: string) => EXTENSIONS.flatMap((e) => [`out/${base}.${e}`, `out/${base}.${e}.svg`, `out/${base}.${e}.png`]).sort();
+/** The text ladders are text only: no images. */
+const LADDERS = ['sequence.txt', 'sequence.unicode.txt'];
+const outputsOf = (base: string) =>
+  [...EXTENSIONS.flatMap((e) => [`out/${base}.${e}`, `out/${base}.${e}.svg`, `out/${base}.${e}.png`]), ...LADDERS.map((e) => `out/${base}.${e}`)].sort();
 const imagesOf = (base: string) => outputsOf(base).filter((f) => f.endsWith('.svg') || f.endsWith('.png'));
 
 describe('rebuilds draw only what changed', () => {

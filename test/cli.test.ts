@@ -26,14 +26,17 @@ phases:
 `;
 
 describe('protoflow CLI', () => {
-  it('build with no arguments turns every spec of specs/ into all four diagrams in out/, as source, SVG and PNG, and its presence matrix', async () => {
+  it('build with no arguments turns every spec of specs/ into every target in out/, the diagrams as source, SVG and PNG, and its presence matrix', async () => {
     const dir = project();
     const run = await protoflow(['build'], dir);
-    expect(run.stderr).toBe('');
+    // The one PNG of the bundled specs over the size budget is warned of.
+    expect(run.stderr).toMatch(/^(warning PF405 1 PNG\(s\) larger than 1\.0 MiB, the largest out\/tls13\.flowchart\.mmd\.png \(1\.0 MiB\)\n {2}hint: .*\n)?$/);
     expect(run.code).toBe(0);
     const specs = readdirSync('specs').map((f) => f.replace(/\.yaml$/, ''));
-    const sources = specs.flatMap((s) => ['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((e) => `${s}.${e}`));
-    const images = sources.flatMap((s) => [`${s}.svg`, `${s}.png`]);
+    const diagrams = specs.flatMap((s) => ['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((e) => `${s}.${e}`));
+    const ladders = specs.flatMap((s) => ['sequence.txt', 'sequence.unicode.txt'].map((e) => `${s}.${e}`));
+    const sources = [...diagrams, ...ladders];
+    const images = diagrams.flatMap((s) => [`${s}.svg`, `${s}.png`]);
     // Every bundled spec has variables, so each has a matrix.
     const matrices = specs.map((s) => `${s}.matrix.md`);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(['.protoflow-images.json', ...sources, ...images, ...matrices].sort());
@@ -128,7 +131,7 @@ describe('protoflow CLI', () => {
     writeFileSync(join(dir, 'specs/broken.yaml'), INVALID);
     const run = await protoflow(['build', '--formats', 'source'], dir);
     expect(run.code).toBe(1);
-    expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('https-tls12.'))).toHaveLength(5);
+    expect(readdirSync(join(dir, 'out')).filter((f) => f.startsWith('https-tls12.'))).toHaveLength(7);
     expect(readdirSync(join(dir, 'out')).some((f) => f.startsWith('broken.'))).toBe(false);
   });
 
@@ -137,7 +140,7 @@ describe('protoflow CLI', () => {
     [['build', '--bogus'], "Unknown option '--bogus'"],
     [
       ['build', '--targets', 'mermaid-sequense'],
-      'unknown target "mermaid-sequense"; did you mean "mermaid-sequence"? (targets: plantuml-sequence, mermaid-sequence, mermaid-flowchart, plantuml-activity)',
+      'unknown target "mermaid-sequense"; did you mean "mermaid-sequence"? (targets: plantuml-sequence, mermaid-sequence, mermaid-flowchart, plantuml-activity, text-sequence, text-sequence-unicode)',
     ],
     [['build', '--format', 'xml'], '--format must be "text" or "json", not "xml"'],
     [['validate', '--out', 'x'], 'validate writes nothing'],
@@ -169,7 +172,9 @@ describe('protoflow CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const base = 'https-tls12--keyExchange-rsa--clientAuth-on';
-    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml'].map((e) => `${base}.${e}`));
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(
+      ['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml', 'sequence.txt', 'sequence.unicode.txt'].map((e) => `${base}.${e}`),
+    );
     const sequence = readFileSync(join(dir, 'out', `${base}.sequence.mmd`), 'utf8');
     expect(sequence).toContain('title HTTPS with TLS 1.2: Key exchange = RSA, Client authentication = Required');
     expect(sequence).not.toMatch(/^\s*(alt|else)\b/m);
@@ -189,7 +194,7 @@ describe('protoflow CLI', () => {
       ...new Set(
         readdirSync(join(dir, 'out'))
           .filter((f) => f.startsWith(`${spec}.`) || f.startsWith(`${spec}--`))
-          .map((f) => f.replace(/\.(activity\.puml|flowchart\.mmd|sequence\.mmd|sequence\.puml|matrix\.md)$/, '')),
+          .map((f) => f.replace(/\.(activity\.puml|flowchart\.mmd|sequence\.mmd|sequence\.puml|sequence\.txt|sequence\.unicode\.txt|matrix\.md)$/, '')),
       ),
     ];
     expect(sets('https-tls12').sort()).toEqual(
@@ -217,7 +222,7 @@ describe('protoflow CLI', () => {
     ).toEqual(['https-tls12.matrix.md', 'scenarios-exclude.matrix.md']);
     // Nothing changed: the second build writes nothing.
     const again = await protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
-    expect(again.stdout).toContain('2 spec(s), 0 file(s) written, 54 unchanged, 0 error(s)');
+    expect(again.stdout).toContain('2 spec(s), 0 file(s) written, 80 unchanged, 0 error(s)');
   });
 
   it('--scenario refuses a combination the spec excludes, naming where', async () => {
@@ -237,10 +242,10 @@ describe('protoflow CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     // https-browser has no clientAuth and https-overview no keyExchange: only https-tls12 is drawn.
-    expect([...new Set(readdirSync(join(dir, 'out')).map((f) => f.replace(/\.[a-z]+\.[a-z]+$/, '')))]).toEqual(['https-tls12--keyExchange-rsa--clientAuth-on']);
+    expect([...new Set(readdirSync(join(dir, 'out')).map((f) => f.replace(/(\.[a-z]+)+$/, '')))]).toEqual(['https-tls12--keyExchange-rsa--clientAuth-on']);
     const resumed = await protoflow(['build', '-s', 'resumption=resumed', '--formats', 'source', '--out', 'resumed'], dir);
     expect(resumed.code).toBe(0);
-    expect(readdirSync(join(dir, 'resumed'))).toHaveLength(4);
+    expect(readdirSync(join(dir, 'resumed'))).toHaveLength(6);
     expect(readdirSync(join(dir, 'resumed')).every((f) => f.startsWith('https-overview--clientAuth-off--resumption-resumed.'))).toBe(true);
   });
 
@@ -266,13 +271,15 @@ describe('protoflow CLI', () => {
     cpSync('test/fixtures/warnings/PF313-no-branch-for-value.yaml', join(dir, 'partial.yaml'));
     const run = await protoflow(['build', 'partial.yaml', '--formats', 'source'], dir);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('1 spec(s), 5 file(s) written, 0 unchanged, 0 error(s), 2 warning(s)');
+    expect(run.stdout).toContain('1 spec(s), 7 file(s) written, 0 unchanged, 0 error(s), 2 warning(s)');
     expect(readdirSync(join(dir, 'out')).sort()).toEqual([
       'partial.activity.puml',
       'partial.flowchart.mmd',
       'partial.matrix.md',
       'partial.sequence.mmd',
       'partial.sequence.puml',
+      'partial.sequence.txt',
+      'partial.sequence.unicode.txt',
     ]);
   });
 
@@ -505,7 +512,7 @@ describe('protoflow CLI', () => {
     const verbose = await protoflow(['build', 'specs/partial.yaml', '--formats', 'source', '--verbose'], dir);
     expect(verbose.code).toBe(0);
     expect(verbose.stdout).toMatch(
-      /^wrote out\/partial\.sequence\.mmd\n1 spec\(s\), 1 file\(s\) written, 4 unchanged, 0 error\(s\), 2 warning\(s\) in \d+\.\d s\n$/,
+      /^wrote out\/partial\.sequence\.mmd\n1 spec\(s\), 1 file\(s\) written, 6 unchanged, 0 error\(s\), 2 warning\(s\) in \d+\.\d s\n$/,
     );
     expect(verbose.stderr).toContain('warning PF313');
     expect(verbose.stderr).not.toContain('drawing');

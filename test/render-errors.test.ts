@@ -105,7 +105,14 @@ describe('renderers report what they refuse, and keep going', () => {
     // The images still waiting are not drawn, and the report says so once.
     const stopped = report.diagnostics.filter((d) => d.code === 'PF404');
     expect(stopped.map((d) => d.message)).toEqual([expect.stringMatching(/^\d+ image\(s\) not drawn: rendering stopped after the error above$/)]);
-    expect(report.written.sort()).toEqual(['out/small.activity.puml', 'out/small.flowchart.mmd', 'out/small.sequence.mmd', 'out/small.sequence.puml']);
+    expect(report.written.sort()).toEqual([
+      'out/small.activity.puml',
+      'out/small.flowchart.mmd',
+      'out/small.sequence.mmd',
+      'out/small.sequence.puml',
+      'out/small.sequence.txt',
+      'out/small.sequence.unicode.txt',
+    ]);
     expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.svg') || f.endsWith('.png'))).toEqual([]);
   });
 
