@@ -1,9 +1,11 @@
-// The naive ways of drawing a folder of diagram sources, one process per file and format, as a
-// Makefile or a docs script would: `node bench/naive.js cli|node-plantuml SOURCES OUT`.
-//   cli            mmdc for each .mmd and `java -jar plantuml.jar` for each .puml
+// The ways of drawing a folder of diagram sources without protoflow: `node bench/naive.js cli|best|node-plantuml SOURCES OUT`.
+//   cli            the naive way, one process per file and format, as a Makefile or a docs script
+//                  would: mmdc for each .mmd and `java -jar plantuml.jar` for each .puml
+//   best           the best a user could do by hand: per format, one JVM for every .puml
+//                  (`-nbthread auto`) and one mmdc for a Markdown file holding every Mermaid diagram
 //   node-plantuml  node-plantuml's generate() for each .puml (a JVM each, PlantUML 1.2019)
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,7 +23,8 @@ const FORMATS = ['svg', 'png'];
 const MMDC = fileURLToPath(new URL('baseline/node_modules/.bin/mmdc', import.meta.url));
 let failures = 0;
 
-if (mode === 'cli') {
+/** mmdc's settings: the system browser, and the same Mermaid settings protoflow draws with, so both ways draw the same diagrams. */
+async function mmdcSettings() {
   const browser = await findBrowser(process.cwd(), process.env);
   if ('problem' in browser) throw new Error(browser.problem);
   const settings = mkdirSync(join(tmpdir(), `protoflow-naive-${process.pid}`), { recursive: true });
@@ -33,37 +36,50 @@ if (mode === 'cli') {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     }),
   );
-  // The same Mermaid settings protoflow draws with, so both ways draw the same diagrams.
   const mermaidConfig = join(settings, 'mermaid.json');
   writeFileSync(mermaidConfig, JSON.stringify({ ...MERMAID_BASE_CONFIG, ...mermaidFlowchart.renderConfig }));
+  return { settings, args: ['-p', puppeteerConfig, '-c', mermaidConfig, '-s', '2', '-b', 'white'] };
+}
+
+const PLANTUML_JVM = ['-Djava.awt.headless=true', '-DPLANTUML_SECURITY_PROFILE=SANDBOX', `-DPLANTUML_LIMIT_SIZE=${PLANTUML_LIMIT_SIZE}`];
+// Only the diagram sources: the presence matrices and text ladders beside them are drawn by nobody.
+const files = (extension) =>
+  readdirSync(sources)
+    .filter((f) => f.endsWith(extension))
+    .sort();
+
+if (mode === 'cli') {
+  const mmdc = await mmdcSettings();
   const jar = plantUmlJar();
-  // Only the diagram sources: the presence matrices beside them are Markdown, drawn by nobody.
-  for (const file of readdirSync(sources)
-    .filter((f) => f.endsWith('.mmd') || f.endsWith('.puml'))
-    .sort()) {
+  for (const file of [...files('.mmd'), ...files('.puml')].sort()) {
     for (const format of FORMATS) {
       const input = join(sources, file);
       const result = file.endsWith('.mmd')
-        ? spawnSync(MMDC, ['-q', '-i', input, '-o', join(out, `${file}.${format}`), '-p', puppeteerConfig, '-c', mermaidConfig, '-s', '2', '-b', 'white'])
-        : spawnSync('java', [
-            '-Djava.awt.headless=true',
-            '-DPLANTUML_SECURITY_PROFILE=SANDBOX',
-            `-DPLANTUML_LIMIT_SIZE=${PLANTUML_LIMIT_SIZE}`,
-            '-jar',
-            jar.path,
-            `-t${format}`,
-            '-o',
-            resolve(out),
-            input,
-          ]);
+        ? spawnSync(MMDC, ['-q', '-i', input, '-o', join(out, `${file}.${format}`), ...mmdc.args])
+        : spawnSync('java', [...PLANTUML_JVM, '-jar', jar.path, `-t${format}`, '-o', resolve(out), input]);
       if (result.status !== 0) failures++;
     }
   }
+} else if (mode === 'best') {
+  const mmdc = await mmdcSettings();
+  const jar = plantUmlJar();
+  const markdown = join(mmdc.settings, 'diagrams.md');
+  writeFileSync(
+    markdown,
+    files('.mmd')
+      .map((file) => `\`\`\`mermaid\n${readFileSync(join(sources, file), 'utf8')}\n\`\`\`\n`)
+      .join('\n'),
+  );
+  const puml = files('.puml').map((file) => join(sources, file));
+  for (const format of FORMATS) {
+    const mermaid = spawnSync(MMDC, ['-q', '-i', markdown, '-o', join(out, `mermaid-${format}.md`), '-e', format, ...mmdc.args]);
+    const plantuml = spawnSync('java', [...PLANTUML_JVM, '-jar', jar.path, '-nbthread', 'auto', `-t${format}`, '-o', resolve(out), ...puml]);
+    if (mermaid.status !== 0) failures++;
+    if (plantuml.status !== 0) failures++;
+  }
 } else if (mode === 'node-plantuml') {
   const plantuml = createRequire(import.meta.url)('./baseline/node_modules/node-plantuml');
-  for (const file of readdirSync(sources)
-    .filter((f) => f.endsWith('.puml'))
-    .sort()) {
+  for (const file of files('.puml')) {
     for (const format of FORMATS) {
       const output = createWriteStream(join(out, `${file}.${format}`));
       plantuml.generate(join(sources, file), { format }).out.pipe(output);

@@ -454,9 +454,9 @@ phases:
 describe('numbering', () => {
   const numbered = (numbering: string) =>
     compile('numbered.yaml', readFileSync('test/fixtures/valid/numbering.yaml', 'utf8').replace('numbering: phase', `numbering: ${numbering}`));
-  const numbers = (flow: FlowIR) => flow.phases.flatMap((phase) => messagesOf(phase.steps)).map((m) => `${m.number ?? '-'} ${m.label}`);
-  const messagesOf = (steps: readonly Step[]): Extract<Step, { kind: 'message' }>[] =>
-    steps.flatMap((step) => (step.kind === 'message' ? [step] : step.kind === 'alt' ? step.branches.flatMap((b) => messagesOf(b.steps)) : []));
+  const messagesIn = (steps: readonly Step[]): Extract<Step, { kind: 'message' }>[] =>
+    steps.flatMap((step) => (step.kind === 'message' ? [step] : step.kind === 'alt' ? step.branches.flatMap((b) => messagesIn(b.steps)) : []));
+  const numbers = (flow: FlowIR) => flow.phases.flatMap((phase) => messagesIn(phase.steps)).map((m) => `${m.number ?? '-'} ${m.label}`);
 
   it('numbers the full flow, so that a projection keeps each message its number', () => {
     const full = numbered('phase');
