@@ -61,6 +61,9 @@ export interface LadderOptions {
 export const RFC_WIDTH = 72;
 
 type Cell = { glyph: Glyph } | { text: string } | { covered: true };
+/** Characters as a reader sees them: a letter with its combining marks, an emoji with its modifiers. */
+const GRAPHEMES = new Intl.Segmenter();
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const SPACE: Cell = { glyph: 'space' };
 /** The narrowest column of text beside a lifeline, and between two for a message's label. */
 const BESIDE = 24;
@@ -146,8 +149,11 @@ class LadderLayout {
   /** Writes text from column `at`, over whatever is there; a wide character covers the next cell too. */
   private write(cells: Cell[], at: number, text: string): void {
     let column = at;
-    for (const { segment } of new Intl.Segmenter().segment(text)) {
-      const wide = stringWidth(segment);
+    // Printable ASCII (most protocol text) is one column a character: no need to measure.
+    const ascii = PRINTABLE_ASCII.test(text);
+    const graphemes = ascii ? [...text] : [...GRAPHEMES.segment(text)].map(({ segment }) => segment);
+    for (const segment of graphemes) {
+      const wide = ascii ? 1 : stringWidth(segment);
       if (column + wide > this.width) break;
       cells[column] = { text: segment };
       for (let i = 1; i < wide; i++) cells[column + i] = { covered: true };
