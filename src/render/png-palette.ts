@@ -18,14 +18,15 @@ export interface PngPalette {
   shrink(png: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
 }
 
-const NONE: PngPalette = { kind: 'none', shrink: async (png) => png };
+/** PNGs as the browser draws them. */
+export const NO_PALETTE: PngPalette = { kind: 'none', shrink: async (png) => png };
 
 /** pngquant's options: its careful speed (3), quality high enough that text stays crisp, no metadata, never larger. */
 const ARGUMENTS = ['--speed', '3', '--quality', '70-100', '--strip', '--skip-if-larger', '-'];
 
 export function findPngPalette(env: Host['env']): PngPalette {
   const program = findOnPath('pngquant', env);
-  if (program === undefined) return NONE;
+  if (program === undefined) return NO_PALETTE;
   // One pngquant per core: more only share the cores, and each then takes longer than its time limit allows.
   const slots = new Slots(availableParallelism());
   return {

@@ -2,7 +2,7 @@ import type { Host } from '../shared/host.js';
 import { BrowserPool } from './browser/pool.js';
 import { ENGINES } from './engines.js';
 import { resolveDrawing } from './drawing.js';
-import { findPngPalette, type PngPalette } from './png-palette.js';
+import { findPngPalette, NO_PALETTE, type PngPalette } from './png-palette.js';
 import type { DrawingChoices, EngineName, Renderer, ResolvedDrawing } from './renderer.js';
 
 /** The renderers of one batch of images: each engine started on first use, one Chromium for all. */
@@ -22,7 +22,7 @@ export class RenderSession {
   ) {
     this.drawing = resolveDrawing(drawing, host.env);
     const palette = findPngPalette(host.env);
-    this.palette = palette.kind === this.drawing.pngPalette ? palette : { kind: 'none', shrink: async (png) => png };
+    this.palette = palette.kind === this.drawing.pngPalette ? palette : NO_PALETTE;
     this.browser = new BrowserPool(timeoutMs, host);
   }
 

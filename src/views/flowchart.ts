@@ -1,5 +1,5 @@
 import type { Branch, ColorName, Condition, FlowIR, ParticipantKind, Step, Variable } from '../ir/types.js';
-import { drawnSteps } from '../ir/steps.js';
+import { drawnSteps, participantsOf } from '../ir/steps.js';
 import { groupEdges } from './sequence.js';
 import { messageTitle } from './message-title.js';
 import type { ViewOptions } from './options.js';
@@ -361,7 +361,8 @@ class FlowchartBuilder {
       // Activity diagrams cannot label a fork's branches: the label is a note on the branch's first node.
       if (branch.label) {
         // In the lane where the branch starts, so that a label drawn as a box of its own (the branch opens with a block) stays there.
-        const lane = this.lane(firstParticipant(branch.steps));
+        const first = drawnSteps(branch.steps)[0];
+        const lane = this.lane(first && participantsOf(first)[0]);
         const label: FlowNode = { id: `${fork.id}b${i + 1}`, shape: 'note', lane, text: branch.label, details: [], abstract: false };
         this.held.push({ node: label, side: 'left' });
       }
@@ -413,12 +414,6 @@ class FlowchartBuilder {
     this.mark(undefined, { kind: 'endIf', depth: this.depth });
     this.pending = exits;
   }
-}
-
-/** The participant the first drawn step of the steps happens at: a message's sender, an action's, a reference box's first. */
-function firstParticipant(steps: readonly Step[]): string | undefined {
-  const first = drawnSteps(steps)[0];
-  return first === undefined ? undefined : first.kind === 'message' ? first.from : first.kind === 'action' ? first.by : first.over[0];
 }
 
 function hasElse(branches: readonly Branch[]): boolean {

@@ -117,9 +117,9 @@ class LadderLayout {
     const starting = view.participants.filter((p) => !p.created).map((p) => p.index);
     this.names(starting);
     for (const index of starting) this.present.add(index);
-    this.lifelines();
+    this.line();
     for (const event of view.events) this.event(event);
-    this.lifelines();
+    this.line();
     return { lines: this.lines.map(segments) };
   }
 
@@ -136,10 +136,6 @@ class LadderLayout {
     }
     this.lines.push(cells);
     return cells;
-  }
-
-  private lifelines(): void {
-    this.line();
   }
 
   private blank(): void {
@@ -209,12 +205,12 @@ class LadderLayout {
   private event(event: SequenceEvent): void {
     switch (event.kind) {
       case 'phase': {
-        this.lifelines();
+        this.line();
         const title = ` ${this.text(event.title)} `;
         const cells = this.line();
         for (let i = 0; i < this.width; i++) cells[i] = { glyph: 'divider' };
         this.write(cells, Math.max(2, Math.floor((this.width - stringWidth(title)) / 2)), title);
-        this.lifelines();
+        this.line();
         return;
       }
       case 'message':
@@ -312,7 +308,7 @@ class LadderLayout {
     if (from === to) this.selfArrow(from, event.arrow);
     else this.arrow(from, to, event.arrow);
     if (event.deactivates) this.bars.set(event.from, Math.max(0, (this.bars.get(event.from) ?? 0) - 1));
-    this.lifelines();
+    this.line();
     if (event.activates) this.bars.set(event.to, (this.bars.get(event.to) ?? 0) + 1);
     if (event.destroys !== undefined) {
       const cells = this.line();
