@@ -1,3 +1,4 @@
+import { isDrawn } from '../targets/target.js';
 import { diagnose, type DoctorSettings, type Status } from './doctor.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,13 @@ async function printFindings(settings: DoctorSettings, output: Output): Promise<
     const width = Math.max(...findings.map((f) => f.name.length));
     io.stdout.write(findings.map((f) => `${MARK[f.status].padEnd(8)} ${f.name.padEnd(width)}  ${f.detail}\n`).join(''));
     const { formats, targets } = settings.project.settings;
-    const asked = `${formats.join(', ')} of ${targets.map((t) => t.name).join(', ')}`;
+    // A text target (a ladder) has a source and no images.
+    const drawn = targets.filter(isDrawn).map((t) => t.name);
+    const text = targets.filter((t) => !isDrawn(t)).map((t) => t.name);
+    const asked = [
+      ...(drawn.length > 0 ? [`${formats.join(', ')} of ${drawn.join(', ')}`] : []),
+      ...(text.length > 0 ? [`text of ${text.join(', ')}`] : []),
+    ].join('; ');
     (ok ? io.stdout : io.stderr).write(
       ok
         ? `protoflow can write everything the project asks for here (${asked})\n`
