@@ -17,7 +17,17 @@ export interface Command {
 }
 
 const OUTPUT: readonly OptionName[] = ['format', 'no-color'];
-const GENERATION: readonly OptionName[] = ['out', 'targets', 'formats', 'scenario', 'all-scenarios', 'templates', 'plantuml-engine', 'no-flowchart-notes'];
+const GENERATION: readonly OptionName[] = [
+  'out',
+  'targets',
+  'formats',
+  'scenario',
+  'all-scenarios',
+  'templates',
+  'plantuml-engine',
+  'theme',
+  'no-flowchart-notes',
+];
 
 /** Every command, in the order the help lists them. Each runs from its own module, loaded when used. */
 export const COMMANDS: readonly Command[] = [
@@ -36,7 +46,7 @@ export const COMMANDS: readonly Command[] = [
     summary: 'serve a live page of the specs on 127.0.0.1: each diagram, a picker per variable, problems as you type',
     details:
       'Prints the URL first. The page updates itself a moment after a spec is saved, keeping zoom, scroll and the scenario chosen; a spec that does not compile shows its problems above its last good diagrams. Draws in memory: nothing is written. Ctrl-C stops it.',
-    options: ['port', 'open', 'targets', 'templates', 'plantuml-engine', 'no-flowchart-notes', 'render-timeout', 'no-color'],
+    options: ['port', 'open', 'targets', 'templates', 'plantuml-engine', 'theme', 'no-flowchart-notes', 'render-timeout', 'no-color'],
     refuses: 'preview draws in memory, writes nothing, and has no JSON form',
     run: async (context) => (await import('./preview-command.js')).runPreview(context),
   },
@@ -81,7 +91,7 @@ export const COMMANDS: readonly Command[] = [
     summary: 'check a recorded handshake against every scenario of a spec',
     details:
       "Reads openssl s_client/s_server -msg output or Node's tlsSocket.enableTrace(), and reports the scenario it follows, or the closest one and each deviation (missing, unexpected, wrong direction, out of order, cipher suite or version), with trace and spec lines; exit 0 only when a scenario matches exactly.",
-    options: ['trace', 'side', 'trace-format', 'diagram', 'formats', 'templates', 'render-timeout', 'plantuml-engine', ...OUTPUT],
+    options: ['trace', 'side', 'trace-format', 'diagram', 'formats', 'templates', 'render-timeout', 'plantuml-engine', 'theme', ...OUTPUT],
     refuses: 'conform takes only what shapes the check and the drawing of the recording',
     run: async (context) => (await import('./conform-command.js')).runConform(context),
   },

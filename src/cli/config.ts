@@ -10,6 +10,7 @@ import { TARGETS } from '../targets/registry.js';
 import { CONFIG_FILES } from './config-files.js';
 import { OUTPUT_FORMATS } from '../project/output-names.js';
 import { PLANTUML_ENGINES } from '../render/renderer.js';
+import { THEMES } from '../shared/theme.js';
 
 const Id = z.string().regex(ID_PATTERN);
 const Path = z.string().min(1);
@@ -42,6 +43,12 @@ export const ConfigSchema = z.strictObject({
     .optional()
     .describe(
       'How PlantUML images are drawn: "java" (a warm JVM), "browser" (@plantuml/core in Chromium, no Java) or "auto" (Java when found; the default), like --plantuml-engine.',
+    ),
+  theme: z
+    .enum(THEMES)
+    .optional()
+    .describe(
+      'How images are coloured: "light" (the default), "dark", or "auto" (one SVG that follows the reader\'s light or dark mode; its PNG is light), like --theme. A spec\'s own theme: wins.',
     ),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -54,9 +54,13 @@ export async function runConform(context: CommandContext): Promise<number> {
   }
   if (
     values.diagram === undefined &&
-    (values.formats !== undefined || values.templates !== undefined || values['render-timeout'] !== undefined || values['plantuml-engine'] !== undefined)
+    (values.formats !== undefined ||
+      values.templates !== undefined ||
+      values['render-timeout'] !== undefined ||
+      values['plantuml-engine'] !== undefined ||
+      values.theme !== undefined)
   ) {
-    throw new UsageError('--formats, --templates, --render-timeout and --plantuml-engine shape the drawing of the recording: give --diagram DIR too');
+    throw new UsageError('--formats, --templates, --render-timeout, --plantuml-engine and --theme shape the drawing of the recording: give --diagram DIR too');
   }
   const opened = await openProject(context);
   if (!opened) return EXIT.specErrors;
@@ -157,6 +161,7 @@ async function drawRecording(conformance: Conformance, project: Project, trace: 
         engine: target.engine,
         config: target.renderConfig,
         formats: imageFormats,
+        theme: flow.theme ?? project.settings.drawing.theme ?? 'light',
         origin: { file: trace, line: 1, column: 1 },
       });
     }

@@ -36,6 +36,11 @@ export const OPTIONS = {
     value: 'auto|java|browser',
     help: 'how PlantUML is drawn: java (a warm JVM), browser (@plantuml/core in the browser, no Java) or auto (default: Java when found)',
   },
+  theme: {
+    type: 'string',
+    value: 'light|dark|auto',
+    help: "how images are coloured: light (default), dark, or auto (SVGs follow the reader's light or dark mode, PNGs light); a spec's theme: wins",
+  },
   'no-flowchart-notes': { type: 'boolean', help: 'leave notes out of flowcharts (sequence diagrams keep them)' },
   trace: { type: 'string', value: 'FILE', help: 'the recorded trace' },
   side: { type: 'string', value: 'PARTICIPANT', help: 'the participant that recorded it, e.g. client' },

@@ -7,6 +7,7 @@ import { Project } from '../project/project.js';
 import { PLANTUML_ENGINES, type PlantUmlEngine } from '../render/renderer.js';
 import { parseValues } from '../scenarios/scenario.js';
 import { didYouMean } from '../shared/suggest.js';
+import { THEMES } from '../shared/theme.js';
 import { bundledTemplates, TemplateSet } from '../targets/generate.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
@@ -56,7 +57,10 @@ export async function openProject(context: CommandContext): Promise<Opened | und
       targets: targets !== undefined ? parseTargets(targets) : TARGETS,
       formats: values.formats !== undefined ? parseFormats(values.formats) : (config.formats ?? OUTPUT_FORMATS),
       view: { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false },
-      drawing: { plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto') },
+      drawing: {
+        plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto'),
+        theme: values.theme !== undefined ? oneOf(values.theme, THEMES, 'theme', '--theme') : (config.theme ?? 'light'),
+      },
       templates: await templateSet(values.templates ?? config.templates, io.cwd),
       renderTimeoutMs: values['render-timeout'] === undefined ? DEFAULT_RENDER_TIMEOUT_MS : parseSeconds(values['render-timeout']),
     },

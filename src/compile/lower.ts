@@ -27,6 +27,7 @@ export function lower(spec: SpecInput, includes: LoweredIncludes = NO_INCLUDES):
   const flow: FlowIR = {
     title: spec.title ?? '',
     ...(spec.description !== undefined ? { description: spec.description } : {}),
+    ...(spec.theme !== undefined ? { theme: spec.theme } : {}),
     ...lowerParticipants(spec),
     variables: [...variables, ...includes.variables],
     scenarios: lowerScenarios(spec, includes),

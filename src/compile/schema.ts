@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { THEMES } from '../shared/theme.js';
 
 /** Ids name things for the spec author; targets never write them raw into a diagram. */
 export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -293,6 +294,12 @@ export const SpecSchema = z
     protoflow: z.literal(1).describe('Format version: 1.'),
     title: Text.optional().describe('Diagram title; without it, none is drawn.'),
     description: Text.optional().describe('Free text for the reader of the spec; not drawn.'),
+    theme: z
+      .enum(THEMES)
+      .optional()
+      .describe(
+        "How this spec's images are coloured: light, dark, or auto (one SVG that follows the reader's light or dark mode; its PNG is light). Default: the project's theme (--theme, config), else light.",
+      ),
     numbering: z
       .enum(NUMBERINGS)
       .optional()

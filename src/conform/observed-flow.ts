@@ -77,6 +77,7 @@ export function observedFlow(conformance: Conformance, fit: ScenarioFit): FlowIR
   }
   return {
     title: titled(flow.title, `recording by ${side.label}${fit.cost === 0 ? ', conforms' : `, ${fit.deviations.length} deviation(s)`}`),
+    ...(flow.theme !== undefined ? { theme: flow.theme } : {}),
     participants: flow.participants.filter((p) => pair.includes(p.id)),
     groups: [],
     variables: [],

@@ -1,3 +1,5 @@
+import type { Theme } from '../shared/theme.js';
+
 /**
  * Where a part of the flow was written: its path in the spec's data, e.g.
  * `['phases', 1, 'steps', 3]`. The compiled spec's `locate` turns it into file:line:col on demand,
@@ -12,6 +14,8 @@ export type SourcePath = readonly (string | number)[];
 export interface FlowIR {
   title: string;
   description?: string;
+  /** How the author asks for the images to be coloured; else the project's theme. */
+  theme?: Theme;
   /** In drawing order: the members of a group next to each other. */
   participants: Participant[];
   /** Boxes around participants that belong together. */

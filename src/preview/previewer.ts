@@ -157,7 +157,8 @@ export class Previewer {
 
   private planSettings() {
     const { targets, view } = this.project.settings;
-    return { targets, view, imageFormats: ['svg'] as const, selection: 'none' as const, templates: this.templates };
+    const theme = this.project.settings.drawing.theme ?? 'light';
+    return { targets, view, imageFormats: ['svg'] as const, selection: 'none' as const, templates: this.templates, theme };
   }
 
   /** The image of a job, drawn once per source: a PNG from its SVG. */
@@ -168,7 +169,7 @@ export class Previewer {
       const renderer = this.session.renderer(job.engine);
       outcome =
         format === 'svg'
-          ? renderer.render({ name: job.name, source: job.source, config: job.config, formats: ['svg'] }).then((drawn) => drawn.get('svg')!)
+          ? this.session.draw(job, ['svg']).then((drawn) => drawn.get('svg')!)
           : this.draw(job, 'svg').then((svg) => (svg.kind === 'image' ? renderer.png(svg.data) : svg));
       this.drawn.set(key, outcome);
     }

@@ -4,6 +4,7 @@ import { exclusionOf } from '../scenarios/declared.js';
 import { drawingOf, plannedDrawings, type Drawing } from '../scenarios/plan.js';
 import { completeScenario, scenarioProblem, scenarioText, type Scenario } from '../scenarios/scenario.js';
 import type { ImageJob } from '../render/render-images.js';
+import type { Theme } from '../shared/theme.js';
 import type { ImageFormat } from '../render/renderer.js';
 import type { CompiledSpec } from '../compile/load-spec.js';
 import { generate, type TemplateSet } from '../targets/generate.js';
@@ -105,6 +106,8 @@ export function generateOutputs(
     selection: ScenarioSelection;
     /** The project's templates (default: protoflow's own). */
     templates?: TemplateSet;
+    /** The images' theme when the spec names none. */
+    theme: Theme;
   },
 ): GeneratedOutputs {
   const planned = specOutputs(base, spec, settings.selection, settings.templates);
@@ -122,7 +125,15 @@ export function generateOutputs(
       const name = diagram + target.extension;
       generated.texts.push([name, text.value]);
       if (settings.imageFormats.length > 0 && target.engine !== undefined) {
-        generated.jobs.push({ name, source: text.value, engine: target.engine, config: target.renderConfig, formats: settings.imageFormats, origin });
+        generated.jobs.push({
+          name,
+          source: text.value,
+          engine: target.engine,
+          config: target.renderConfig,
+          formats: settings.imageFormats,
+          theme: spec.flow.theme ?? settings.theme,
+          origin,
+        });
       }
     }
   }

@@ -107,7 +107,14 @@ export class Project {
   plan(source: SourceFile, compiled: NonNullable<CompileResult['value']>): GeneratedOutputs {
     const { targets, view, formats, scenarios, templates } = this.settings;
     const imageFormats = formats.filter((f) => f !== 'source');
-    return generateOutputs(outputBase(source.name), compiled, { targets, view, imageFormats, selection: scenarios, templates });
+    return generateOutputs(outputBase(source.name), compiled, {
+      targets,
+      view,
+      imageFormats,
+      selection: scenarios,
+      templates,
+      theme: this.settings.drawing.theme ?? 'light',
+    });
   }
 
   /** How images are drawn: `auto` decided once per project (is there a Java?). */

@@ -28,7 +28,7 @@ async function hashFolder(root: string, keep: (file: string) => boolean): Promis
 /**
  * A function from (output base name, spec text) to a stamp that changes whenever anything that
  * decides the spec's outputs changes: the spec, protoflow's code and templates, the targets, formats,
- * view options and scenarios asked for, and the renderers. A spec whose stamp is in the manifest is not even parsed.
+ * view options, scenarios and theme asked for, and the renderers. A spec whose stamp is in the manifest is not even parsed.
  */
 export async function stamper(settings: {
   targets: readonly Target[];
@@ -48,6 +48,17 @@ export async function stamper(settings: {
       .map((f) => JSON.stringify(f))
       .sort(),
   ]);
-  const common = JSON.stringify([code, templates, settings.targets.map((t) => t.name), settings.formats, settings.view ?? {}, settings.scenarios, engines]);
+  // The theme only when not the default, so that stamps from before themes stay valid.
+  const theme = settings.drawing.theme !== undefined && settings.drawing.theme !== 'light' ? [settings.drawing.theme] : [];
+  const common = JSON.stringify([
+    code,
+    templates,
+    settings.targets.map((t) => t.name),
+    settings.formats,
+    settings.view ?? {},
+    settings.scenarios,
+    engines,
+    ...theme,
+  ]);
   return (base, specText) => sha256(`${common}\0${base}\0${specText}`);
 }

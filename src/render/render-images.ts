@@ -3,9 +3,10 @@ import { writeFileAtomic } from '../shared/write-atomic.js';
 import { DiagnosticCodes, error, failureReason, warning, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { imageName, isCurrent, renderKey, type ImageKeys, type ImageManifest } from './cache.js';
 import { ENGINES } from './engines.js';
-import type { EngineName, ImageFormat, RenderOutcome, ResolvedDrawing } from './renderer.js';
+import type { EngineName, Fingerprint, ImageFormat, RenderOutcome, ResolvedDrawing } from './renderer.js';
 import { BrowserPool } from './browser/pool.js';
 import type { RenderSession } from './session.js';
+import type { Theme } from '../shared/theme.js';
 import { xmlProblem } from './well-formed.js';
 
 /** One diagram source to draw in one or more formats. */
@@ -16,6 +17,7 @@ export interface ImageJob {
   engine: EngineName;
   config: Readonly<Record<string, unknown>>;
   formats: readonly ImageFormat[];
+  theme: Theme;
   /** The spec the diagram comes from: where a renderer's refusal is reported. */
   origin: Span;
 }
@@ -60,12 +62,16 @@ const REJECTED_HINT = 'protoflow escapes every text of a spec, so this is a rend
 export function imageKeys(job: ImageJob, drawing: ResolvedDrawing): Map<ImageFormat, ImageKeys> {
   const fingerprints = ENGINES[job.engine].fingerprints(drawing);
   const palettes = drawing.pngPalette === 'none' ? ['none', 'pngquant'] : ['pngquant', 'none'];
+  // Light images keep the keys they had before themes; an `auto` PNG is the light one.
+  const themed = (format: ImageFormat): Fingerprint => (job.theme === 'dark' || (job.theme === 'auto' && format === 'svg') ? { theme: job.theme } : {});
   return new Map(
     job.formats.map((format) => {
       const current =
         format === 'png'
-          ? palettes.flatMap((pngPalette) => fingerprints.map((fingerprint) => renderKey({ ...job, format, fingerprint: { ...fingerprint, pngPalette } })))
-          : fingerprints.map((fingerprint) => renderKey({ ...job, format, fingerprint }));
+          ? palettes.flatMap((pngPalette) =>
+              fingerprints.map((fingerprint) => renderKey({ ...job, format, fingerprint: { ...fingerprint, pngPalette, ...themed(format) } })),
+            )
+          : fingerprints.map((fingerprint) => renderKey({ ...job, format, fingerprint: { ...fingerprint, ...themed(format) } }));
       return [format, { draw: current[0]!, current }];
     }),
   );
@@ -174,7 +180,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
 
   /** Draws a job in the formats given; its outcomes settled, a refusal reported once for all of them. */
   const draw = async ({ job, keys }: (typeof work)[number], formats: readonly ImageFormat[]): Promise<Map<ImageFormat, RenderOutcome>> => {
-    const outcomes = await session.renderer(job.engine).render({ name: job.name, source: job.source, config: job.config, formats });
+    const outcomes = await session.draw(job, formats);
     // Settled one after another: a timeout must stop the batch before the next image is written.
     for (const [format, outcome] of outcomes) await settle(job, format, keys.get(format)!.draw, outcome);
     // A diagram a renderer refuses is refused in every format: one diagnostic for all of them.

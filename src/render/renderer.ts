@@ -1,6 +1,7 @@
 import type { EngineName } from '../targets/target.js';
 import type { Host } from '../shared/host.js';
 import type { BrowserPool } from './browser/pool.js';
+import type { Theme } from '../shared/theme.js';
 
 /** The image formats a build can ask for, besides the diagram source itself. */
 export type ImageFormat = 'svg' | 'png';
@@ -32,6 +33,8 @@ export interface RenderRequest {
   formats: readonly ImageFormat[];
   /** Engine options a target adds (Mermaid configuration for flowcharts, for example). */
   config: Readonly<Record<string, unknown>>;
+  /** Drawn in the dark palette (default light). */
+  dark?: boolean;
 }
 
 /** A running renderer: processes start on the first render and stop on `close`. */
@@ -49,9 +52,11 @@ export type PlantUmlEngine = (typeof PLANTUML_ENGINES)[number];
 /** The user's choices of how images are drawn (flags or config), as opposed to what is drawn. */
 export interface DrawingChoices {
   plantumlEngine: PlantUmlEngine;
+  /** The theme of a spec that names none (default light). */
+  theme?: Theme;
 }
 
-export const DEFAULT_DRAWING: DrawingChoices = { plantumlEngine: 'auto' };
+export const DEFAULT_DRAWING: DrawingChoices = { plantumlEngine: 'auto', theme: 'light' };
 
 export type PlantUmlDrawer = 'java' | 'browser';
 

@@ -3,7 +3,9 @@ import { BrowserPool } from './browser/pool.js';
 import { ENGINES } from './engines.js';
 import { resolveDrawing } from './drawing.js';
 import { findPngPalette, NO_PALETTE, type PngPalette } from './png-palette.js';
-import type { DrawingChoices, EngineName, Renderer, ResolvedDrawing } from './renderer.js';
+import type { DrawingChoices, EngineName, ImageFormat, Renderer, RenderOutcome, ResolvedDrawing } from './renderer.js';
+import type { ImageJob } from './render-images.js';
+import { withBothPalettes } from './browser/both-palettes.js';
 
 /** The renderers of one batch of images: each engine started on first use, one Chromium for all. */
 export class RenderSession {
@@ -29,6 +31,28 @@ export class RenderSession {
   /** A PNG drawn by a renderer, as it is written: with a palette where this session gives one. */
   shrinkPng(png: Uint8Array): Promise<Uint8Array> {
     return this.palette.shrink(png, this.timeoutMs);
+  }
+
+  /**
+   * A diagram's images in its theme. `auto` draws it in both palettes: the SVG holds both (see
+   * withBothPalettes), the PNG is the light one.
+   */
+  async draw(
+    job: Pick<ImageJob, 'name' | 'source' | 'engine' | 'config' | 'theme'>,
+    formats: readonly ImageFormat[],
+  ): Promise<Map<ImageFormat, RenderOutcome>> {
+    const renderer = this.renderer(job.engine);
+    const request = { name: job.name, source: job.source, config: job.config, formats };
+    if (job.theme !== 'auto' || !formats.includes('svg')) return renderer.render({ ...request, dark: job.theme === 'dark' });
+    const [light, dark] = await Promise.all([renderer.render(request), renderer.render({ ...request, formats: ['svg'], dark: true })]);
+    const [day, night] = [light.get('svg')!, dark.get('svg')!];
+    if (day.kind !== 'image') return light;
+    if (night.kind !== 'image') return light.set('svg', night);
+    const both = await this.browser.run(['svg'], 'Writing an SVG in both palettes', async (tab) => {
+      const svg = await withBothPalettes(tab, Buffer.from(day.data).toString('utf8'), Buffer.from(night.data).toString('utf8'));
+      return new Map([['svg', svg]]);
+    });
+    return light.set('svg', both.get('svg')!);
   }
 
   renderer(engine: EngineName): Renderer {

@@ -38,6 +38,8 @@ export class BrowserTab {
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
     const tab = new BrowserTab(context, page);
+    // A `theme: auto` SVG drawn here (its PNG) is light, whatever the machine prefers.
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
     await page.setRequestInterception(true);
     page.on('request', (request) => tab.answer(request));
     await page.setContent(PAGE_HTML);

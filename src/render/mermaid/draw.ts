@@ -1,6 +1,7 @@
 import { isScalar, parseDocument } from 'yaml';
 import type { BrowserTab } from '../browser/tab.js';
 import type { RenderRequest } from '../renderer.js';
+import { BACKGROUND } from '../../shared/theme.js';
 import { MERMAID_DIST, MERMAID_ENTRY } from './assets.js';
 import { withFasterGetConfig } from './faster-config.js';
 import { withWholeCharacterBreaks } from './whole-characters.js';
@@ -60,7 +61,7 @@ export async function drawMermaid(tab: BrowserTab, request: RenderRequest, id: s
   const { title, source } = withStandInTitle(request.source);
   await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: (code) => withWholeCharacterBreaks(withFasterGetConfig(code)) });
   return tab.page.evaluate(
-    async (source: string, config: Record<string, unknown>, id: string, title: string | null): Promise<Drawn> => {
+    async (source: string, config: Record<string, unknown>, id: string, title: string | null, background: string): Promise<Drawn> => {
       const g = globalThis as unknown as PageGlobals;
       const mermaid = g.protoflowModules.mermaid.default;
       /**
@@ -114,7 +115,7 @@ export async function drawMermaid(tab: BrowserTab, request: RenderRequest, id: s
         // the finished SVG costs no second layout of it.
         const element = new g.DOMParser().parseFromString(svg, 'text/html').body.querySelector('svg');
         if (!element) return { ok: false, message: 'Mermaid returned no SVG' };
-        element.style.backgroundColor = 'white';
+        element.style.backgroundColor = background;
         if (config.htmlLabels === false) decodeLabelEntities(g, element);
         // Mermaid runs the front matter's title through its HTML sanitiser, which eats `<b>`,
         // `<script>` or `<&icon>` written as text: the title is drawn as the author wrote it.
@@ -145,9 +146,11 @@ export async function drawMermaid(tab: BrowserTab, request: RenderRequest, id: s
       }
     },
     source,
-    { ...MERMAID_BASE_CONFIG, ...request.config },
+    { ...MERMAID_BASE_CONFIG, ...request.config, theme: request.dark ? 'dark' : 'default' },
     id,
     title,
+    // `white` as written before themes, so that light SVGs keep their bytes.
+    request.dark ? BACKGROUND.dark : 'white',
   );
 }
 

@@ -1,6 +1,16 @@
 import { rasterize, RASTER_FINGERPRINT } from '../browser/rasterize.js';
 import type { BrowserTab } from '../browser/tab.js';
-import type { DrawingChoices, Engine, Fingerprint, ImageFormat, PlantUmlDrawer, Renderer, RendererSettings, RenderOutcome } from '../renderer.js';
+import type {
+  DrawingChoices,
+  Engine,
+  Fingerprint,
+  ImageFormat,
+  PlantUmlDrawer,
+  Renderer,
+  RendererSettings,
+  RenderOutcome,
+  RenderRequest,
+} from '../renderer.js';
 import type { Host } from '../../shared/host.js';
 import { findJava } from './find-java.js';
 import { drawPlantUmlInBrowser, plantUmlCoreVersion } from './in-browser.js';
@@ -58,14 +68,15 @@ export const plantumlEngine: Engine = {
   },
   start({ timeoutMs, browser, drawing, host }: RendererSettings): Renderer {
     const drawer = drawing.plantumlDrawer;
-    let pipe: PlantUmlPipe | { problem: string } | undefined;
+    /** One JVM per palette, each started when first needed: dark mode is a switch of the whole JVM. */
+    const pipes = new Map<boolean, PlantUmlPipe | { problem: string }>();
     let closed = false;
-    const open = () => {
+    const open = (dark: boolean) => {
       const jar = plantUmlJar();
       if ('problem' in jar) return jar;
       const java = findJava(host.env);
       if ('problem' in java) return { problem: `${java.problem}; or draw PlantUML without Java: --plantuml-engine browser (or auto)` };
-      return new PlantUmlPipe(java.path, jar.path, timeoutMs, host.env);
+      return new PlantUmlPipe(java.path, jar.path, timeoutMs, host.env, dark);
     };
     const png = async (svg: RenderOutcome): Promise<RenderOutcome> => {
       if (svg.kind !== 'image') return svg;
@@ -74,8 +85,8 @@ export const plantumlEngine: Engine = {
       const drawn = await browser.run(['png'], 'Drawing a PlantUML PNG', async (tab) => new Map([['png', await pngOf(tab, text)]]));
       return drawn.get('png')!;
     };
-    const inJava = async (source: string, formats: readonly ImageFormat[]): Promise<Map<ImageFormat, RenderOutcome>> => {
-      pipe ??= open();
+    const inJava = async ({ source, formats, dark = false }: RenderRequest): Promise<Map<ImageFormat, RenderOutcome>> => {
+      const pipe = pipes.get(dark) ?? pipes.set(dark, open(dark)).get(dark)!;
       const svg: RenderOutcome = closed
         ? { kind: 'cancelled' }
         : 'problem' in pipe
@@ -85,17 +96,17 @@ export const plantumlEngine: Engine = {
       if (formats.includes('png')) outcomes.set('png', await png(svg));
       return outcomes;
     };
-    const inBrowser = (source: string, formats: readonly ImageFormat[]): Promise<Map<ImageFormat, RenderOutcome>> =>
+    const inBrowser = ({ source, formats, dark = false }: RenderRequest): Promise<Map<ImageFormat, RenderOutcome>> =>
       browser.run(formats, 'PlantUML', async (tab) => {
-        const svg = await drawPlantUmlInBrowser(tab, source);
+        const svg = await drawPlantUmlInBrowser(tab, source, dark);
         const outcomes = new Map<ImageFormat, RenderOutcome>([['svg', svg]]);
         if (formats.includes('png')) outcomes.set('png', svg.kind === 'image' ? await pngOf(tab, Buffer.from(svg.data).toString('utf8')) : svg);
         return outcomes;
       });
     return {
-      async render({ source, formats }) {
-        const drawn = await (drawer === 'java' ? inJava : inBrowser)(source, formats);
-        return new Map(formats.map((format) => [format, drawn.get(format)!]));
+      async render(request) {
+        const drawn = await (drawer === 'java' ? inJava : inBrowser)(request);
+        return new Map(request.formats.map((format) => [format, drawn.get(format)!]));
       },
       async png(data) {
         if (drawer === 'java') return png({ kind: 'image', data });
@@ -108,7 +119,7 @@ export const plantumlEngine: Engine = {
       },
       async close() {
         closed = true;
-        if (pipe instanceof PlantUmlPipe) await pipe.close();
+        await Promise.all([...pipes.values()].map((pipe) => (pipe instanceof PlantUmlPipe ? pipe.close() : undefined)));
       },
     };
   },

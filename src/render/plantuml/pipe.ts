@@ -36,6 +36,8 @@ export class PlantUmlPipe {
     private readonly timeoutMs: number,
     /** The environment the JVM runs in. */
     private readonly env: Host['env'],
+    /** PlantUML's dark palette, a switch of the whole JVM. */
+    private readonly dark = false,
   ) {}
 
   /** Renders after every earlier call: PlantUML's pipe answers in order, one diagram at a time. */
@@ -90,6 +92,7 @@ export class PlantUmlPipe {
         '-charset',
         'UTF-8',
         '-tsvg',
+        ...(this.dark ? ['--dark-mode'] : []),
         '-pipe',
         '-pipeNoStderr',
         '-pipedelimitor',
