@@ -8,7 +8,9 @@ import { compileSpec } from '../src/compile/load-spec.js';
 import { generate } from '../src/targets/generate.js';
 import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';
 import { plantumlActivity } from '../src/targets/plantuml-activity.js';
-import { flowchartView } from '../src/views/flowchart.js';
+import { FLOW_TEXT_COLUMNS, flowchartView, wrapLines } from '../src/views/flowchart.js';
+import { project } from '../src/scenarios/projection.js';
+import stringWidth from 'string-width';
 import { spec } from './support/arbitraries.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml } from './support/plantuml.js';
@@ -98,8 +100,10 @@ describe('flowcharts show every message, action, note and branch label', () => {
 describe('flowchart view', () => {
   const flow = compile('specs/https-tls12.yaml');
   const view = flowchartView(flow);
-  const byId = new Map([...view.loose, ...view.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))].map((n) => [n.id, n]));
-  const sendOf = (text: string) => [...byId.values()].find((n) => n.shape === 'send' && n.text === text)!;
+  const byId = new Map(view.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes)).map((n) => [n.id, n]));
+  /** A text as the author wrote it, before the view wrapped it. */
+  const unwrapped = (text: string) => text.replaceAll('\n', ' ');
+  const sendOf = (text: string) => [...byId.values()].find((n) => n.shape === 'send' && unwrapped(n.text) === text)!;
 
   it('draws a message as a send in the sender lane and a receive in the receiver lane, joined by a message edge', () => {
     const sends = [...byId.values()].filter((n) => n.shape === 'send' && n.text === 'Client Hello (1)');
@@ -113,7 +117,7 @@ describe('flowchart view', () => {
     const decisions = [...byId.values()].filter((n) => n.shape === 'decision' && n.text === 'Key exchange');
     expect(decisions).toHaveLength(2);
     const first = view.edges.filter((e) => e.from === decisions[0]!.id);
-    expect(first.map((e) => e.label)).toEqual([
+    expect(first.map((e) => unwrapped(e.label))).toEqual([
       'Static Diffie-Hellman-based key exchange (DH/ECDH)',
       'Ephemeral Diffie-Hellman-based key exchange (DHE/ECDHE/X25519)',
       'RSA key exchange',
@@ -151,7 +155,7 @@ phases:
       HOST.cwd,
     ).value!.flow;
     const v = flowchartView(partial);
-    const decision = v.loose.find((n) => n.shape === 'decision')!;
+    const decision = v.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes)).find((n) => n.shape === 'decision')!;
     expect(v.edges.filter((e) => e.from === decision.id).map((e) => e.kind)).toEqual(['branch', 'otherwise']);
   });
 
@@ -177,14 +181,14 @@ phases:
       HOST.cwd,
     ).value!.flow;
     const v = flowchartView(looped);
-    const nodes = [...v.loose, ...v.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))];
+    const nodes = v.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes));
     const again = v.edges.find((e) => e.kind === 'again')!;
     expect(nodes.find((n) => n.id === again.to)!.text).toBe('work');
     expect(nodes.find((n) => n.id === again.from)!.shape).toBe('loop');
   });
 
   it('ties a note to the node before it, or to the decision that opens its branch, and can leave notes out', () => {
-    const note = [...byId.values()].find((n) => n.shape === 'note' && n.text.startsWith('No Server Key Exchange'))!;
+    const note = [...byId.values()].find((n) => n.shape === 'note' && unwrapped(n.text).startsWith('No Server Key Exchange'))!;
     const tie = view.edges.find((e) => e.from === note.id)!;
     expect(tie.kind).toBe('note');
     expect(byId.get(tie.to)!.shape).toBe('decision');
@@ -221,5 +225,63 @@ steps:
     const activity = generate(plantumlActivity, parallel).value!;
     // The second label has no node before its block: it is a box of its own, in lane 3 (c), not in the lane the first branch ended in.
     expect(activity).toMatch(/fork again\n\s*\|L3\|\n\s*:<&comment-square> Second;/);
+  });
+});
+
+describe('flowcharts for a wiki column', () => {
+  it('wraps a line between words at FLOW_TEXT_COLUMNS, changing nothing but which spaces break', () => {
+    const words = fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('e\u0301', 'ü', '漢字', 'a\u00a0b', '')), { maxLength: 30 });
+    fc.assert(
+      fc.property(words, (parts) => {
+        const line = parts.join(' ').replace(/[\r\n\u0085\u2028\u2029]/g, '');
+        const wrapped = wrapLines(line);
+        expect(wrapped.replaceAll('\n', ' ')).toBe(line);
+        for (const shown of wrapped.split('\n')) {
+          if (stringWidth(shown) > FLOW_TEXT_COLUMNS) expect(shown.trimStart()).not.toContain(' ');
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("puts every node in a lane: start in the first acting participant's, a phase's title and a decision in the lane the flow is in", () => {
+    const flow = compileSpec(
+      {
+        name: 'lanes.yaml',
+        text: `protoflow: 1
+participants: { a: {}, b: {} }
+variables: { v: { values: { x: X, y: Y } } }
+phases:
+  - title: First
+    steps:
+      - { action: begin, by: b }
+      - alt:
+          - when: { v: x }
+            steps: [{ action: only x, by: a }]
+          - when: { v: y }
+            steps: [{ action: only y, by: b }]
+  - title: Second
+    steps: [{ action: end, by: a }]
+`,
+      },
+      HOST.cwd,
+    ).value!.flow;
+    const view = flowchartView(flow);
+    const lane = (shape: string, text?: string) =>
+      view.lanes.filter((l) => l.phases.some((p) => p.nodes.some((n) => n.shape === shape && (text === undefined || n.text === text)))).map((l) => l.label);
+    expect(lane('start')).toEqual(['b']);
+    expect(lane('phase', 'First')).toEqual(['b']);
+    expect(lane('decision')).toEqual(['b']);
+    // After the alt the flow was last in b's lane (its last branch).
+    expect(lane('phase', 'Second')).toEqual(['b']);
+  });
+
+  it('leaves out the lane of a participant a scenario does not involve, and boxes a group around the members left', () => {
+    const flow = compile('specs/oauth-device-flow.yaml');
+    const scenario = project(flow, { outcome: 'denied', entry: 'typed', slowDowns: '0' }).value!;
+    const view = flowchartView(scenario);
+    expect(view.lanes.map((l) => l.label)).not.toContain('Protected resource');
+    expect(view.lanes.filter((l) => l.opens).length).toBe(view.lanes.filter((l) => l.closes).length);
+    for (const lane of view.lanes) expect(lane.phases.length).toBeGreaterThan(0);
   });
 });

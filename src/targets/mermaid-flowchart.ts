@@ -12,7 +12,7 @@ export const mermaidFlowchart: DrawnTarget = {
   },
   engine: 'mermaid',
   // Labels as SVG text instead of HTML in foreignObject: wikis and non-browser SVG viewers show them.
-  renderConfig: { htmlLabels: false, flowchart: { htmlLabels: false } },
+  renderConfig: { htmlLabels: false, flowchart: { htmlLabels: false, wrappingWidth: 190, nodeSpacing: 20 } },
   codeBlock: 'mermaid',
   drawnInMarkdown: true,
 };

@@ -3,6 +3,7 @@ import { drawnSteps, participantsOf } from '../ir/steps.js';
 import { groupEdges } from './sequence.js';
 import { messageTitle } from './message-title.js';
 import type { ViewOptions } from './options.js';
+import stringWidth from 'string-width';
 
 /**
  * The flowchart view: the IR as a control-flow graph with one lane per participant. A message
@@ -16,9 +17,8 @@ import type { ViewOptions } from './options.js';
  */
 export interface FlowchartView {
   title: string;
+  /** Every node is in a lane: one of no participant (start, a decision, a phase's title) in the lane the flow is in. */
   lanes: FlowLane[];
-  /** Nodes outside every lane: start, end, decisions, forks and joins. */
-  loose: FlowNode[];
   edges: FlowEdge[];
   activity: ActivityEvent[];
 }
@@ -48,6 +48,8 @@ export type NodeShape =
   | 'loop'
   | 'fork'
   | 'join'
+  /** A phase begins: the flow passes through its title, outside the lanes (graph languages only). */
+  | 'phase'
   | 'note'
   /** A group's label, tied to the group's first node (graph languages have no box across lanes). */
   | 'group'
@@ -118,6 +120,38 @@ interface Exit {
   label: string;
 }
 
+/** The widest a line of a node or label may be, in columns: a line longer is wrapped between words. */
+export const FLOW_TEXT_COLUMNS = 22;
+
+/** The title's lines: a scenario's title names every value, longer than any node. */
+export const FLOW_TITLE_COLUMNS = 80;
+
+/** Each line of `text` longer than `columns`, wrapped between words (a longer word stays whole). */
+export function wrapLines(text: string, columns = FLOW_TEXT_COLUMNS): string {
+  return text
+    .split('\n')
+    .map((line) => wrapLine(line, columns))
+    .join('\n');
+}
+
+/**
+ * Greedy, at plain spaces only (a no-break space holds its words together). By hand because
+ * wrap-ansi normalises the text, turning an author's `e` + U+0301 into `é`.
+ */
+function wrapLine(line: string, columns: number): string {
+  if (stringWidth(line) <= columns) return line;
+  const lines: string[] = [];
+  let current: string | undefined;
+  for (const word of line.split(' ')) {
+    if (current === undefined) current = word;
+    else if (current !== '' && stringWidth(current) + 1 + stringWidth(word) > columns) {
+      lines.push(current);
+      current = word;
+    } else current += ` ${word}`;
+  }
+  return [...lines, current ?? ''].join('\n');
+}
+
 export function flowchartView(flow: FlowIR, options: ViewOptions = {}): FlowchartView {
   return new FlowchartBuilder(flow, options.flowchartNotes ?? true).build();
 }
@@ -130,7 +164,6 @@ class FlowchartBuilder {
   private readonly position: Map<string, number>;
   private readonly variables: Map<string, Variable>;
   private readonly lanes: FlowLane[];
-  private readonly loose: FlowNode[] = [];
   private readonly edges: FlowEdge[] = [];
   private readonly activity: ActivityEvent[] = [];
   private phase = { index: 0, title: '' };
@@ -152,6 +185,8 @@ class FlowchartBuilder {
    */
   private afterNode = false;
   private held: { node: FlowNode; side: 'left' | 'right' }[] = [];
+  /** The lane of the latest node of a participant (before any: the first participant that acts). */
+  private here: number;
   /** Exits of breaks: they go to the end. */
   private ended: Exit[] = [];
 
@@ -161,6 +196,8 @@ class FlowchartBuilder {
   ) {
     this.position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
     this.variables = new Map(flow.variables.map((v) => [v.id, v]));
+    const first = drawnSteps(flow.phases.flatMap((p) => p.steps))[0];
+    this.here = (first && this.position.get(participantsOf(first)[0] ?? '')) ?? 1;
     this.lanes = flow.participants.map((p, i) => {
       const group = flow.groups.find((g) => g.members.includes(p.id));
       return {
@@ -185,14 +222,45 @@ class FlowchartBuilder {
         continue;
       }
       this.mark(undefined, { kind: 'phase', depth: this.depth, title: p.title });
+      this.emit('phase', 0, p.title);
       this.nested(p.steps);
       this.mark(undefined, { kind: 'endPhase', depth: this.depth });
     }
     this.phase = { index: 0, title: '' };
     this.pending.push(...this.ended);
     this.emit('end', 0, '');
-    const { lanes, loose, edges, activity } = this;
-    return { title: this.flow.title, lanes, loose, edges, activity };
+    return this.wrapped();
+  }
+
+  /**
+   * The view with every line of text wrapped at FLOW_TEXT_COLUMNS: lanes stand side by side, and
+   * so do the branches of a block, so a flowchart is as wide as its widest nodes times their number.
+   */
+  private wrapped(): FlowchartView {
+    const nodes = new Set(this.lanes.flatMap((lane) => lane.phases.flatMap((p) => p.nodes)));
+    for (const event of this.activity) if ('node' in event) nodes.add(event.node);
+    // Nodes are shared by the graph and the activity order: wrapped once, in place.
+    for (const node of nodes) {
+      node.text = wrapLines(node.text);
+      node.details = node.details.map((detail) => wrapLines(detail));
+    }
+    const edges = this.edges.map((edge) => ({ ...edge, label: wrapLines(edge.label) }));
+    const activity = this.activity.map((event): ActivityEvent => {
+      if (event.kind === 'if') return { ...event, question: wrapLines(event.question), label: wrapLines(event.label) };
+      if ('label' in event && typeof event.label === 'string') return { ...event, label: wrapLines(event.label) };
+      return event;
+    });
+    const lanes = this.usedLanes().map((lane) => ({ ...lane, label: wrapLines(lane.label) }));
+    return { title: wrapLines(this.flow.title, FLOW_TITLE_COLUMNS), lanes, edges, activity };
+  }
+
+  /** The lanes with a node in them (a scenario may leave a participant out), groups boxed around the members left. */
+  private usedLanes(): FlowLane[] {
+    const used = this.lanes.filter((lane) => lane.phases.length > 0);
+    if (used.length === this.lanes.length) return this.lanes;
+    const present = new Set(used.map((lane) => this.flow.participants[lane.index - 1]!.id));
+    const groups = this.flow.groups.map((group) => ({ ...group, members: group.members.filter((id) => present.has(id)) }));
+    return used.map(({ opens, closes, grouped, ...lane }) => ({ ...lane, ...groupEdges({ groups }, this.flow.participants[lane.index - 1]!.id) }));
   }
 
   private lane(participant: string | undefined): number {
@@ -229,12 +297,19 @@ class FlowchartBuilder {
     this.edges.push({ from: note.id, to: to.id, kind: 'note', label: '' });
   }
 
+  /**
+   * The lane a node goes in: its participant's; for a node of no participant (start, end, a
+   * decision, a fork, a phase's title), the lane the flow is in. Outside the lanes, dagre would
+   * give each such node a column of its own between them.
+   */
+  private laneOf(lane: number): number {
+    if (lane !== 0) this.here = lane;
+    return this.here;
+  }
+
   private place(node: FlowNode): void {
-    const lane = this.lanes[node.lane - 1];
-    if (!lane) {
-      this.loose.push(node);
-      return;
-    }
+    // A spec declares at least one participant, and laneOf gives every node one.
+    const lane = this.lanes[node.lane - 1]!;
     let group = lane.phases.at(-1);
     if (group?.index !== this.phase.index) {
       group = { ...this.phase, nodes: [] };
@@ -245,11 +320,11 @@ class FlowchartBuilder {
 
   /** Creates a node, joins every pending exit to it, and makes it the one pending exit. */
   private emit(shape: NodeShape, lane: number, text: string, extra: Partial<FlowNode> = {}): FlowNode {
-    const node: FlowNode = { id: `n${++this.count}`, shape, lane, text, details: [], abstract: false, ...extra };
+    const node: FlowNode = { id: `n${++this.count}`, shape, lane: this.laneOf(lane), text, details: [], abstract: false, ...extra };
     this.place(node);
     for (const exit of this.pending) this.edges.push({ from: exit.node, to: node.id, kind: exit.kind, label: exit.label });
     this.pending = [{ node: node.id, kind: 'flow', label: '' }];
-    if (shape !== 'decision' && shape !== 'loop' && shape !== 'fork' && shape !== 'join') {
+    if (shape !== 'decision' && shape !== 'loop' && shape !== 'fork' && shape !== 'join' && shape !== 'phase') {
       this.activity.push({ kind: 'node', depth: this.depth, node });
       this.afterNode = true;
       for (const note of this.held) this.activity.push({ kind: 'note', depth: this.depth, ...note });
@@ -377,8 +452,16 @@ class FlowchartBuilder {
 
   /** A labelled box: a group, or (`critical`) steps that must happen together. */
   private group(text: string, steps: readonly Step[], critical = false): void {
-    const label: FlowNode = { id: `n${++this.count}`, shape: 'group', lane: 0, text, details: [], abstract: false, ...(critical ? { critical } : {}) };
-    this.loose.push(label);
+    const label: FlowNode = {
+      id: `n${++this.count}`,
+      shape: 'group',
+      lane: this.laneOf(0),
+      text,
+      details: [],
+      abstract: false,
+      ...(critical ? { critical } : {}),
+    };
+    this.place(label);
     const into = new Set(this.pending.map((exit) => exit.node));
     const since = this.edges.length;
     this.mark(undefined, { kind: 'group', depth: this.depth, label: text, critical });

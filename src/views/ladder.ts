@@ -213,6 +213,9 @@ class LadderLayout {
         this.line();
         return;
       }
+      case 'endPhase':
+        // The next divider, or the end, shows where a phase ends.
+        return;
       case 'message':
         this.message(event);
         return;

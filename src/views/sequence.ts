@@ -37,6 +37,8 @@ export type BlockKind = 'alt' | 'opt' | 'loop' | 'par' | 'group' | 'critical' | 
  */
 export type SequenceEvent =
   | { kind: 'phase'; depth: number; title: string; first: number; last: number }
+  /** The end of a titled phase (a language may draw the phase as a band around its steps). */
+  | { kind: 'endPhase'; depth: number }
   | {
       kind: 'message';
       depth: number;
@@ -131,8 +133,13 @@ class SequenceEvents {
   build(): SequenceEvent[] {
     for (const phase of this.flow.phases) {
       // A flow written as `steps:` is one phase without a title: no divider.
-      if (phase.title !== '') this.events.push({ kind: 'phase', depth: 0, title: phase.title, ...this.span() });
+      if (phase.title === '') {
+        this.steps(phase.steps, 0);
+        continue;
+      }
+      this.events.push({ kind: 'phase', depth: 0, title: phase.title, ...this.span() });
       this.steps(phase.steps, 0);
+      this.events.push({ kind: 'endPhase', depth: 0 });
     }
     // Bars still open (their end was in a branch drawn earlier) end with the diagram: Mermaid draws no bar that is never ended.
     this.closeBars(0, 0);
