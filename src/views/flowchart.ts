@@ -48,7 +48,7 @@ export type NodeShape =
   | 'loop'
   | 'fork'
   | 'join'
-  /** A phase begins: the flow passes through its title, outside the lanes (graph languages only). */
+  /** A phase begins: the flow passes through its title (graph languages only; activity diagrams have partitions). */
   | 'phase'
   | 'note'
   /** A group's label, tied to the group's first node (graph languages have no box across lanes). */
