@@ -77,6 +77,42 @@ describe.each(ENGINE_RUNS)(
   },
 );
 
+describe('the Mermaid flowchart', () => {
+  it('draws the lanes of the TLS flows left to right in the order the participants are declared', async () => {
+    const session = new RenderSession(120_000, { plantumlEngine: 'java' }, HOST);
+    try {
+      for (const spec of ['https-tls12.yaml', 'tls13.yaml']) {
+        const drawn = (
+          await session.draw(
+            {
+              name: spec,
+              source: generate(mermaidFlowchart, await flowOf(spec)).value!,
+              engine: 'mermaid',
+              config: mermaidFlowchart.renderConfig,
+              theme: 'light',
+            },
+            ['svg'],
+          )
+        ).get('svg');
+        expect(drawn?.kind).toBe('image');
+        const svg = drawn?.kind === 'image' ? Buffer.from(drawn.data).toString('utf8') : '';
+        // Each lane's box, by its subgraph id (L1 is the first participant), and where it starts.
+        const lanes = [...svg.matchAll(/<g class="cluster[^"]*" id="[^"]*-L(\d+)"[^>]*>\s*<rect[^>]*?x="([-\d.]+)"/g)].map((m) => ({
+          lane: Number(m[1]),
+          x: Number(m[2]),
+        }));
+        expect(lanes.length, spec).toBeGreaterThan(1);
+        expect(
+          lanes.sort((a, b) => a.x - b.x).map((l) => l.lane),
+          spec,
+        ).toEqual(lanes.map((l) => l.lane).sort((a, b) => a - b));
+      }
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe.each(ENGINE_RUNS)('the same diagram drawn again (PlantUML engine: $plantumlEngine)', ({ plantumlEngine, targets }) => {
   it('is the same SVG, whatever was drawn before it and in whichever worker', async () => {
     const session = new RenderSession(60_000, { plantumlEngine }, HOST);

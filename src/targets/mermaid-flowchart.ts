@@ -1,11 +1,13 @@
-import { flowchartView } from '../views/flowchart.js';
+import type { FlowIR } from '../ir/types.js';
+import { type FlowchartView, type FlowLane, flowchartView } from '../views/flowchart.js';
+import type { ViewOptions } from '../views/options.js';
 import { mermaidFlowchartText, mermaidFrontMatterString } from './escape/mermaid.js';
 import type { DrawnTarget } from './target.js';
 
 export const mermaidFlowchart: DrawnTarget = {
   name: 'mermaid-flowchart',
   extension: '.flowchart.mmd',
-  view: flowchartView,
+  view: (flow: FlowIR, options: ViewOptions) => declaredForDagre(flowchartView(flow, options)),
   helpers: {
     text: mermaidFlowchartText,
     yamlString: mermaidFrontMatterString,
@@ -16,3 +18,19 @@ export const mermaidFlowchart: DrawnTarget = {
   codeBlock: 'mermaid',
   drawnInMarkdown: true,
 };
+
+/**
+ * Mermaid's layout (dagre) places lanes connected back and forth right to left in the order they
+ * are declared, most often: declared last to first, they come out first to last. A group's box
+ * opens before its first member and closes after its last, so with the lanes the ends swap.
+ */
+function declaredForDagre(view: FlowchartView): FlowchartView {
+  // A group's members are next to each other: the box a lane closes is the one opened last.
+  let open: FlowLane['opens'];
+  const lanes = view.lanes.map((lane): FlowLane => {
+    const { opens, closes, ...rest } = lane;
+    open = opens ?? open;
+    return { ...rest, ...(closes && open ? { opens: open } : {}), ...(opens ? { closes: true } : {}) };
+  });
+  return { ...view, lanes: lanes.reverse() };
+}
