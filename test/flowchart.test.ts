@@ -10,6 +10,7 @@ import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';
 import { plantumlActivity } from '../src/targets/plantuml-activity.js';
 import { FLOW_TEXT_COLUMNS, flowchartView, wrapLines } from '../src/views/flowchart.js';
 import { project } from '../src/scenarios/projection.js';
+import { wrapText } from '../src/views/wrap.js';
 import stringWidth from 'string-width';
 import { spec } from './support/arbitraries.js';
 import { parseMermaid } from './support/mermaid.js';
@@ -239,6 +240,21 @@ describe('flowcharts for a wiki column', () => {
         for (const shown of wrapped.split('\n')) {
           if (stringWidth(shown) > FLOW_TEXT_COLUMNS) expect(shown.trimStart()).not.toContain(' ');
         }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('cuts a word too long for a line between graphemes when asked (the text ladders), keeping every character as written', () => {
+    const words = fc.array(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('e\u0301e\u0301e\u0301', '漢字漢字漢字', '👩‍👩‍👧‍👦👩‍👩‍👧‍👦', '')), {
+      maxLength: 20,
+    });
+    fc.assert(
+      fc.property(words, fc.integer({ min: 2, max: 30 }), (parts, columns) => {
+        const line = parts.join(' ').replace(/[\r\n\u0085\u2028\u2029]/g, '');
+        const lines = wrapText(line, columns, { cut: true });
+        expect(lines.join('').replaceAll(' ', '')).toBe(line.replaceAll(' ', ''));
+        for (const shown of lines) expect(stringWidth(shown)).toBeLessThanOrEqual(columns);
       }),
       { numRuns: 500 },
     );

@@ -3,7 +3,7 @@ import { drawnSteps, participantsOf } from '../ir/steps.js';
 import { groupEdges } from './sequence.js';
 import { messageTitle } from './message-title.js';
 import type { ViewOptions } from './options.js';
-import stringWidth from 'string-width';
+import { wrapText } from './wrap.js';
 
 /**
  * The flowchart view: the IR as a control-flow graph with one lane per participant. A message
@@ -128,28 +128,7 @@ export const FLOW_TITLE_COLUMNS = 80;
 
 /** Each line of `text` longer than `columns`, wrapped between words (a longer word stays whole). */
 export function wrapLines(text: string, columns = FLOW_TEXT_COLUMNS): string {
-  return text
-    .split('\n')
-    .map((line) => wrapLine(line, columns))
-    .join('\n');
-}
-
-/**
- * Greedy, at plain spaces only (a no-break space holds its words together). By hand because
- * wrap-ansi normalises the text, turning an author's `e` + U+0301 into `é`.
- */
-function wrapLine(line: string, columns: number): string {
-  if (stringWidth(line) <= columns) return line;
-  const lines: string[] = [];
-  let current: string | undefined;
-  for (const word of line.split(' ')) {
-    if (current === undefined) current = word;
-    else if (current !== '' && stringWidth(current) + 1 + stringWidth(word) > columns) {
-      lines.push(current);
-      current = word;
-    } else current += ` ${word}`;
-  }
-  return [...lines, current ?? ''].join('\n');
+  return wrapText(text, columns).join('\n');
 }
 
 export function flowchartView(flow: FlowIR, options: ViewOptions = {}): FlowchartView {

@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
 import type { Arrow, FlowIR } from '../ir/types.js';
 import { type SequenceEvent, sequenceView } from './sequence.js';
+import { wrapText } from './wrap.js';
 
 /**
  * The ladder view: a sequence diagram laid out on a grid of character cells, as protocol
@@ -348,7 +348,7 @@ class LadderLayout {
 
 /** Text wrapped at word boundaries to `columns` (a longer word is cut), line breaks kept. */
 function wrap(text: string, columns: number): string[] {
-  return text.split('\n').flatMap((line) => wrapAnsi(line, Math.max(columns, 1), { hard: true, trim: true }).split('\n'));
+  return wrapText(text, Math.max(columns, 1), { cut: true });
 }
 
 /** A line's cells as segments, trailing spaces dropped. */
