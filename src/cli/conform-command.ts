@@ -16,6 +16,7 @@ import { specRoot } from '../project/find-specs.js';
 import { generate } from '../targets/generate.js';
 import { mermaidSequence } from '../targets/mermaid-sequence.js';
 import { plantumlSequence } from '../targets/plantuml-sequence.js';
+import { isDrawn } from '../targets/target.js';
 import { findTraceReader, readTrace, TRACE_READERS } from '../trace/readers.js';
 import { didYouMean } from '../shared/suggest.js';
 import { type CommandContext, type Output, UsageError } from './context.js';
@@ -154,14 +155,14 @@ async function drawRecording(conformance: Conformance, project: Project, trace: 
     diagnostics.push(...text.diagnostics);
     if (text.value === undefined) continue;
     const name = `${base}${target.extension}`;
-    if (imageFormats.length > 0 && target.engine !== undefined) {
+    if (imageFormats.length > 0 && isDrawn(target)) {
       jobs.push({
         name,
         source: text.value,
         engine: target.engine,
         config: target.renderConfig,
         formats: imageFormats,
-        theme: flow.theme ?? project.settings.drawing.theme ?? 'light',
+        theme: flow.theme ?? project.theme(),
         origin: { file: trace, line: 1, column: 1 },
       });
     }

@@ -7,6 +7,7 @@ import { didYouMean } from '../shared/suggest.js';
 import { generate, templateFailed } from '../targets/generate.js';
 import { markdownCell, markdownFence, markdownUrl } from '../targets/escape/markdown.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
+import { isDrawn } from '../targets/target.js';
 import { outputBase } from '../project/output-names.js';
 import type { Project } from '../project/project.js';
 import type { KnownSpec } from '../project/check.js';
@@ -154,7 +155,7 @@ async function regionBlock(
   } catch (cause) {
     return fail(templateFailed(FOLDER, cause).message);
   }
-  if (embed === 'image' && target.engine === undefined) return fail(`${target.name} is text, with no image: embed=code`);
+  if (embed === 'image' && !isDrawn(target)) return fail(`${target.name} is text, with no image: embed=code`);
   if (embed === 'image') {
     const image = imageName(file, 'svg');
     links.push(image);

@@ -157,8 +157,7 @@ export class Previewer {
 
   private planSettings() {
     const { targets, view } = this.project.settings;
-    const theme = this.project.settings.drawing.theme ?? 'light';
-    return { targets, view, imageFormats: ['svg'] as const, selection: 'none' as const, templates: this.templates, theme };
+    return { targets, view, imageFormats: ['svg'] as const, selection: 'none' as const, templates: this.templates, theme: this.project.theme() };
   }
 
   /** The image of a job, drawn once per source: a PNG from its SVG. */

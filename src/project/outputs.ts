@@ -8,7 +8,7 @@ import type { Theme } from '../shared/theme.js';
 import type { ImageFormat } from '../render/renderer.js';
 import type { CompiledSpec } from '../compile/load-spec.js';
 import { generate, type TemplateSet } from '../targets/generate.js';
-import type { Target, ViewOptions } from '../targets/target.js';
+import { isDrawn, type Target, type ViewOptions } from '../targets/target.js';
 import { markdownMatrix, MATRIX_EXTENSION } from '../targets/markdown-matrix.js';
 import { matrixView, type MatrixView } from '../views/matrix.js';
 
@@ -124,7 +124,7 @@ export function generateOutputs(
       if (text.value === undefined) continue;
       const name = diagram + target.extension;
       generated.texts.push([name, text.value]);
-      if (settings.imageFormats.length > 0 && target.engine !== undefined) {
+      if (settings.imageFormats.length > 0 && isDrawn(target)) {
         generated.jobs.push({
           name,
           source: text.value,

@@ -6,6 +6,7 @@ import { DEFAULT_DRAWING, type DrawingChoices, type ResolvedDrawing } from '../r
 import type { RenderSession } from '../render/session.js';
 import { type Host, type NamedPath, namedPath } from '../shared/host.js';
 import type { SourceFile } from '../source/source-file.js';
+import type { Theme } from '../shared/theme.js';
 import { bundledTemplates, type TemplateSet } from '../targets/generate.js';
 import { TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
@@ -113,8 +114,13 @@ export class Project {
       imageFormats,
       selection: scenarios,
       templates,
-      theme: this.settings.drawing.theme ?? 'light',
+      theme: this.theme(),
     });
+  }
+
+  /** The theme of the images of a spec that names none. */
+  theme(): Theme {
+    return this.settings.drawing.theme ?? 'light';
   }
 
   /** How images are drawn: `auto` decided once per project (is there a Java?). */

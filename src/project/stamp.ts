@@ -5,7 +5,7 @@ import { sha256 } from '../render/cache.js';
 import { ENGINES } from '../render/engines.js';
 import type { ResolvedDrawing } from '../render/renderer.js';
 import { TEMPLATES_DIR } from '../targets/templates-dir.js';
-import type { Target, ViewOptions } from '../targets/target.js';
+import { isDrawn, type Target, type ViewOptions } from '../targets/target.js';
 import type { ScenarioSelection } from './outputs.js';
 import { readRegularFile } from '../source/source-file.js';
 
@@ -41,7 +41,7 @@ export async function stamper(settings: {
   codeHash ??= hashFolder(CODE_ROOT, (f) => (f.endsWith('.js') || f.endsWith('.ts')) && !f.endsWith('.d.ts'));
   const [code, templates] = await Promise.all([codeHash, hashFolder(settings.templatesDir ?? TEMPLATES_DIR, () => true)]);
   // Every way an image may be drawn and stay current, in a fixed order: with `auto`, installing Java changes no stamp.
-  const engines = [...new Set(settings.targets.flatMap((t) => (t.engine !== undefined ? [t.engine] : [])))].sort().map((e) => [
+  const engines = [...new Set(settings.targets.filter(isDrawn).map((t) => t.engine))].sort().map((e) => [
     e,
     ENGINES[e]
       .fingerprints(settings.drawing)

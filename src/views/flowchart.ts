@@ -175,8 +175,7 @@ class FlowchartBuilder {
   ) {
     this.position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
     this.variables = new Map(flow.variables.map((v) => [v.id, v]));
-    const first = drawnSteps(flow.phases.flatMap((p) => p.steps))[0];
-    this.here = (first && this.position.get(participantsOf(first)[0] ?? '')) ?? 1;
+    this.here = this.firstLane(flow.phases.flatMap((p) => p.steps)) || 1;
     this.lanes = flow.participants.map((p, i) => {
       const group = flow.groups.find((g) => g.members.includes(p.id));
       return {
@@ -240,6 +239,12 @@ class FlowchartBuilder {
     const present = new Set(used.map((lane) => this.flow.participants[lane.index - 1]!.id));
     const groups = this.flow.groups.map((group) => ({ ...group, members: group.members.filter((id) => present.has(id)) }));
     return used.map(({ opens, closes, grouped, ...lane }) => ({ ...lane, ...groupEdges({ groups }, this.flow.participants[lane.index - 1]!.id) }));
+  }
+
+  /** The lane of the first participant that takes part in `steps` (0 when none does). */
+  private firstLane(steps: readonly Step[]): number {
+    const first = drawnSteps(steps)[0];
+    return this.lane(first && participantsOf(first)[0]);
   }
 
   private lane(participant: string | undefined): number {
@@ -415,8 +420,7 @@ class FlowchartBuilder {
       // Activity diagrams cannot label a fork's branches: the label is a note on the branch's first node.
       if (branch.label) {
         // In the lane where the branch starts, so that a label drawn as a box of its own (the branch opens with a block) stays there.
-        const first = drawnSteps(branch.steps)[0];
-        const lane = this.lane(first && participantsOf(first)[0]);
+        const lane = this.firstLane(branch.steps);
         const label: FlowNode = { id: `${fork.id}b${i + 1}`, shape: 'note', lane, text: branch.label, details: [], abstract: false };
         this.held.push({ node: label, side: 'left' });
       }

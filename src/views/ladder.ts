@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import type { Arrow, FlowIR } from '../ir/types.js';
 import { type SequenceEvent, sequenceView } from './sequence.js';
-import { wrapText } from './wrap.js';
+import { GRAPHEMES, wrapText } from './wrap.js';
 
 /**
  * The ladder view: a sequence diagram laid out on a grid of character cells, as protocol
@@ -61,8 +61,6 @@ export interface LadderOptions {
 export const RFC_WIDTH = 72;
 
 type Cell = { glyph: Glyph } | { text: string } | { covered: true };
-/** Characters as a reader sees them: a letter with its combining marks, an emoji with its modifiers. */
-const GRAPHEMES = new Intl.Segmenter();
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const SPACE: Cell = { glyph: 'space' };
 /** The narrowest column of text beside a lifeline, and between two for a message's label. */

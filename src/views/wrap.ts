@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 
-const GRAPHEMES = new Intl.Segmenter();
+/** Characters as a reader sees them: a letter with its combining marks, an emoji with its modifiers. */
+export const GRAPHEMES = new Intl.Segmenter();
 
 /**
  * Each line of `text` wrapped to `columns` between words, greedily, at plain spaces only (a

@@ -42,7 +42,8 @@ export async function withBothPalettes(tab: BrowserTab, light: string, dark: str
   const merged = await tab.page.evaluate(
     (light: string, dark: string, colours: string[], lookahead: number): { svg: string } | { problem: string } => {
       const g = globalThis as unknown as PageGlobals;
-      const GEOMETRY_ONLY = new Set(['fill', 'stroke', 'style', 'color', 'stop-color', 'fill-opacity', 'stroke-opacity']);
+      // Attributes that carry colour: left out of what pairs the elements of the two drawings.
+      const PAINT = new Set(['fill', 'stroke', 'style', 'color', 'stop-color', 'fill-opacity', 'stroke-opacity']);
       const SKIPPED = new Set(['style', 'title', 'desc', 'metadata']);
       interface Read {
         elements: PageElement[];
@@ -60,7 +61,7 @@ export async function withBothPalettes(tab: BrowserTab, light: string, dark: str
           const copies = [shown, ...shown.querySelectorAll('*')].filter((e) => !SKIPPED.has(e.tagName));
           const signatures = elements.map((e) => {
             const attributes = [...e.attributes]
-              .filter((a) => !GEOMETRY_ONLY.has(a.name))
+              .filter((a) => !PAINT.has(a.name))
               .map((a) => `${a.name}=${a.value}`)
               .sort();
             const text = [...e.childNodes]
