@@ -230,29 +230,43 @@ steps:
 });
 
 describe('flowcharts for a wiki column', () => {
-  it('wraps a line between words at FLOW_TEXT_COLUMNS, changing nothing but which spaces break', () => {
+  it('wraps a line between words at FLOW_TEXT_COLUMNS, changing nothing but which spaces break, when no word is too long', () => {
     const words = fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('e\u0301', 'ü', '漢字', 'a\u00a0b', '')), { maxLength: 30 });
     fc.assert(
       fc.property(words, (parts) => {
         const line = parts.join(' ').replace(/[\r\n\u0085\u2028\u2029]/g, '');
         const wrapped = wrapLines(line);
         expect(wrapped.replaceAll('\n', ' ')).toBe(line);
-        for (const shown of wrapped.split('\n')) {
-          if (stringWidth(shown) > FLOW_TEXT_COLUMNS) expect(shown.trimStart()).not.toContain(' ');
-        }
+        for (const shown of wrapped.split('\n')) expect(stringWidth(shown)).toBeLessThanOrEqual(FLOW_TEXT_COLUMNS);
       }),
       { numRuns: 500 },
     );
   });
 
-  it('cuts a word too long for a line between graphemes when asked (the text ladders), keeping every character as written', () => {
-    const words = fc.array(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('e\u0301e\u0301e\u0301', '漢字漢字漢字', '👩‍👩‍👧‍👦👩‍👩‍👧‍👦', '')), {
-      maxLength: 20,
-    });
+  it('cuts a word wider than a node after punctuation in its second half, else between graphemes: it would widen its whole lane', () => {
+    expect(wrapLines('grant_type=urn:ietf:params:oauth:grant-type:device_code').split('\n')).toEqual([
+      'grant_type=urn:ietf:',
+      'params:oauth:grant-',
+      'type:device_code',
+    ]);
+    expect(wrapLines('/device_authorization_endpoint')).toBe('/device_authorization_\nendpoint');
+    expect(wrapLines('Supercalifragilisticexpialidocious words')).toBe('Supercalifragilisticex\npialidocious words');
+  });
+
+  it('cuts a word too long for a line between graphemes when asked (ladders, flowcharts), keeping every character as written', () => {
+    const words = fc.array(
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom('e\u0301e\u0301e\u0301', '漢字漢字漢字', '👩‍👩‍👧‍👦👩‍👩‍👧‍👦', 'urn:ietf:params:oauth:x_y', '/a/b/c', ''),
+      ),
+      {
+        maxLength: 20,
+      },
+    );
     fc.assert(
-      fc.property(words, fc.integer({ min: 2, max: 30 }), (parts, columns) => {
+      fc.property(words, fc.integer({ min: 2, max: 30 }), fc.boolean(), (parts, columns, cutAfter) => {
         const line = parts.join(' ').replace(/[\r\n\u0085\u2028\u2029]/g, '');
-        const lines = wrapText(line, columns, { cut: true });
+        const lines = wrapText(line, columns, { cut: true, ...(cutAfter ? { cutAfter: '/:=_-' } : {}) });
         expect(lines.join('').replaceAll(' ', '')).toBe(line.replaceAll(' ', ''));
         for (const shown of lines) expect(stringWidth(shown)).toBeLessThanOrEqual(columns);
       }),
@@ -292,12 +306,108 @@ phases:
     expect(lane('phase', 'Second')).toEqual(['b']);
   });
 
-  it('leaves out the lane of a participant a scenario does not involve, and boxes a group around the members left', () => {
+  const variants = (extra = '') =>
+    compileSpec(
+      {
+        name: 'variants.yaml',
+        text: `protoflow: 1
+participants: { c: {}, s: {} }
+variables:
+  mode: { values: { a: A, b: B } }
+  early: { values: { off: Off, on: On } }
+steps:
+  - alt:
+      - when: { mode: a }
+        steps: [{ message: Hello, from: c, to: s, fields: [plain] }]
+      - when: { mode: b, early: off }
+        steps: [{ action: derive, by: c }, { message: Hello, from: c, to: s, fields: [with a ticket] }]
+      - when: { mode: b, early: on }
+        steps: [{ message: Hello, from: c, to: s, fields: [with a ticket, early data] }]${extra}
+  - { message: Reply, from: s, to: c }
+`,
+      },
+      HOST.cwd,
+    ).value!.flow;
+  const nodes = (flow: FlowIR, shape: string) => flowchartView(flow).lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes.filter((n) => n.shape === shape)));
+
+  it('draws the receipt of a message every alternative ends with once, after they join: its variants differ only in fields', () => {
+    const flow = variants();
+    expect(nodes(flow, 'send').map((n) => n.details)).toEqual([['plain'], ['with a ticket'], ['with a ticket', 'early data'], []]);
+    expect(
+      nodes(flow, 'receive')
+        .map((n) => n.text)
+        .sort(),
+    ).toEqual(['Hello', 'Reply']);
+    const view = flowchartView(flow);
+    const hello = nodes(flow, 'receive').find((n) => n.text === 'Hello')!;
+    expect(view.edges.filter((e) => e.to === hello.id).map((e) => e.kind)).toEqual(['message', 'message', 'message']);
+    // In the activity order the receipt follows the end of the block.
+    const order = view.activity.map((e) => (e.kind === 'node' ? e.node.shape : e.kind));
+    expect(order.slice(order.indexOf('endIf'), order.indexOf('endIf') + 2)).toEqual(['endIf', 'receive']);
+    for (const target of [mermaidFlowchart, plantumlActivity]) expect(generate(target, flow).diagnostics).toEqual([]);
+  });
+
+  it('keeps a receipt in each alternative when the alternatives may all be skipped, or end differently', () => {
+    const open = compileSpec(
+      {
+        name: 'open.yaml',
+        text: `protoflow: 1
+participants: { c: {}, s: {} }
+variables: { mode: { values: { a: A, b: B, c: C } } }
+steps:
+  - alt:
+      - when: { mode: a }
+        steps: [{ message: Hello, from: c, to: s }]
+      - when: { mode: b }
+        steps: [{ message: Hello, from: c, to: s }]
+`,
+      },
+      HOST.cwd,
+    ).value!.flow;
+    expect(nodes(open, 'receive')).toHaveLength(2);
+    expect(flowchartView(open).edges.some((e) => e.kind === 'otherwise')).toBe(true);
+    const endsDifferently = variants(`
+      - when: { mode: a }
+        steps: [{ message: Goodbye, from: c, to: s }]`);
+    expect(
+      nodes(endsDifferently, 'receive')
+        .map((n) => n.text)
+        .sort(),
+    ).toEqual(['Goodbye', 'Hello', 'Hello', 'Hello', 'Reply']);
+  });
+
+  it("knows alternatives over two variables cover every scenario the spec's exclusions leave: no 'otherwise' path", () => {
+    const covered = compileSpec(
+      {
+        name: 'covered.yaml',
+        text: `protoflow: 1
+participants: { c: {}, s: {} }
+variables:
+  mode: { values: { a: A, b: B } }
+  early: { values: { off: Off, on: On } }
+scenarios: { exclude: [{ mode: a, early: on }] }
+steps:
+  - alt:
+      - when: { mode: a, early: off }
+        steps: [{ action: one, by: c }]
+      - when: { mode: b }
+        steps: [{ action: two, by: c }]
+`,
+      },
+      HOST.cwd,
+    ).value!.flow;
+    expect(flowchartView(covered).edges.some((e) => e.kind === 'otherwise')).toBe(false);
+    const uncovered = { ...covered, scenarios: { ...covered.scenarios, exclude: [] } };
+    expect(flowchartView(uncovered).edges.some((e) => e.kind === 'otherwise')).toBe(true);
+  });
+
+  it('leaves out the lane of a participant a scenario does not involve, and names the group in each member lane', () => {
     const flow = compile('specs/oauth-device-flow.yaml');
     const scenario = project(flow, { outcome: 'denied', entry: 'typed', slowDowns: '0' }).value!;
     const view = flowchartView(scenario);
     expect(view.lanes.map((l) => l.label)).not.toContain('Protected resource');
-    expect(view.lanes.filter((l) => l.opens).length).toBe(view.lanes.filter((l) => l.closes).length);
     for (const lane of view.lanes) expect(lane.phases.length).toBeGreaterThan(0);
+    const tokenEndpoint = view.lanes.find((l) => l.label === 'Token endpoint');
+    expect(tokenEndpoint?.group).toBe('Authorization server');
   });
 });

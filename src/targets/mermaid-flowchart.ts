@@ -1,5 +1,5 @@
 import type { FlowIR } from '../ir/types.js';
-import { type FlowchartView, type FlowLane, flowchartView } from '../views/flowchart.js';
+import { type FlowchartView, flowchartView } from '../views/flowchart.js';
 import type { ViewOptions } from '../views/options.js';
 import { mermaidFlowchartText, mermaidFrontMatterString } from './escape/mermaid.js';
 import type { DrawnTarget } from './target.js';
@@ -14,23 +14,12 @@ export const mermaidFlowchart: DrawnTarget = {
   },
   engine: 'mermaid',
   // Labels as SVG text instead of HTML in foreignObject: wikis and non-browser SVG viewers show them.
-  renderConfig: { htmlLabels: false, flowchart: { htmlLabels: false, wrappingWidth: 190, nodeSpacing: 20 } },
+  renderConfig: { htmlLabels: false, flowchart: { htmlLabels: false, wrappingWidth: 190, nodeSpacing: 20, subGraphTitleMargin: { top: 0, bottom: 40 } } },
   codeBlock: 'mermaid',
   drawnInMarkdown: true,
 };
 
-/**
- * Mermaid's layout (dagre) places lanes connected back and forth right to left in the order they
- * are declared, most often: declared last to first, they come out first to last. A group's box
- * opens before its first member and closes after its last, so with the lanes the ends swap.
- */
+/** Mermaid's layout (dagre) places lanes connected back and forth right to left in the order they are declared, most often: declared last to first, they come out first to last. */
 function declaredForDagre(view: FlowchartView): FlowchartView {
-  // A group's members are next to each other: the box a lane closes is the one opened last.
-  let open: FlowLane['opens'];
-  const lanes = view.lanes.map((lane): FlowLane => {
-    const { opens, closes, ...rest } = lane;
-    open = opens ?? open;
-    return { ...rest, ...(closes && open ? { opens: open } : {}), ...(opens ? { closes: true } : {}) };
-  });
-  return { ...view, lanes: lanes.reverse() };
+  return { ...view, lanes: view.lanes.toReversed() };
 }

@@ -1,9 +1,10 @@
-import type { Branch, ColorName, Condition, FlowIR, ParticipantKind, Step, Variable } from '../ir/types.js';
+import type { Branch, ColorName, FlowIR, Message, ParticipantKind, Step, Variable } from '../ir/types.js';
 import { drawnSteps, participantsOf } from '../ir/steps.js';
-import { groupEdges } from './sequence.js';
 import { messageTitle } from './message-title.js';
 import type { ViewOptions } from './options.js';
 import { wrapText } from './wrap.js';
+import { allScenarios } from '../scenarios/enumerate.js';
+import { holds } from '../scenarios/scenario.js';
 
 /**
  * The flowchart view: the IR as a control-flow graph with one lane per participant. A message
@@ -27,12 +28,12 @@ export interface FlowLane {
   index: number;
   label: string;
   kind: ParticipantKind;
+  /** The participant's colour, else its group's. */
   color?: ColorName;
-  /** The group the participant is in: its box opens before the first member's lane, closes after the last. */
-  opens?: { label: string; color?: ColorName };
-  closes?: boolean;
-  grouped?: boolean;
-  /** The group's label, for languages whose lanes cannot be boxed together. */
+  /**
+   * The label of the participant's group, drawn in the lane's title. Not a box around the members'
+   * lanes: in Mermaid's layout such a box overlapped other lanes and widened the drawing.
+   */
   group?: string;
   /** The lane's nodes, grouped by the phase they belong to (phases without nodes here are left out). */
   phases: { index: number; title: string; nodes: FlowNode[] }[];
@@ -126,10 +127,13 @@ export const FLOW_TEXT_COLUMNS = 22;
 /** The title's lines: a scenario's title names every value, longer than any node. */
 export const FLOW_TITLE_COLUMNS = 80;
 
-/** Each line of `text` longer than `columns`, wrapped between words (a longer word stays whole). */
+/** Each line of `text` longer than `columns`, wrapped between words; a word longer than that is cut. */
 export function wrapLines(text: string, columns = FLOW_TEXT_COLUMNS): string {
-  return wrapText(text, columns).join('\n');
+  // A word wider than a node (a URN, a long identifier) would widen its whole lane: it is cut, after punctuation where it has some.
+  return wrapText(text, columns, { cut: true, cutAfter: CUT_AFTER }).join('\n');
 }
+
+const CUT_AFTER = '/:=&?,;._-';
 
 export function flowchartView(flow: FlowIR, options: ViewOptions = {}): FlowchartView {
   return new FlowchartBuilder(flow, options.flowchartNotes ?? true).build();
@@ -178,12 +182,12 @@ class FlowchartBuilder {
     this.here = this.firstLane(flow.phases.flatMap((p) => p.steps)) || 1;
     this.lanes = flow.participants.map((p, i) => {
       const group = flow.groups.find((g) => g.members.includes(p.id));
+      const color = p.color ?? group?.color;
       return {
         index: i + 1,
         label: p.label,
         kind: p.kind,
-        ...(p.color !== undefined ? { color: p.color } : {}),
-        ...groupEdges(flow, p.id),
+        ...(color !== undefined ? { color } : {}),
         ...(group ? { group: group.label } : {}),
         phases: [],
       };
@@ -232,13 +236,9 @@ class FlowchartBuilder {
     return { title: wrapLines(this.flow.title, FLOW_TITLE_COLUMNS), lanes, edges, activity };
   }
 
-  /** The lanes with a node in them (a scenario may leave a participant out), groups boxed around the members left. */
+  /** The lanes with a node in them: a scenario may leave a participant out. */
   private usedLanes(): FlowLane[] {
-    const used = this.lanes.filter((lane) => lane.phases.length > 0);
-    if (used.length === this.lanes.length) return this.lanes;
-    const present = new Set(used.map((lane) => this.flow.participants[lane.index - 1]!.id));
-    const groups = this.flow.groups.map((group) => ({ ...group, members: group.members.filter((id) => present.has(id)) }));
-    return used.map(({ opens, closes, grouped, ...lane }) => ({ ...lane, ...groupEdges({ groups }, this.flow.participants[lane.index - 1]!.id) }));
+    return this.lanes.filter((lane) => lane.phases.length > 0);
   }
 
   /** The lane of the first participant that takes part in `steps` (0 when none does). */
@@ -251,10 +251,11 @@ class FlowchartBuilder {
     return this.position.get(participant ?? '') ?? 0;
   }
 
-  /** Steps one block deeper. */
-  private nested(steps: readonly Step[]): void {
+  /** Steps one block deeper; `sent`, a message of which only the sender's node is drawn, last. */
+  private nested(steps: readonly Step[], sent?: Message): void {
     this.depth++;
     for (const s of steps) this.step(s);
+    if (sent) this.send(sent);
     this.depth--;
   }
 
@@ -322,18 +323,12 @@ class FlowchartBuilder {
 
   private step(s: Step): void {
     switch (s.kind) {
-      case 'message': {
-        const title = messageTitle(s);
-        const detail = { details: s.fields, abstract: s.abstract, ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}) };
-        const send = this.emit('send', this.lane(s.from), title, detail);
+      case 'message':
+        this.send(s);
         // A lost message is sent and never received: no node in the receiver's lane.
-        if (s.arrow !== 'lost') {
-          this.pending = [{ node: send.id, kind: 'message', label: '' }];
-          this.emit('receive', this.lane(s.to), title, { abstract: s.abstract, ...(s.create ? { creates: true } : {}) });
-        }
+        if (s.arrow !== 'lost') this.receive(s);
         if (s.note !== undefined && this.showNotes) this.note(s.note, this.lane(s.arrow === 'lost' ? s.from : s.to), 'right');
         return;
-      }
       case 'action':
         this.emit('action', this.lane(s.by), s.label);
         return;
@@ -375,6 +370,17 @@ class FlowchartBuilder {
         this.activity.push({ kind: 'delay', depth: this.depth, label: s.text });
         return;
     }
+  }
+
+  /** The sender's node; the flow goes on along the message. */
+  private send(s: Message): void {
+    const detail = { details: s.fields, abstract: s.abstract, ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}) };
+    const send = this.emit('send', this.lane(s.from), messageTitle(s), detail);
+    this.pending = [{ node: send.id, kind: 'message', label: '' }];
+  }
+
+  private receive(s: Message): void {
+    this.emit('receive', this.lane(s.to), messageTitle(s), { abstract: s.abstract, ...(s.create ? { creates: true } : {}) });
   }
 
   private note(text: string, lane: number, side: 'left' | 'right'): void {
@@ -457,6 +463,8 @@ class FlowchartBuilder {
   private alternatives(branches: readonly Branch[]): void {
     const question = questionOf(branches, this.variables);
     const decision = this.emit('decision', 0, question);
+    const whole = hasElse(branches) || exhaustive(branches, this.flow);
+    const received = whole ? sharedLastMessage(branches) : undefined;
     const exits: Exit[] = [];
     branches.forEach((branch, i) => {
       const edge: EdgeKind = branch.label ? 'branch' : 'otherwise';
@@ -470,16 +478,39 @@ class FlowchartBuilder {
             : { kind: 'else', depth, edge, label: branch.label },
       );
       this.pending = [{ node: decision.id, kind: edge, label: branch.label }];
-      this.nested(branch.steps);
+      if (received) this.nested(branch.steps.slice(0, -1), branch.steps.at(-1) as Message);
+      else this.nested(branch.steps);
       exits.push(...this.pending);
     });
-    if (!hasElse(branches) && !exhaustive(branches, this.variables)) {
+    if (!whole) {
       this.mark(decision, { kind: 'else', depth: this.depth, edge: 'otherwise', label: '' });
       exits.push({ node: decision.id, kind: 'otherwise', label: '' });
     }
     this.mark(undefined, { kind: 'endIf', depth: this.depth });
     this.pending = exits;
+    if (received) this.receive(received);
   }
+}
+
+/**
+ * The message every branch ends with, when it is the same in each (its variants differ only in
+ * fields) and received: its receiver's node is drawn once, after the branches join. Drawn in every
+ * branch, the receiver's lane held one copy per branch side by side.
+ */
+function sharedLastMessage(branches: readonly Branch[]): Message | undefined {
+  const lasts = branches.map((branch) => branch.steps.at(-1));
+  const [first] = lasts;
+  if (first?.kind !== 'message' || first.arrow === 'lost' || branches.length < 2) return undefined;
+  const same = (last: Step | undefined): boolean =>
+    last?.kind === 'message' &&
+    last.note === undefined &&
+    last.arrow !== 'lost' &&
+    last.from === first.from &&
+    last.to === first.to &&
+    last.abstract === first.abstract &&
+    last.create === first.create &&
+    messageTitle(last) === messageTitle(first);
+  return lasts.every(same) ? first : undefined;
 }
 
 function hasElse(branches: readonly Branch[]): boolean {
@@ -487,12 +518,19 @@ function hasElse(branches: readonly Branch[]): boolean {
 }
 
 /** True when the branches test one variable and together name every one of its values. */
-function exhaustive(branches: readonly Branch[], variables: ReadonlyMap<string, Variable>): boolean {
+/**
+ * True when every possible combination of the variables the branches test takes one of them: a
+ * combination ruled out by the spec's `scenarios.exclude` (on those variables alone) needs none.
+ */
+function exhaustive(branches: readonly Branch[], flow: Pick<FlowIR, 'variables' | 'scenarios'>): boolean {
   const tested = new Set(branches.flatMap((b) => (b.condition ?? []).map((term) => term.variable)));
-  if (tested.size !== 1 || branches.some((b) => (b.condition ?? []).length !== 1)) return false;
-  const variable = variables.get([...tested][0]!);
-  const named = new Set(branches.flatMap((b) => (b.condition as Condition)[0]!.values));
-  return variable?.values.every((v) => named.has(v.id)) ?? false;
+  const variables = flow.variables.filter((v) => tested.has(v.id));
+  if (variables.length !== tested.size) return false;
+  const exclusions = flow.scenarios.exclude.filter((e) => e.condition.every((term) => tested.has(term.variable)));
+  return allScenarios({ variables }).every(
+    (combination) =>
+      exclusions.some((e) => holds(e.condition, combination)) || branches.some((b) => b.condition !== undefined && holds(b.condition, combination)),
+  );
 }
 
 /** The decision's text: the labels of the variables the branches test, e.g. "Key exchange". */

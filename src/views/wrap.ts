@@ -3,17 +3,23 @@ import stringWidth from 'string-width';
 /** Characters as a reader sees them: a letter with its combining marks, an emoji with its modifiers. */
 export const GRAPHEMES = new Intl.Segmenter();
 
-/**
- * Each line of `text` wrapped to `columns` between words, greedily, at plain spaces only (a
- * no-break space holds its words together); only which spaces break changes. A word wider than
- * `columns` stays whole, or with `cut` is cut between graphemes. Written here because wrap-ansi
- * normalises the text, turning an author's `e` + U+0301 into `é`.
- */
-export function wrapText(text: string, columns: number, { cut = false } = {}): string[] {
-  return text.split('\n').flatMap((line) => wrapLine(line, columns, cut));
+export interface WrapOptions {
+  /** Cut a word wider than `columns` between graphemes; else it stays whole. */
+  cut?: boolean;
+  /** Characters a cut falls after when the piece holds one (`/` of a URL, `_` of an identifier). */
+  cutAfter?: string;
 }
 
-function wrapLine(line: string, columns: number, cut: boolean): string[] {
+/**
+ * Each line of `text` wrapped to `columns` between words, greedily, at plain spaces only (a
+ * no-break space holds its words together); only which spaces break changes, and where a word is
+ * cut. Written here because wrap-ansi normalises the text, turning an author's `e` + U+0301 into `é`.
+ */
+export function wrapText(text: string, columns: number, options: WrapOptions = {}): string[] {
+  return text.split('\n').flatMap((line) => wrapLine(line, columns, options));
+}
+
+function wrapLine(line: string, columns: number, { cut = false, cutAfter = '' }: WrapOptions): string[] {
   if (stringWidth(line) <= columns) return [line];
   const lines: string[] = [];
   let current: string | undefined;
@@ -25,7 +31,7 @@ function wrapLine(line: string, columns: number, cut: boolean): string[] {
     } else current += ` ${word}`;
     // A word too long for a line of its own is cut, and the next word may follow its last piece.
     if (cut && stringWidth(current) > columns) {
-      const pieces = cutLine(current, columns);
+      const pieces = cutLine(current, columns, cutAfter);
       current = pieces.pop();
       lines.push(...pieces);
     }
@@ -33,16 +39,19 @@ function wrapLine(line: string, columns: number, cut: boolean): string[] {
   return [...lines, current ?? ''];
 }
 
-/** A line wider than `columns` in pieces that fit, cut between graphemes. */
-function cutLine(line: string, columns: number): string[] {
+/** A line wider than `columns` in pieces that fit, cut between graphemes: after the last of `cutAfter` in the second half of a piece, if any. */
+function cutLine(line: string, columns: number, cutAfter: string): string[] {
   const pieces: string[] = [];
-  let piece = '';
+  let piece: string[] = [];
   for (const { segment } of GRAPHEMES.segment(line)) {
-    if (piece !== '' && stringWidth(piece + segment) > columns) {
-      pieces.push(piece);
-      piece = '';
+    if (piece.length > 0 && stringWidth(piece.join('') + segment) > columns) {
+      // Not so early that the piece is left short: a leading `/` is no place to cut.
+      const after = piece.findLastIndex((g, i) => cutAfter.includes(g) && 2 * (i + 1) >= columns);
+      const cutAt = after === -1 ? piece.length : after + 1;
+      pieces.push(piece.slice(0, cutAt).join(''));
+      piece = piece.slice(cutAt);
     }
-    piece += segment;
+    piece.push(segment);
   }
-  return [...pieces, piece];
+  return [...pieces, piece.join('')];
 }
