@@ -15,6 +15,8 @@ export interface Handshake {
   cipher?: string;
   /** The server asks for a client certificate and verifies it. */
   clientAuth?: boolean;
+  /** Who closes first: the client (default), or the server, as `s_server -www` does after an HTTP/1.0 response. */
+  closer?: 'client' | 'server';
 }
 
 /** What each side recorded. */
@@ -114,11 +116,25 @@ function collect(child: ReturnType<typeof spawn>) {
 /**
  * `openssl s_server -msg` and `openssl s_client -msg` talking to each other: the client sends a
  * line, the server (-rev) answers it, then the client closes (close_notify) and the server,
- * which takes this one connection only, answers the close and exits.
+ * which takes this one connection only, answers the close and exits. With `closer: 'server'` the
+ * client sends an HTTP/1.0 request, and the server (-www) answers it and closes first.
  */
 export async function recordOpenSsl(certs: Certificates, handshake: Handshake): Promise<Recording> {
   const port = await freePort();
-  const serverArgs = ['s_server', '-accept', `127.0.0.1:${port}`, '-naccept', '1', '-cert', certs.serverCert, '-key', certs.serverKey, '-msg', '-rev'];
+  const serverCloses = handshake.closer === 'server';
+  const serverArgs = [
+    's_server',
+    '-accept',
+    `127.0.0.1:${port}`,
+    '-naccept',
+    '1',
+    '-cert',
+    certs.serverCert,
+    '-key',
+    certs.serverKey,
+    '-msg',
+    serverCloses ? '-www' : '-rev',
+  ];
   if (handshake.clientAuth) serverArgs.push('-Verify', '1', '-CAfile', certs.clientCert);
   const server = spawn('openssl', serverArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
   const serverOut = collect(server);
@@ -132,8 +148,14 @@ export async function recordOpenSsl(certs: Certificates, handshake: Handshake): 
     const clientOut = collect(client);
     // TLS 1.3 sends its session tickets after the handshake: wait for them before the request, as a client would.
     await clientOut.waitFor(handshake.version === 'TLS 1.2' ? 'Verify return code' : 'NewSessionTicket');
-    client.stdin!.write('protoflow\n');
-    await clientOut.waitFor('wolfotorp');
+    if (serverCloses) {
+      // The server answers with a status page and closes; the client answers the close and exits.
+      client.stdin!.write('GET / HTTP/1.0\r\n\r\n');
+      await clientOut.waitFor('closed');
+    } else {
+      client.stdin!.write('protoflow\n');
+      await clientOut.waitFor('wolfotorp');
+    }
     client.stdin!.end();
     await Promise.all([clientOut.exited, serverOut.exited]);
     return { client: clientOut.text(), server: serverOut.text() };
