@@ -158,7 +158,7 @@ describe('protoflow CLI', () => {
     ],
     [
       ['build', 'specs/https-tls12.yaml', '--scenario', 'kx=rsa'],
-      '--scenario for specs/https-tls12.yaml: unknown variable "kx"; the variables are keyExchange, clientAuth',
+      '--scenario for specs/https-tls12.yaml: unknown variable "kx"; the variables are keyExchange, clientAuth, closer',
     ],
     [['build', '--scenario', 'keyExchange=rsa', '--all-scenarios'], '--scenario draws one scenario and --all-scenarios every one: choose one of them'],
     [['matrix', '--all-scenarios'], 'matrix writes nothing'],
@@ -173,7 +173,7 @@ describe('protoflow CLI', () => {
     const run = await protoflow(['build', 'specs/https-tls12.yaml', '--scenario', 'keyExchange=rsa,clientAuth=on', '--formats', 'source'], dir);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const base = 'https-tls12--keyExchange-rsa--clientAuth-on';
+    const base = 'https-tls12--keyExchange-rsa--clientAuth-on--closer-client';
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(
       ['activity.puml', 'flowchart.mmd', 'sequence.mmd', 'sequence.puml', 'sequence.txt', 'sequence.unicode.txt'].map((e) => `${base}.${e}`),
     );
@@ -200,7 +200,12 @@ describe('protoflow CLI', () => {
       ),
     ];
     expect(sets('https-tls12').sort()).toEqual(
-      ['', ...['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) => ['off', 'on'].map((c) => `--keyExchange-${k}--clientAuth-${c}`))]
+      [
+        '',
+        ...['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) =>
+          ['off', 'on'].flatMap((c) => ['client', 'server'].map((closer) => `--keyExchange-${k}--clientAuth-${c}--closer-${closer}`)),
+        ),
+      ]
         .map((s) => `https-tls12${s}`)
         .sort(),
     );
@@ -224,7 +229,7 @@ describe('protoflow CLI', () => {
     ).toEqual(['https-tls12.matrix.md', 'scenarios-exclude.matrix.md']);
     // Nothing changed: the second build writes nothing.
     const again = await protoflow(['build', 'specs/https-tls12.yaml', 'specs/scenarios-exclude.yaml', '--all-scenarios', '--formats', 'source'], dir);
-    expect(again.stdout).toContain('2 spec(s), 0 file(s) written, 80 unchanged, 0 error(s)');
+    expect(again.stdout).toContain('2 spec(s), 0 file(s) written, 116 unchanged, 0 error(s)');
   });
 
   it('--scenario refuses a combination the spec excludes, naming where', async () => {
@@ -244,11 +249,13 @@ describe('protoflow CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     // https-browser has no clientAuth and https-overview no keyExchange: only https-tls12 is drawn.
-    expect([...new Set(readdirSync(join(dir, 'out')).map((f) => f.replace(/(\.[a-z]+)+$/, '')))]).toEqual(['https-tls12--keyExchange-rsa--clientAuth-on']);
+    expect([...new Set(readdirSync(join(dir, 'out')).map((f) => f.replace(/(\.[a-z]+)+$/, '')))]).toEqual([
+      'https-tls12--keyExchange-rsa--clientAuth-on--closer-client',
+    ]);
     const resumed = await protoflow(['build', '-s', 'resumption=resumed', '--formats', 'source', '--out', 'resumed'], dir);
     expect(resumed.code).toBe(0);
     expect(readdirSync(join(dir, 'resumed'))).toHaveLength(6);
-    expect(readdirSync(join(dir, 'resumed')).every((f) => f.startsWith('https-overview--clientAuth-off--resumption-resumed.'))).toBe(true);
+    expect(readdirSync(join(dir, 'resumed')).every((f) => f.startsWith('https-overview--clientAuth-off--resumption-resumed--closer-client.'))).toBe(true);
   });
 
   it.each([
@@ -322,8 +329,10 @@ describe('protoflow CLI', () => {
     expect(tls!.spec).toBe('specs/https-tls12.yaml');
     const ske = tls!.rows.find((r) => r.id === 'server-key-exchange')!;
     expect(tls!.columns.filter((_, i) => ske.present[i]).map((c) => c.name)).toEqual([
-      'keyExchange-ephemeral-dh--clientAuth-off',
-      'keyExchange-ephemeral-dh--clientAuth-on',
+      'keyExchange-ephemeral-dh--clientAuth-off--closer-client',
+      'keyExchange-ephemeral-dh--clientAuth-off--closer-server',
+      'keyExchange-ephemeral-dh--clientAuth-on--closer-client',
+      'keyExchange-ephemeral-dh--clientAuth-on--closer-server',
     ]);
     expect(ske.line).toBe(
       readFileSync('specs/https-tls12.yaml', 'utf8')
@@ -445,12 +454,12 @@ describe('protoflow CLI', () => {
     );
     const run = await protoflow(['build'], dir);
     expect([run.code, run.stderr]).toEqual([0, '']);
-    expect(readdirSync(join(dir, 'diagrams'))).toHaveLength(1 + 6 + 1);
-    expect((await protoflow(['check'], dir)).stdout).toBe('1 spec(s): 8 current, 0 stale, 0 missing, 0 orphaned, 0 error(s)\n');
+    expect(readdirSync(join(dir, 'diagrams'))).toHaveLength(1 + 12 + 1);
+    expect((await protoflow(['check'], dir)).stdout).toBe('1 spec(s): 14 current, 0 stale, 0 missing, 0 orphaned, 0 error(s)\n');
     // Flags win: another target, one scenario, another folder.
     const flagged = await protoflow(['build', '--targets', 'plantuml-sequence', '--scenario', 'keyExchange=rsa', '--out', 'one'], dir);
     expect(flagged.code).toBe(0);
-    expect(readdirSync(join(dir, 'one'))).toEqual(['https-tls12--keyExchange-rsa--clientAuth-off.sequence.puml']);
+    expect(readdirSync(join(dir, 'one'))).toEqual(['https-tls12--keyExchange-rsa--clientAuth-off--closer-client.sequence.puml']);
 
     writeFileSync(config, 'out: diagrams\ntargts: [mermaid-sequence]\nformats: [svgs]\n');
     const wrong = await protoflow(['build'], dir);

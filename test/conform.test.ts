@@ -234,7 +234,7 @@ describe('protoflow conform', () => {
     const count = readTrace({ name: rsaTrace, text: readFileSync(rsaTrace, 'utf8') }).value!.events.length;
     expect(run.stdout).toBe(
       `${rsaTrace} (OpenSSL -msg, recorded by Client): TLS 1.2, TLS_RSA_WITH_AES_128_CBC_SHA256, ${count} message(s)\n` +
-        `conforms to ${SPEC}, scenario Key exchange = RSA, Client authentication = Not required\n`,
+        `conforms to ${SPEC}, scenario Key exchange = RSA, Client authentication = Not required, Closes first = The client\n`,
     );
     expect(run.code).toBe(0);
   });

@@ -97,13 +97,17 @@ describe('scenario projection of the TLS 1.2 spec', () => {
   });
 
   it('names the scenario in the title, every variable, unnamed ones at their default', () => {
-    expect(projectFlow(TLS, scenario('keyExchange=rsa,clientAuth=on')).title).toBe('HTTPS with TLS 1.2: Key exchange = RSA, Client authentication = Required');
-    expect(describeScenario(TLS, scenario(''))).toBe('Key exchange = Ephemeral Diffie-Hellman (DHE/ECDHE/X25519), Client authentication = Not required');
+    expect(projectFlow(TLS, scenario('keyExchange=rsa,clientAuth=on')).title).toBe(
+      'HTTPS with TLS 1.2: Key exchange = RSA, Client authentication = Required, Closes first = The client',
+    );
+    expect(describeScenario(TLS, scenario(''))).toBe(
+      'Key exchange = Ephemeral Diffie-Hellman (DHE/ECDHE/X25519), Client authentication = Not required, Closes first = The client',
+    );
   });
 
   it('refuses an unknown variable or value, saying what is valid', () => {
     expect(parseScenario('keyexchange=rsa', TLS.variables)).toEqual({
-      problem: 'unknown variable "keyexchange" (did you mean "keyExchange"?); the variables are keyExchange, clientAuth',
+      problem: 'unknown variable "keyexchange" (did you mean "keyExchange"?); the variables are keyExchange, clientAuth, closer',
     });
     expect(parseScenario('keyExchange=dhe', TLS.variables)).toEqual({
       problem: 'unknown value "dhe" for keyExchange; its values are static-dh, ephemeral-dh, rsa',
@@ -184,14 +188,11 @@ describe('projection, property', () => {
 describe('enumeration and presence', () => {
   it('enumerates every combination of values, the first variable slowest', () => {
     const names = allScenarios(TLS).map((s) => [...s].map(([v, x]) => `${v}=${x}`).join(','));
-    expect(names).toEqual([
-      'keyExchange=static-dh,clientAuth=off',
-      'keyExchange=static-dh,clientAuth=on',
-      'keyExchange=ephemeral-dh,clientAuth=off',
-      'keyExchange=ephemeral-dh,clientAuth=on',
-      'keyExchange=rsa,clientAuth=off',
-      'keyExchange=rsa,clientAuth=on',
-    ]);
+    expect(names).toEqual(
+      ['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) =>
+        ['off', 'on'].flatMap((c) => ['client', 'server'].map((closer) => `keyExchange=${k},clientAuth=${c},closer=${closer}`)),
+      ),
+    );
     expect(allScenarios({ variables: [] })).toEqual([new Map()]);
   });
 
@@ -201,7 +202,7 @@ describe('enumeration and presence', () => {
         TLS,
         allScenarios(TLS).map((scenario) => ({ scenario })),
       ).map((g) => g.sameAs.length),
-    ).toEqual([0, 0, 0, 0, 0, 0]);
+    ).toEqual(Array(12).fill(0));
     // A variable no branch tests changes nothing: its two values draw the same flow.
     const unused = compile(
       'unused.yaml',
@@ -242,10 +243,17 @@ phases:
       scenarios.map((s) => [projectFlow(TLS, s)]),
     );
     const row = (id: string) => rows.find((r) => r.id === id)!;
-    const where = (id: string) => scenarios.filter((_, i) => row(id).present[i]).map((s) => `${s.get('keyExchange')}/${s.get('clientAuth')}`);
+    const where = (id: string, closer = 'client') =>
+      scenarios.filter((s, i) => row(id).present[i] && s.get('closer') === closer).map((s) => `${s.get('keyExchange')}/${s.get('clientAuth')}`);
     expect(where('server-key-exchange')).toEqual(['ephemeral-dh/off', 'ephemeral-dh/on']);
     expect(where('certificate-verify')).toEqual(['static-dh/on', 'ephemeral-dh/on', 'rsa/on']);
     expect(where('client-hello')).toHaveLength(6);
+    expect(where('client-hello', 'server')).toHaveLength(6);
+    // Who closes first: the client's close_notify first in one half of the columns, the server's in the other.
+    expect(where('close-notify')).toHaveLength(6);
+    expect(where('close-notify', 'server')).toEqual([]);
+    expect(where('server-close-notify', 'server')).toHaveLength(6);
+    expect(where('server-close-notify')).toEqual([]);
     // Flow order: every message of the unprojected flow, once, in the order written.
     expect(rows.filter((r) => r.kind === 'message').map((r) => r.id ?? r.label)).toEqual(messagesOf(TLS).map((m) => m.replace('message ', '')));
   });
@@ -364,15 +372,12 @@ describe('declared scenarios and the diagrams enumeration draws', () => {
 
   it('draws every combination of the TLS spec, named by its values, titled by their labels', () => {
     const drawings = plannedDrawings(TLS);
-    expect(drawings.map((d) => d.suffix)).toEqual([
-      'keyExchange-static-dh--clientAuth-off',
-      'keyExchange-static-dh--clientAuth-on',
-      'keyExchange-ephemeral-dh--clientAuth-off',
-      'keyExchange-ephemeral-dh--clientAuth-on',
-      'keyExchange-rsa--clientAuth-off',
-      'keyExchange-rsa--clientAuth-on',
-    ]);
-    expect(drawings[5]!.flow.title).toBe('HTTPS with TLS 1.2: Key exchange = RSA, Client authentication = Required');
+    expect(drawings.map((d) => d.suffix)).toEqual(
+      ['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) =>
+        ['off', 'on'].flatMap((c) => ['client', 'server'].map((closer) => `keyExchange-${k}--clientAuth-${c}--closer-${closer}`)),
+      ),
+    );
+    expect(drawings[11]!.flow.title).toBe('HTTPS with TLS 1.2: Key exchange = RSA, Client authentication = Required, Closes first = The server');
   });
 
   it('leaves out excluded combinations, and draws scenarios with the same flow once, named for what they share', () => {

@@ -64,17 +64,19 @@ describe('specs/tls13.yaml', () => {
   });
 
   it('draws every combination the RFC allows, and none it forbids', () => {
-    expect(RUNS.map((r) => r.name)).toEqual([
-      'keyExchangeMode=dhe,helloRetry=off,earlyData=off,clientAuth=off',
-      'keyExchangeMode=dhe,helloRetry=off,earlyData=off,clientAuth=on',
-      'keyExchangeMode=dhe,helloRetry=on,earlyData=off,clientAuth=off',
-      'keyExchangeMode=dhe,helloRetry=on,earlyData=off,clientAuth=on',
-      'keyExchangeMode=psk-dhe,helloRetry=off,earlyData=off,clientAuth=off',
-      'keyExchangeMode=psk-dhe,helloRetry=off,earlyData=on,clientAuth=off',
-      'keyExchangeMode=psk-dhe,helloRetry=on,earlyData=off,clientAuth=off',
-      'keyExchangeMode=psk,helloRetry=off,earlyData=off,clientAuth=off',
-      'keyExchangeMode=psk,helloRetry=off,earlyData=on,clientAuth=off',
-    ]);
+    expect(RUNS.map((r) => r.name)).toEqual(
+      [
+        'keyExchangeMode=dhe,helloRetry=off,earlyData=off,clientAuth=off',
+        'keyExchangeMode=dhe,helloRetry=off,earlyData=off,clientAuth=on',
+        'keyExchangeMode=dhe,helloRetry=on,earlyData=off,clientAuth=off',
+        'keyExchangeMode=dhe,helloRetry=on,earlyData=off,clientAuth=on',
+        'keyExchangeMode=psk-dhe,helloRetry=off,earlyData=off,clientAuth=off',
+        'keyExchangeMode=psk-dhe,helloRetry=off,earlyData=on,clientAuth=off',
+        'keyExchangeMode=psk-dhe,helloRetry=on,earlyData=off,clientAuth=off',
+        'keyExchangeMode=psk,helloRetry=off,earlyData=off,clientAuth=off',
+        'keyExchangeMode=psk,helloRetry=off,earlyData=on,clientAuth=off',
+      ].flatMap((name) => [`${name},closer=client`, `${name},closer=server`]),
+    );
     // 4.3.2: a server authenticating with a PSK MUST NOT send a CertificateRequest; 2.3: 0-RTT needs a PSK.
     expect(RUNS.filter((r) => r.psk && r.clientAuth)).toEqual([]);
     expect(RUNS.filter((r) => !r.psk && r.early)).toEqual([]);
@@ -220,12 +222,18 @@ describe('real TLS 1.3 handshakes recorded on loopback conform to their scenario
     return { scenarios: fits.filter((f) => f.cost === 0).map((f) => scenarioText(f.scenario)), why: fits[0]!.deviations.map((d) => d.message).join('\n') };
   }
 
-  for (const clientAuth of [false, true]) {
-    const scenario = `keyExchangeMode=dhe,helloRetry=off,earlyData=off,clientAuth=${clientAuth ? 'on' : 'off'}`;
+  const runs = [
+    { clientAuth: false, closer: 'client' },
+    { clientAuth: true, closer: 'client' },
+    { clientAuth: false, closer: 'server' },
+  ] as const;
+  for (const { clientAuth, closer } of runs) {
+    const scenario = `keyExchangeMode=dhe,helloRetry=off,earlyData=off,clientAuth=${clientAuth ? 'on' : 'off'},closer=${closer}`;
     it(`${scenario}: openssl s_client -msg and s_server -msg, and Node's enableTrace()`, async () => {
-      const openssl = await recordOpenSsl(certs, { version: 'TLS 1.3', clientAuth });
+      const handshake = { version: 'TLS 1.3', clientAuth, closer } as const;
+      const openssl = await recordOpenSsl(certs, handshake);
       for (const side of ['client', 'server'] as const) {
-        for (const text of [openssl[side], await recordNode(certs, { version: 'TLS 1.3', clientAuth }, side)]) {
+        for (const text of [openssl[side], await recordNode(certs, handshake, side)]) {
           const { scenarios, why } = exactly(text, side);
           expect(scenarios, `${side}: ${why}`).toEqual([scenario]);
         }

@@ -70,7 +70,7 @@ export function makeCertificates(): Certificates {
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
     server.once('error', fail);
@@ -119,8 +119,8 @@ function collect(child: ReturnType<typeof spawn>) {
  * which takes this one connection only, answers the close and exits. With `closer: 'server'` the
  * client sends an HTTP/1.0 request, and the server (-www) answers it and closes first.
  */
-export async function recordOpenSsl(certs: Certificates, handshake: Handshake): Promise<Recording> {
-  const port = await freePort();
+export async function recordOpenSsl(certs: Certificates, handshake: Handshake, on: { port?: number; keylog?: string } = {}): Promise<Recording> {
+  const port = on.port ?? (await freePort());
   const serverCloses = handshake.closer === 'server';
   const serverArgs = [
     's_server',
@@ -141,6 +141,7 @@ export async function recordOpenSsl(certs: Certificates, handshake: Handshake): 
   const clientArgs = ['s_client', '-connect', `127.0.0.1:${port}`, '-msg', '-servername', 'localhost'];
   clientArgs.push(handshake.version === 'TLS 1.2' ? '-tls1_2' : '-tls1_3', ...(handshake.cipher ? ['-cipher', handshake.cipher] : []));
   if (handshake.clientAuth) clientArgs.push('-cert', certs.clientCert, '-key', certs.clientKey);
+  if (on.keylog) clientArgs.push('-keylogfile', on.keylog);
   let client: ReturnType<typeof spawn> | undefined;
   try {
     await serverOut.waitFor('ACCEPT');
