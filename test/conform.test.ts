@@ -9,16 +9,13 @@ import { compileSpec, type CompiledSpec } from '../src/compile/load-spec.js';
 import { readTrace } from '../src/trace/readers.js';
 import { makeCertificates, recordNode, recordOpenSsl, type Certificates, type Handshake, type Recording } from './support/record-tls.js';
 import { HOST } from './support/host.js';
+import { messageLine } from './support/spec-lines.js';
 
 const SPEC = 'specs/https-tls12.yaml';
 const SPEC_TEXT = readFileSync(SPEC, 'utf8');
 
 /** The line of the spec where the step with this id starts (its `- message:` line). */
-function specLine(id: string): number {
-  const lines = SPEC_TEXT.split('\n');
-  const idLine = lines.findIndex((line) => line.trim() === `id: ${id}`);
-  return lines.slice(0, idLine).findLastIndex((line) => line.trim().startsWith('- message:')) + 1;
-}
+const specLine = (id: string): number => messageLine(SPEC_TEXT, id);
 
 /** The 1-based line of the trace that contains `text`, the first from `after` on. */
 function lineOf(trace: string, text: string, after = 0): number {

@@ -10,7 +10,7 @@ import { diagnosticsToJson } from '../diagnostics/format.js';
 import { renderImages } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import { scenarioText } from '../scenarios/scenario.js';
-import { readSourceFile, type SourceFile } from '../source/source-file.js';
+import { decodeUtf8, readRegularFile, readSourceFile, type SourceFile } from '../source/source-file.js';
 import type { CompiledSpec } from '../compile/load-spec.js';
 import { specRoot } from '../project/find-specs.js';
 import { generate } from '../targets/generate.js';
@@ -22,7 +22,12 @@ import { didYouMean } from '../shared/suggest.js';
 import { type CommandContext, type Output, UsageError } from './context.js';
 import { commandName } from './invocation.js';
 import { openProject } from './settings.js';
-import type { TraceReader } from '../trace/trace.js';
+import { traceLocation, type RecordedTrace, type TraceReader } from '../trace/trace.js';
+import { type Endpoint, isCapture, parseEndpoint, readCapture } from '../trace/capture.js';
+import { findOnPath } from '../render/find-program.js';
+import { installHint, TSHARK } from '../render/install-hints.js';
+import { messagesAndActions } from '../ir/steps.js';
+import type { Result } from '../diagnostics/diagnostic.js';
 import { EXIT, printDiagnostics } from './output.js';
 
 export interface ConformOptions {
@@ -30,9 +35,14 @@ export interface ConformOptions {
   trace: string;
   side: string;
   reader?: TraceReader;
+  /** How a packet capture is read: whether `--trace-format pcap` says the file is one, tshark's decode-as rules, a TLS key log, the side's endpoint. */
+  capture: { named: boolean; decodeAs: string[]; keylog?: string; endpoint?: Endpoint };
   /** Draw the recording against the best scenario in the project's output folder (`--diagram DIR`). */
   draw: boolean;
 }
+
+/** `--trace-format pcap`: a packet capture, read through tshark (told by its first bytes otherwise). */
+const CAPTURE_FORMAT = 'pcap';
 
 /** The sequence targets a recording is drawn in. */
 const DIAGRAM_TARGETS = [plantumlSequence, mermaidSequence];
@@ -45,23 +55,25 @@ export async function runConform(context: CommandContext): Promise<number> {
   if (values.trace === undefined) throw new UsageError("conform needs the recorded trace: --trace FILE (openssl s_client -msg, or Node's enableTrace())");
   if (values.side === undefined) throw new UsageError('conform needs the participant that recorded the trace: --side PARTICIPANT, e.g. --side client');
   let reader: TraceReader | undefined;
-  if (values['trace-format'] !== undefined) {
+  if (values['trace-format'] !== undefined && values['trace-format'] !== CAPTURE_FORMAT) {
     reader = findTraceReader(values['trace-format']);
     if (!reader) {
-      const names = TRACE_READERS.map((r) => r.name);
+      const names = [...TRACE_READERS.map((r) => r.name), CAPTURE_FORMAT];
       const hint = didYouMean(values['trace-format'], names);
       throw new UsageError(`unknown trace format "${values['trace-format']}"${hint ? `; ${hint}` : ''} (formats: ${names.join(', ')})`);
     }
   }
   if (
     values.diagram === undefined &&
-    (values.formats !== undefined ||
-      values.templates !== undefined ||
-      values['render-timeout'] !== undefined ||
-      values['plantuml-engine'] !== undefined ||
-      values.theme !== undefined)
+    (values.formats !== undefined || values.templates !== undefined || values['plantuml-engine'] !== undefined || values.theme !== undefined)
   ) {
-    throw new UsageError('--formats, --templates, --render-timeout, --plantuml-engine and --theme shape the drawing of the recording: give --diagram DIR too');
+    throw new UsageError('--formats, --templates, --plantuml-engine and --theme shape the drawing of the recording: give --diagram DIR too');
+  }
+  const endpoint = values.endpoint === undefined ? undefined : parseEndpoint(values.endpoint);
+  if (values.endpoint !== undefined && !endpoint) throw new UsageError(`--endpoint ${values.endpoint}: give ADDRESS:PORT, :PORT or ADDRESS`);
+  const decodeAs = values['decode-as'] ?? [];
+  for (const rule of decodeAs) {
+    if (!/^[a-z0-9_.]+==[^,]+,[A-Za-z0-9_.-]+$/.test(rule)) throw new UsageError(`--decode-as ${rule}: give LAYER==VALUE,PROTOCOL, e.g. tcp.port==21883,mqtt`);
   }
   const opened = await openProject(context);
   if (!opened) return EXIT.specErrors;
@@ -71,7 +83,13 @@ export async function runConform(context: CommandContext): Promise<number> {
     formats: values.formats !== undefined ? opened.project.settings.formats : ['source'],
     ...(values.diagram !== undefined ? { outDir: values.diagram } : {}),
   });
-  const options = { spec: inputs[0]!, trace: values.trace, side: values.side, ...(reader ? { reader } : {}), draw: values.diagram !== undefined };
+  const capture = {
+    named: values['trace-format'] === CAPTURE_FORMAT,
+    decodeAs,
+    ...(values.keylog !== undefined ? { keylog: values.keylog } : {}),
+    ...(endpoint ? { endpoint } : {}),
+  };
+  const options = { spec: inputs[0]!, trace: values.trace, side: values.side, ...(reader ? { reader } : {}), capture, draw: values.diagram !== undefined };
   return conformRecording(project, options, context.output);
 }
 
@@ -98,18 +116,17 @@ async function conformRecording(project: Project, options: ConformOptions, outpu
     return conforms ? EXIT.ok : EXIT.specErrors;
   };
 
-  const [specFile, traceFile] = await Promise.all([
-    readSourceFile(project.resolve(options.spec), options.spec),
-    readSourceFile(project.resolve(options.trace), options.trace),
-  ]);
-  diagnostics.push(...specFile.diagnostics, ...traceFile.diagnostics);
-  if (!specFile.value || !traceFile.value) return finish();
-  sources.push(specFile.value, traceFile.value);
+  const specFile = await readSourceFile(project.resolve(options.spec), options.spec);
+  diagnostics.push(...specFile.diagnostics);
+  if (!specFile.value) return finish();
+  sources.push(specFile.value);
   const compiled = await project.compile({ ...specFile.value, root: specRoot(options.spec, project.settings.specRoots, project.host.cwd) });
-  const recorded = readTrace(traceFile.value, options.reader);
-  diagnostics.push(...compiled.diagnostics, ...recorded.diagnostics);
-  if (!compiled.value || !recorded.value || hasErrors(diagnostics)) return finish();
-  const checked = conform(compiled.value, recorded.value, options.side);
+  diagnostics.push(...compiled.diagnostics);
+  if (!compiled.value || hasErrors(diagnostics)) return finish();
+  const recorded = await readRecording(project, options, compiled.value, sources);
+  diagnostics.push(...recorded.diagnostics);
+  if (!recorded.value || hasErrors(diagnostics)) return finish();
+  const checked = conformBestReading(compiled.value, recorded.value, options.side);
   diagnostics.push(...checked.diagnostics);
   // An unknown --side is a wrong command line, found only once the spec is read.
   if (checked.diagnostics.some((d) => d.code === DiagnosticCodes.UNKNOWN_SIDE)) {
@@ -119,6 +136,59 @@ async function conformRecording(project: Project, options: ConformOptions, outpu
   if (!checked.value) return finish();
   const diagrams = options.draw ? await drawRecording(checked.value, project, options.trace, diagnostics) : [];
   return finish(checked.value, diagrams, otherSide(compiled.value, checked.value));
+}
+
+/** A packet capture is read through tshark; any other file is a text trace. */
+async function readRecording(project: Project, options: ConformOptions, spec: CompiledSpec, sources: SourceFile[]): Promise<Result<RecordedTrace[]>> {
+  const path = project.resolve(options.trace);
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(path);
+  } catch (cause) {
+    return { diagnostics: [error(DiagnosticCodes.FILE_UNREADABLE, `cannot read ${options.trace}: ${failureReason(cause)}`)] };
+  }
+  if (options.capture.named || (options.reader === undefined && isCapture(bytes))) {
+    const tshark = findOnPath('tshark', project.host.env);
+    if (!tshark) {
+      return {
+        diagnostics: [
+          error(DiagnosticCodes.TSHARK_MISSING, `${options.trace} is a packet capture, read through tshark, which is not installed; ${installHint(TSHARK)}`),
+        ],
+      };
+    }
+    const messages = messagesAndActions(spec.flow.phases.flatMap((p) => p.steps)).filter((s) => s.kind === 'message');
+    const filters = [...new Set(messages.flatMap((m) => m.traceFilters ?? []))];
+    const expectsTls = messages.some((m) => m.trace.length > 0);
+    const keylog = options.capture.keylog === undefined ? {} : { keylog: project.resolve(options.capture.keylog) };
+    const read = await readCapture(
+      { name: options.trace, path },
+      {
+        tshark,
+        decodeAs: options.capture.decodeAs,
+        ...keylog,
+        filters,
+        expectsTls,
+        ...(options.capture.endpoint ? { endpoint: options.capture.endpoint } : {}),
+        timeoutMs: project.settings.renderTimeoutMs,
+      },
+    );
+    return read.value
+      ? { value: [read.value.trace, ...(read.value.mirrored ? [read.value.mirrored] : [])], diagnostics: read.diagnostics }
+      : { diagnostics: read.diagnostics };
+  }
+  const text = decodeUtf8(bytes, options.trace);
+  if (text.value === undefined) return { diagnostics: text.diagnostics };
+  const file = { name: options.trace, text: text.value };
+  sources.push(file);
+  const read = readTrace(file, options.reader);
+  return read.value ? { value: [read.value], diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
+}
+
+/** The recording read against the spec; a capture read from either end, the reading that fits best. */
+function conformBestReading(spec: CompiledSpec, readings: RecordedTrace[], side: string): Result<Conformance> {
+  const results = readings.map((trace) => conform(spec, trace, side));
+  const cost = (result: Result<Conformance>) => result.value?.fits[0]?.cost ?? Number.POSITIVE_INFINITY;
+  return results.reduce((best, result) => (cost(result) < cost(best) ? result : best));
 }
 
 interface OtherSide {
@@ -206,7 +276,7 @@ function conformanceText(conformance: Conformance, specName: string): string {
   } else {
     lines.push(`does not conform to ${specName}: closest scenario ${best.title}, ${best.deviations.length} deviation(s) (cost ${best.cost})`);
     for (const deviation of best.deviations) {
-      const where = deviation.traceLine !== undefined ? `${trace.file}:${deviation.traceLine}` : trace.file;
+      const where = traceLocation(trace, deviation.traceLine);
       const spec = deviation.spec ? ` (${deviation.spec.file}:${deviation.spec.line})` : '';
       lines.push(`  ${where} ${deviation.message}${spec}`);
     }
@@ -224,6 +294,7 @@ function conformanceJson(conformance: Conformance, specName: string): Record<str
     trace: {
       file: trace.file,
       format: trace.format,
+      unit: trace.unit ?? 'line',
       side: side.id,
       peer: peer.id,
       facts: trace.facts,

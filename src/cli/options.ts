@@ -44,7 +44,19 @@ export const OPTIONS = {
   'no-flowchart-notes': { type: 'boolean', help: 'leave notes out of flowcharts (sequence diagrams keep them)' },
   trace: { type: 'string', value: 'FILE', help: 'the recorded trace' },
   side: { type: 'string', value: 'PARTICIPANT', help: 'the participant that recorded it, e.g. client' },
-  'trace-format': { type: 'string', value: 'openssl|node', help: 'the trace format (default: told from the trace)' },
+  'trace-format': { type: 'string', value: 'openssl|node|pcap', help: 'the trace format (default: told from the trace)' },
+  endpoint: {
+    type: 'string',
+    value: 'ADDR:PORT',
+    help: "in a packet capture, the side's endpoint (ADDR:PORT, :PORT or ADDR); needed when the capture holds several conversations",
+  },
+  'decode-as': {
+    type: 'string',
+    multiple: true,
+    value: 'RULE',
+    help: "read a packet capture's traffic on another port as a protocol, as tshark's -d does, e.g. tcp.port==21883,mqtt (may be repeated)",
+  },
+  keylog: { type: 'string', value: 'FILE', help: "a TLS key log (SSLKEYLOGFILE), so that a packet capture's encrypted TLS is read" },
   diagram: {
     type: 'string',
     value: 'DIR',

@@ -178,7 +178,8 @@ class StepLowering {
         ...(step.activate ? { activate: true } : {}),
         ...(step.deactivate ? { deactivate: true } : {}),
         ...(step.create ? { create: true } : {}),
-        trace: asList(step.trace ?? []),
+        trace: asList(step.trace ?? []).filter((entry) => typeof entry === 'string'),
+        ...traceFilters(asList(step.trace ?? [])),
         source: path,
       };
     }
@@ -244,4 +245,18 @@ class StepLowering {
 /** One item or a list of them (the spec's OneOrMore) as a list. */
 function asList<T>(oneOrMore: T | T[]): T[] {
   return Array.isArray(oneOrMore) ? oneOrMore : [oneOrMore];
+}
+
+/** The display filters among a message's `trace:` entries, fields and values written as one. */
+function traceFilters(entries: readonly (string | { filter: string } | { fields: Record<string, string | number | boolean> })[]): { traceFilters?: string[] } {
+  const filters = entries.flatMap((entry) => {
+    if (typeof entry === 'string') return [];
+    if ('filter' in entry) return [entry.filter];
+    return [
+      Object.entries(entry.fields)
+        .map(([field, value]) => `${field} == ${typeof value === 'string' ? JSON.stringify(value) : typeof value === 'boolean' ? Number(value) : value}`)
+        .join(' && '),
+    ];
+  });
+  return filters.length > 0 ? { traceFilters: filters } : {};
 }

@@ -49,6 +49,17 @@ export const ParticipantSchema = z.strictObject({
 const TracePattern = Text.describe('A name as a recording shows it; * matches any run of characters.');
 const Patterns = OneOrMore(TracePattern);
 const ValuePatterns = z.record(z.string().regex(VALUE_ID_PATTERN), Patterns);
+/** How a packet capture shows a message: a Wireshark display filter, or fields and the values they must have. */
+const TraceFilter = z.union([
+  z.strictObject({ filter: Text.describe('A Wireshark display filter the packet matches, e.g. mqtt.msgtype == 3 && mqtt.qos == 1.') }),
+  z.strictObject({
+    fields: z
+      .record(z.string(), z.union([Text, z.number(), z.boolean()]))
+      .refine((fields) => Object.keys(fields).length > 0, 'name at least one field')
+      .describe('Wireshark field → the value it has in the packet, e.g. { mqtt.msgtype: 3, mqtt.qos: 1 }.'),
+  }),
+]);
+const MessageTracePatterns = OneOrMore(z.union([TracePattern, TraceFilter]));
 const CIPHER = 'The negotiated cipher suite, by its IANA name, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256.';
 const VERSION = 'The negotiated protocol version, e.g. TLS 1.2.';
 
@@ -113,7 +124,9 @@ export const MessageSchema = z.strictObject({
     .transform(String)
     .optional()
     .describe('Its number as drawn, instead of the one numbering gives (e.g. 3a); numbering goes on after it.'),
-  trace: Patterns.optional().describe('How it appears in a recorded trace (protoflow conform): a name, or a list of names any of which it may appear as.'),
+  trace: MessageTracePatterns.optional().describe(
+    'How it appears in a recorded trace (protoflow conform): a name, a Wireshark display filter ({ filter: … }) or fields and values ({ fields: { … } }) for packet captures, or a list of them any of which it may appear as.',
+  ),
 });
 export type MessageInput = z.infer<typeof MessageSchema>;
 

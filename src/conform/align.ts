@@ -15,9 +15,10 @@ export interface Alignment {
   steps: AlignedStep[];
 }
 
-/** Does the event show this expected message by name, whichever way it went? */
+/** Does the event show this expected message, by name or (a packet) by a display filter, whichever way it went? */
 export function showsName(event: TraceEvent, expected: ExpectedMessage): boolean {
-  return matchesAny(expected.message.trace, event.name);
+  const { trace, traceFilters } = expected.message;
+  return matchesAny(trace, event.name) || (traceFilters !== undefined && event.matches !== undefined && traceFilters.some((f) => event.matches!.includes(f)));
 }
 
 export function showsDirection(event: TraceEvent, expected: ExpectedMessage): boolean {

@@ -8,7 +8,7 @@ import type { CompiledSpec } from '../compile/load-spec.js';
 import { didYouMean } from '../shared/suggest.js';
 import type { RecordedTrace, TraceEvent, TraceFactValue } from '../trace/trace.js';
 import { align, MAX_ALIGNMENT_NODES, showsDirection, showsName, type AlignedStep } from './align.js';
-import { directionAt, expectedAutomaton, MAX_STATES, type ExpectedMessage } from './expected.js';
+import { directionAt, expectedAutomaton, isTraced, MAX_STATES, type ExpectedMessage } from './expected.js';
 import { matchesAny } from './pattern.js';
 import { messageTitle } from '../views/message-title.js';
 
@@ -54,6 +54,7 @@ export interface Conformance {
  */
 export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string): Result<Conformance> {
   const { flow, locate } = spec;
+  const capture = trace.unit === 'frame';
   const sideParticipant = flow.participants.find((p) => p.id === side);
   if (!sideParticipant) {
     const ids = flow.participants.map((p) => p.id);
@@ -66,7 +67,7 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
   }
   const traced = flow.phases
     .flatMap((phase) => messagesAndActions(phase.steps))
-    .filter((step): step is Message => step.kind === 'message' && step.trace.length > 0 && directionAt(step, side) !== null);
+    .filter((step): step is Message => step.kind === 'message' && isTraced(step, capture) && directionAt(step, side) !== null);
   const peerId = traced.map((m) => (m.from === side ? m.to : m.from)).find((id) => id !== side);
   const peer = flow.participants.find((p) => p.id === peerId);
   if (!peer) {
@@ -83,7 +84,7 @@ export function conform(spec: CompiledSpec, trace: RecordedTrace, side: string):
   const fits: ScenarioFit[] = [];
   for (const choice of declaredScenarios(flow)) {
     const projected = projectFlow(flow, choice.scenario);
-    const automaton = expectedAutomaton(projected, side);
+    const automaton = expectedAutomaton(projected, side, capture);
     if (!automaton) {
       return {
         diagnostics: [

@@ -45,8 +45,8 @@ interface Fragment {
  * `alt` is any one of its branches, and a `par` block is every interleaving of its branches.
  * Undefined when it would have more than MAX_STATES states.
  */
-export function expectedAutomaton(flow: FlowIR, side: string): Automaton | undefined {
-  const builder = new Builder();
+export function expectedAutomaton(flow: FlowIR, side: string, capture = false): Automaton | undefined {
+  const builder = new Builder(capture);
   const phases = flow.phases.map((phase, index) => builder.sequence(phase.steps, index, side));
   const whole = builder.chain(phases);
   builder.link(whole.end, builder.finish);
@@ -63,6 +63,9 @@ export function directionAt(message: Message, side: string): boolean | undefined
 }
 
 class Builder {
+  /** A packet capture shows the messages with display filters too; a text trace only those with names. */
+  constructor(private readonly capture: boolean) {}
+
   epsilon: number[][] = [];
   moves: Move[][] = [];
   tooLarge = false;
@@ -109,7 +112,7 @@ class Builder {
       case 'message': {
         const sent = directionAt(step, side);
         const start = this.state();
-        if (step.trace.length === 0 || sent === null) return { start, end: start };
+        if (!isTraced(step, this.capture) || sent === null) return { start, end: start };
         const end = this.state();
         this.moves[start]!.push({ to: end, expected: { message: step, phase, ...(sent !== undefined ? { sent } : {}) } });
         return { start, end };
@@ -184,4 +187,9 @@ class Builder {
   done(whole: Fragment): Automaton {
     return { start: whole.start, accept: this.finish, stateCount: this.epsilon.length, epsilon: this.epsilon, moves: this.moves };
   }
+}
+
+/** Does a recording show the message: has it a name in `trace:`, or, for a packet capture, a display filter? */
+export function isTraced(message: Message, capture: boolean): boolean {
+  return message.trace.length > 0 || (capture && (message.traceFilters?.length ?? 0) > 0);
 }

@@ -82,6 +82,8 @@ export const DiagnosticCodes = {
   UNKNOWN_SIDE: 'PF604',
   NOTHING_TO_COMPARE: 'PF605',
   TOO_LARGE_TO_COMPARE: 'PF606',
+  TSHARK_MISSING: 'PF607',
+  TSHARK_FAILED: 'PF608',
   // PF7xx: includes (one spec drawing another's flow)
   INCLUDE_NOT_FOUND: 'PF701',
   INCLUDE_OUTSIDE_ROOT: 'PF702',

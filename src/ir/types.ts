@@ -167,6 +167,8 @@ export interface Message {
   fixedNumber?: string;
   /** The names it may appear as in a recorded trace; empty when recordings do not show it. */
   trace: string[];
+  /** The Wireshark display filters a packet of it matches in a capture (`trace: { filter: … }` or `{ fields: … }`). */
+  traceFilters?: string[];
   /** In a drawing of a recording against the spec (protoflow conform): how the recording departed from it here. */
   deviation?: DeviationKind;
   source: SourcePath;

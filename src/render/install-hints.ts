@@ -36,6 +36,20 @@ export const CHROMIUM: Installable = {
   },
 };
 
+/** Wireshark's command-line reader, for packet captures (protoflow conform). */
+export const TSHARK: Installable = {
+  what: 'tshark (Wireshark)',
+  packages: {
+    apt: 'tshark',
+    dnf: 'wireshark-cli',
+    pacman: 'wireshark-cli',
+    apk: 'tshark',
+    zypper: 'wireshark',
+    brew: '--cask wireshark',
+    winget: 'WiresharkFoundation.Wireshark',
+  },
+};
+
 const COMMANDS: Record<PackageManager, (pkg: string) => string> = {
   apt: (pkg) => `sudo apt-get install -y ${pkg}`,
   dnf: (pkg) => `sudo dnf install -y ${pkg}`,

@@ -7,8 +7,10 @@ export interface TraceEvent {
   name: string;
   /** True when the side that recorded the trace sent it, false when it received it. */
   sent: boolean;
-  /** 1-based line of the trace that shows it. */
+  /** 1-based line of the trace that shows it; in a packet capture, its frame number. */
   line: number;
+  /** In a packet capture: the spec's display filters (`trace: { filter: … }`) its packet matches. */
+  matches?: readonly string[];
 }
 
 /** Something a recording tells of the whole exchange, such as the negotiated cipher suite. */
@@ -24,6 +26,14 @@ export interface RecordedTrace {
   events: TraceEvent[];
   /** Fact name (`cipher`, `version`) → what the recording shows. */
   facts: Readonly<Record<string, TraceFactValue>>;
+  /** What an event's `line` counts: lines of a text trace (the default), or frames of a capture. */
+  unit?: 'line' | 'frame';
+}
+
+/** Where in the recording: `trace.txt:12`, or `capture.pcap frame 12`. */
+export function traceLocation(trace: Pick<RecordedTrace, 'file' | 'unit'>, line: number | undefined): string {
+  if (line === undefined) return trace.file;
+  return trace.unit === 'frame' ? `${trace.file} frame ${line}` : `${trace.file}:${line}`;
 }
 
 /** One trace format. Readers never throw: what they cannot read is a diagnostic at its line. */
