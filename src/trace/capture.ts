@@ -198,7 +198,9 @@ export async function readCapture(file: { name: string; path: string }, options:
 function equalities(filter: string): { field: string; value: string | number }[] | undefined {
   const terms = filter.split(' && ').map((term) => /^([A-Za-z_][\w.-]*) == (-?\d+|"(?:[^"\\]|\\.)*")$/.exec(term.trim()));
   if (terms.some((t) => t === null)) return undefined;
-  return terms.map((t) => ({ field: t![1]!, value: t![2]!.startsWith('"') ? (JSON.parse(t![2]!) as string) : Number(t![2]) }));
+  const parsed = terms.map((t) => ({ field: t![1]!, value: t![2]!.startsWith('"') ? (JSON.parse(t![2]!) as string) : Number(t![2]) }));
+  // Occurrences of a field are read joined by spaces: a text with a space in it is left to tshark.
+  return parsed.some((t) => typeof t.value === 'string' && t.value.includes(' ')) ? undefined : parsed;
 }
 
 /** A value as tshark prints a field (`3`, `True`, `0x0303`, text) against one a filter names. */
