@@ -55,6 +55,24 @@ describe('protoflow CLI', () => {
     expect(readFileSync(join(dir, 'bare/https-tls12.sequence.mmd'), 'utf8')).toContain('No Server Key Exchange');
   });
 
+  it('--flowchart-lanes chooses a lane per participant or per group; a config sets it, a wrong value is a usage error', async () => {
+    const dir = project();
+    cpSync('specs/oauth-device-flow.yaml', join(dir, 'specs/oauth-device-flow.yaml'));
+    const lanes = (file: string) => [...readFileSync(join(dir, file), 'utf8').matchAll(/^\|(?:#\w+\|)?L\d+\| \S/gm)].length;
+    const build = (out: string, ...options: string[]) =>
+      protoflow(['build', 'specs/oauth-device-flow.yaml', '-t', 'plantuml-activity', '--formats', 'source', '-o', out, ...options], dir);
+    expect((await build('auto')).code).toBe(0);
+    expect(lanes('auto/oauth-device-flow.activity.puml')).toBe(4);
+    expect((await build('each', '--flowchart-lanes', 'participants')).code).toBe(0);
+    expect(lanes('each/oauth-device-flow.activity.puml')).toBe(7);
+    writeFileSync(join(dir, 'protoflow.config.yaml'), 'flowchartLanes: participants\n');
+    expect((await build('configured')).code).toBe(0);
+    expect(lanes('configured/oauth-device-flow.activity.puml')).toBe(7);
+    const wrong = await build('wrong', '--flowchart-lanes', 'group');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('unknown flowchart lanes "group"; did you mean "groups"? (--flowchart-lanes: auto, participants, groups)');
+  });
+
   it('the committed out/ is current: a build there changes nothing and needs no renderer', async () => {
     const dir = project();
     cpSync('out', join(dir, 'out'), { recursive: true });
@@ -465,7 +483,7 @@ describe('protoflow CLI', () => {
     const wrong = await protoflow(['build'], dir);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain(
-      'protoflow.config.yaml:2:1 error PF201 unknown key "targts" in the config; allowed: specs, out, targets, formats, scenarios, docs, templates, flowchartNotes, plantumlEngine, theme\n  hint: did you mean "targets"?',
+      'protoflow.config.yaml:2:1 error PF201 unknown key "targts" in the config; allowed: specs, out, targets, formats, scenarios, docs, templates, flowchartNotes, flowchartLanes, plantumlEngine, theme\n  hint: did you mean "targets"?',
     );
     expect(wrong.stderr).toContain(
       'protoflow.config.yaml:3:11 error PF205 item 1 of "formats" must be "source", "svg" or "png", not "svgs"\n  hint: did you mean "svg"?',

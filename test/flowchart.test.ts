@@ -8,7 +8,7 @@ import { compileSpec } from '../src/compile/load-spec.js';
 import { generate } from '../src/targets/generate.js';
 import { mermaidFlowchart } from '../src/targets/mermaid-flowchart.js';
 import { plantumlActivity } from '../src/targets/plantuml-activity.js';
-import { FLOW_TEXT_COLUMNS, flowchartView, wrapLines } from '../src/views/flowchart.js';
+import { FLOW_TEXT_COLUMNS, flowchartView, MAX_LANES, wrapLines } from '../src/views/flowchart.js';
 import { project } from '../src/scenarios/projection.js';
 import { wrapText } from '../src/views/wrap.js';
 import stringWidth from 'string-width';
@@ -16,6 +16,7 @@ import { spec } from './support/arbitraries.js';
 import { parseMermaid } from './support/mermaid.js';
 import { renderPlantUml } from './support/plantuml.js';
 import { HOST } from './support/host.js';
+import { svgViewBox } from './support/images.js';
 
 /** Every message, action, note and branch label of a flow: what its flowcharts must show. */
 function labelsOf(steps: readonly Step[]): string[] {
@@ -224,12 +225,20 @@ steps:
 `;
     const parallel = compileSpec({ name: 'par.yaml', text: spec }, HOST.cwd).value!.flow;
     const activity = generate(plantumlActivity, parallel).value!;
-    // The second label has no node before its block: it is a box of its own, in lane 3 (c), not in the lane the first branch ended in.
-    expect(activity).toMatch(/fork again\n\s*\|L3\|\n\s*:<&comment-square> Second;/);
+    // The second branch starts afresh below the first, in lane 3 (c). Its label has no node before
+    // its block: it is a box of its own there, not in the lane the first branch ended in.
+    expect(activity).toMatch(/-\[hidden\]->\n\s*\|L3\|\n\s*start\n\s*\|L3\|\n\s*:<&comment-square> Second;/);
   });
 });
 
 describe('flowcharts for a wiki column', () => {
+  it('every bundled flowchart and activity SVG in out/ (current: CI checks it) is at most 1,800 px wide', () => {
+    const drawn = readdirSync('out').filter((f) => f.endsWith('.flowchart.mmd.svg') || f.endsWith('.activity.puml.svg'));
+    expect(drawn.length).toBeGreaterThan(50);
+    const wide = drawn.filter((f) => svgViewBox(readFileSync(join('out', f), 'utf8'))!.width > 1800);
+    expect(wide).toEqual([]);
+  });
+
   it('wraps a line between words at FLOW_TEXT_COLUMNS, changing nothing but which spaces break, when no word is too long', () => {
     const words = fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('e\u0301', 'ü', '漢字', 'a\u00a0b', '')), { maxLength: 30 });
     fc.assert(
@@ -251,6 +260,8 @@ describe('flowcharts for a wiki column', () => {
     ]);
     expect(wrapLines('/device_authorization_endpoint')).toBe('/device_authorization_\nendpoint');
     expect(wrapLines('Supercalifragilisticexpialidocious words')).toBe('Supercalifragilisticex\npialidocious words');
+    // Earlier, when the rest then fits on one line: no line of a lone full stop.
+    expect(wrapLines('case-insensitive.', 16)).toBe('case-\ninsensitive.');
   });
 
   it('cuts a word too long for a line between graphemes when asked (ladders, flowcharts), keeping every character as written', () => {
@@ -404,10 +415,93 @@ steps:
   it('leaves out the lane of a participant a scenario does not involve, and names the group in each member lane', () => {
     const flow = compile('specs/oauth-device-flow.yaml');
     const scenario = project(flow, { outcome: 'denied', entry: 'typed', slowDowns: '0' }).value!;
-    const view = flowchartView(scenario);
+    const view = flowchartView(scenario, { flowchartLanes: 'participants' });
     expect(view.lanes.map((l) => l.label)).not.toContain('Protected resource');
     for (const lane of view.lanes) expect(lane.phases.length).toBeGreaterThan(0);
     const tokenEndpoint = view.lanes.find((l) => l.label === 'Token endpoint');
     expect(tokenEndpoint?.group).toBe('Authorization server');
+  });
+
+  it(`gives each group one lane past ${MAX_LANES} participants, its members' nodes naming them; by choice too`, () => {
+    const flow = compile('specs/oauth-device-flow.yaml');
+    expect(flow.participants.length).toBeGreaterThan(MAX_LANES);
+    const byGroup = flowchartView(flow);
+    expect(byGroup.lanes.map((l) => [l.label, l.group])).toEqual([
+      ['User', undefined],
+      ["User's devices", undefined],
+      ['Authorization server', undefined],
+      ['Protected resource', undefined],
+    ]);
+    const inLanes = byGroup.lanes.map((lane) => lane.phases.flatMap((p) => p.nodes).filter((n) => n.shape === 'send' || n.shape === 'receive'));
+    // The User and the protected resource have lanes of their own: their nodes need no name.
+    expect(inLanes[0]!.every((n) => n.by === undefined)).toBe(true);
+    expect(new Set(inLanes[1]!.map((n) => n.by))).toEqual(new Set(['Device client', 'Browser on phone or\ncomputer']));
+    expect(new Set(inLanes[2]!.map((n) => n.by))).toEqual(new Set(['Device authorization\nendpoint', 'Verification page', 'Token endpoint']));
+    expect(flowchartView(flow, { flowchartLanes: 'participants' }).lanes).toHaveLength(flow.participants.length);
+    const tls = compile('specs/https-tls12.yaml');
+    expect(flowchartView(tls, { flowchartLanes: 'groups' }).lanes).toHaveLength(tls.participants.length);
+    for (const target of [mermaidFlowchart, plantumlActivity]) {
+      const source = generate(target, flow).value!;
+      expect(source).toMatch(target === mermaidFlowchart ? /Device client:\n\s*Send 1\.1 POST/ : /:\/\/Device client\/\/\\nSend \*\*1&#46;1 POST\*\*/);
+    }
+  });
+
+  it('draws the branches of an alt or a par one below the other: an order edge from where one ends to where the next begins', () => {
+    const flow = variants();
+    const view = flowchartView(flow);
+    const decision = [...view.lanes.flatMap((l) => l.phases.flatMap((p) => p.nodes))].find((n) => n.shape === 'decision')!;
+    const starts = view.edges.filter((e) => e.from === decision.id && e.kind !== 'note').map((e) => e.to);
+    const order = view.edges.filter((e) => e.kind === 'order');
+    // Each branch after the first is entered from the end of the one before it, and only by that.
+    expect(order.map((e) => e.to)).toEqual(starts.slice(1));
+    for (const edge of order) expect(view.edges.some((e) => e.to === edge.from && e.kind !== 'order')).toBe(true);
+    expect(generate(mermaidFlowchart, flow).value!).toMatch(/n\d+ ~~~ n\d+/);
+  });
+
+  it('anchors each branch of an activity decision in its lane, so that vertical ifs keep their arrows; not after a break', async () => {
+    const flow = compileSpec(
+      {
+        name: 'anchors.yaml',
+        text: `protoflow: 1
+participants: { a: {}, b: {} }
+variables: { v: { values: { x: X, y: Y } } }
+steps:
+  - message: Hello
+    from: a
+    to: b
+  - alt:
+      - when: { v: x }
+        steps:
+          - message: Yes
+            from: a
+            to: b
+      - when: { v: y }
+        steps:
+          - message: No
+            from: a
+            to: b
+  - break:
+      label: Gone
+      steps:
+        - message: Bye
+          from: b
+          to: a
+  - message: Done
+    from: a
+    to: b
+`,
+      },
+      HOST.cwd,
+    ).value!.flow;
+    const activity = generate(plantumlActivity, flow).value!;
+    expect(activity).toContain('!pragma useVerticalIf on');
+    // The decision is in b's lane (L2), where Hello was received: each branch begins and ends there.
+    expect(activity).toMatch(
+      /\|L2\|\n\s*if \(v\) then \(v &#61; X\)\n\s*\|L2\|\n\s*label (n\d+)\n[\s\S]*\|L2\|\n\s*label \1\n\s*elseif \(\) then \(v &#61; Y\)\n\s*\|L2\|\n\s*label \1\n[\s\S]*\|L2\|\n\s*label \1\n\s*endif/,
+    );
+    // A break's branch ends the flow: no anchor leads from its stop to the join.
+    expect(activity).toMatch(/stop\n\s*else \(no\)/);
+    const [drawn] = await renderPlantUml([activity]);
+    expect(drawn?.ok, drawn?.error).toBe(true);
   });
 });

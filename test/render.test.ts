@@ -19,6 +19,9 @@ import { compileSpec } from '../src/compile/load-spec.js';
 import { generate } from '../src/targets/generate.js';
 import type { DRAWN_TARGETS } from '../src/targets/registry.js';
 import { flowTexts, pngInfo, squeeze, svgTexts, svgViewBox } from './support/images.js';
+import { FLOW_TITLE_COLUMNS, wrapLines } from '../src/views/flowchart.js';
+import { withTitleLines } from '../src/render/mermaid/title-lines.js';
+import { chunksChangedBy } from './support/mermaid-dist.js';
 import { HOST } from './support/host.js';
 
 const SPECS = readdirSync('specs').filter((f) => f.endsWith('.yaml'));
@@ -198,6 +201,29 @@ describe('a flowchart title', () => {
   it("with HTML-like text is drawn as written, not through Mermaid's sanitiser (issue 17)", async () => {
     const title = '<color:red> <script>alert(1)</script> <&icon> a<b & c>d <b>bold</b>';
     expect(svgTexts(await flowchartSvg({ ...flowShowing('plain'), title }))).toContain(title);
+  });
+
+  it('is drawn line by line by a change to exactly one file of the Mermaid the pages load, made once', () => {
+    const changed = chunksChangedBy(withTitleLines);
+    expect(changed).toHaveLength(1);
+    const patched = withTitleLines(readFileSync(changed[0]!, 'utf8'));
+    expect(patched).toContain('.split("\\n"))');
+    expect(withTitleLines(patched)).toBe(patched);
+  });
+
+  it("keeps its lines (a scenario's title names every value), so that it does not widen the diagram", async () => {
+    const title = `A protocol: ${Array.from({ length: 8 }, (_, i) => `Variable ${i} = Value number ${i}`).join(', ')}`;
+    const svg = await flowchartSvg({ ...flowShowing('plain'), title });
+    const drawn = /<text[^>]*class="flowchartTitleText"[^>]*>(.*?)<\/text>/.exec(svg)?.[1] ?? '';
+    const lines = [...drawn.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]!);
+    expect(lines).toEqual(wrapLines(title, FLOW_TITLE_COLUMNS).split('\n'));
+    expect(lines.length).toBeGreaterThan(2);
+    // Each line goes on the one before it, and the last on the title's baseline: the title stays above the lanes.
+    expect([...drawn.matchAll(/dy="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      `-${(1.2 * (lines.length - 1)).toFixed(1)}em`,
+      ...lines.slice(1).map(() => '1.2em'),
+    ]);
+    expect(svgViewBox(svg)!.width).toBeLessThan(900);
   });
 });
 

@@ -27,6 +27,7 @@ const GENERATION: readonly OptionName[] = [
   'plantuml-engine',
   'theme',
   'no-flowchart-notes',
+  'flowchart-lanes',
 ];
 
 /** Every command, in the order the help lists them. Each runs from its own module, loaded when used. */
@@ -46,7 +47,7 @@ export const COMMANDS: readonly Command[] = [
     summary: 'serve a live page of the specs on 127.0.0.1: each diagram, a picker per variable, problems as you type',
     details:
       'Prints the URL first. The page updates itself a moment after a spec is saved, keeping zoom, scroll and the scenario chosen; a spec that does not compile shows its problems above its last good diagrams. Draws in memory: nothing is written. Ctrl-C stops it.',
-    options: ['port', 'open', 'targets', 'templates', 'plantuml-engine', 'theme', 'no-flowchart-notes', 'render-timeout', 'no-color'],
+    options: ['port', 'open', 'targets', 'templates', 'plantuml-engine', 'theme', 'no-flowchart-notes', 'flowchart-lanes', 'render-timeout', 'no-color'],
     refuses: 'preview draws in memory, writes nothing, and has no JSON form',
     run: async (context) => (await import('./preview-command.js')).runPreview(context),
   },
@@ -81,7 +82,7 @@ export const COMMANDS: readonly Command[] = [
     args: '[Markdown files or folders...]',
     summary: 'update the <!-- protoflow: SPEC ... --> regions of Markdown files',
     details: 'Default: the config\'s "docs" files. A region names its own target and scenario.',
-    options: ['out', 'templates', 'no-flowchart-notes', ...OUTPUT],
+    options: ['out', 'templates', 'no-flowchart-notes', 'flowchart-lanes', ...OUTPUT],
     refuses: 'a region names its own target and scenario',
     run: async (context) => (await import('./docs-command.js')).runDocs(context),
   },

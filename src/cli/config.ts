@@ -11,6 +11,7 @@ import { CONFIG_FILES } from './config-files.js';
 import { OUTPUT_FORMATS } from '../project/output-names.js';
 import { PLANTUML_ENGINES } from '../render/renderer.js';
 import { THEMES } from '../shared/theme.js';
+import { FLOWCHART_LANES } from '../views/options.js';
 
 const Id = z.string().regex(ID_PATTERN);
 const Path = z.string().min(1);
@@ -38,6 +39,12 @@ export const ConfigSchema = z.strictObject({
     .describe('Markdown files or folders whose protoflow regions docs updates and check checks.'),
   templates: Path.optional().describe("A copy of protoflow's templates/ folder to generate with (like --templates)."),
   flowchartNotes: z.boolean().optional().describe('false leaves notes out of flowcharts (like --no-flowchart-notes).'),
+  flowchartLanes: z
+    .enum(FLOWCHART_LANES)
+    .optional()
+    .describe(
+      'A flowchart lane per participant, per group (its members share it, each node naming its participant), or "auto" (per group past five participants; the default), like --flowchart-lanes.',
+    ),
   plantumlEngine: z
     .enum(PLANTUML_ENGINES)
     .optional()

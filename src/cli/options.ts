@@ -42,6 +42,11 @@ export const OPTIONS = {
     help: "how images are coloured: light (default), dark, or auto (SVGs follow the reader's light or dark mode, PNGs light); a spec's theme: wins",
   },
   'no-flowchart-notes': { type: 'boolean', help: 'leave notes out of flowcharts (sequence diagrams keep them)' },
+  'flowchart-lanes': {
+    type: 'string',
+    value: 'auto|participants|groups',
+    help: "a flowchart lane per participant, or per group (its members' nodes name them); auto (default): per group past five participants",
+  },
   trace: { type: 'string', value: 'FILE', help: 'the recorded trace' },
   side: { type: 'string', value: 'PARTICIPANT', help: 'the participant that recorded it, e.g. client' },
   'trace-format': { type: 'string', value: 'openssl|node|pcap', help: 'the trace format (default: told from the trace)' },

@@ -11,6 +11,7 @@ import { THEMES } from '../shared/theme.js';
 import { bundledTemplates, TemplateSet } from '../targets/generate.js';
 import { findTarget, TARGETS } from '../targets/registry.js';
 import type { Target } from '../targets/target.js';
+import { FLOWCHART_LANES } from '../views/options.js';
 import type { LoadedConfig } from './config.js';
 import { CONFIG_FILES } from './config-files.js';
 import { type CommandContext, UsageError } from './context.js';
@@ -56,7 +57,13 @@ export async function openProject(context: CommandContext): Promise<Opened | und
       outDir: values.out ?? config.out ?? 'out',
       targets: targets !== undefined ? parseTargets(targets) : TARGETS,
       formats: values.formats !== undefined ? parseFormats(values.formats) : (config.formats ?? OUTPUT_FORMATS),
-      view: { flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false },
+      view: {
+        flowchartNotes: !values['no-flowchart-notes'] && config.flowchartNotes !== false,
+        flowchartLanes:
+          values['flowchart-lanes'] !== undefined
+            ? oneOf(values['flowchart-lanes'], FLOWCHART_LANES, 'flowchart lanes', '--flowchart-lanes')
+            : (config.flowchartLanes ?? 'auto'),
+      },
       drawing: {
         plantumlEngine: values['plantuml-engine'] !== undefined ? parsePlantUmlEngine(values['plantuml-engine']) : (config.plantumlEngine ?? 'auto'),
         theme: values.theme !== undefined ? oneOf(values.theme, THEMES, 'theme', '--theme') : (config.theme ?? 'light'),

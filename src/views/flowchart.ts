@@ -1,7 +1,7 @@
 import type { Branch, ColorName, FlowIR, Message, ParticipantKind, Step, Variable } from '../ir/types.js';
 import { drawnSteps, participantsOf } from '../ir/steps.js';
 import { messageTitle } from './message-title.js';
-import type { ViewOptions } from './options.js';
+import type { FlowchartLanes, ViewOptions } from './options.js';
 import { wrapText } from './wrap.js';
 import { allScenarios } from '../scenarios/enumerate.js';
 import { holds } from '../scenarios/scenario.js';
@@ -75,14 +75,17 @@ export interface FlowNode {
   critical?: boolean;
   /** A receive node whose message creates the participant. */
   creates?: boolean;
+  /** The participant the node is of, when its lane is its group's, shared with other members. */
+  by?: string;
 }
 
 /**
  * `flow` joins consecutive steps, `message` a send to its receive, `branch` a decision to a branch
  * the author labelled; `otherwise`, `yes`, `no`, `again`, `done` are unlabelled outcomes the
- * template names; `note` ties a note to its node.
+ * template names; `note` ties a note to its node; `delay` is a step after which time passes;
+ * `order`, drawn nowhere, keeps a block's next branch below the one before it (see `stacked`).
  */
-export type EdgeKind = 'flow' | 'message' | 'branch' | 'otherwise' | 'yes' | 'no' | 'again' | 'done' | 'note' | 'delay';
+export type EdgeKind = 'flow' | 'message' | 'branch' | 'otherwise' | 'yes' | 'no' | 'again' | 'done' | 'note' | 'delay' | 'order';
 
 export interface FlowEdge {
   from: string;
@@ -99,14 +102,19 @@ export type ActivityEvent =
   | { kind: 'noteBox'; depth: number; node: FlowNode }
   | { kind: 'phase'; depth: number; title: string }
   | { kind: 'endPhase'; depth: number }
-  | { kind: 'if'; depth: number; question: string; edge: EdgeKind; label: string }
-  | { kind: 'elseIf'; depth: number; edge: EdgeKind; label: string }
-  | { kind: 'else'; depth: number; edge: EdgeKind; label: string }
-  | { kind: 'endIf'; depth: number }
+  | ({ kind: 'if'; question: string; edge: EdgeKind; label: string } & Decided)
+  | ({ kind: 'elseIf'; edge: EdgeKind; label: string } & Decided & Joining)
+  | ({ kind: 'else'; edge: EdgeKind; label: string } & Decided & Joining)
+  | ({ kind: 'endIf' } & Decided & Joining)
   | { kind: 'repeat'; depth: number }
   | { kind: 'repeatWhile'; depth: number; label: string }
   | { kind: 'fork'; depth: number }
-  | { kind: 'forkAgain'; depth: number }
+  /**
+   * `below`: this branch and the one before both draw a node. A language that draws a par's
+   * branches one below the other (PlantUML: side by side, each lane was as wide as all of them)
+   * starts this one afresh under the one before, in `lane`, where its first node is.
+   */
+  | { kind: 'forkAgain'; depth: number; below: boolean; lane: number }
   | { kind: 'endFork'; depth: number }
   | { kind: 'group'; depth: number; label: string; critical: boolean }
   | { kind: 'endGroup'; depth: number }
@@ -114,6 +122,25 @@ export type ActivityEvent =
   | { kind: 'delay'; depth: number; label: string }
   /** The flow ends here (a break). */
   | { kind: 'stop'; depth: number };
+
+/**
+ * Where a decision is: its `lane` and its node's id (`anchor`), by which a language that loses the
+ * arrows of branches that start or end in another lane (PlantUML's vertical if) can give each
+ * branch an invisible step in the decision's lane.
+ */
+interface Decided {
+  depth: number;
+  lane: number;
+  anchor: string;
+}
+
+/** `joins`: the branch before goes on to the step after the block (it has not ended with a break). */
+interface Joining {
+  joins: boolean;
+}
+
+/** A lane while the view is built: `shared` is the id of the group whose members share it. */
+type BuiltLane = FlowLane & { shared?: string };
 
 interface Exit {
   node: string;
@@ -123,6 +150,12 @@ interface Exit {
 
 /** The widest a line of a node or label may be, in columns: a line longer is wrapped between words. */
 export const FLOW_TEXT_COLUMNS = 22;
+
+/**
+ * A note's lines: narrower than a node, as it stands beside one (in the activity diagram, in the
+ * same lane) and says something secondary.
+ */
+export const FLOW_NOTE_COLUMNS = 16;
 
 /** The title's lines: a scenario's title names every value, longer than any node. */
 export const FLOW_TITLE_COLUMNS = 80;
@@ -136,7 +169,16 @@ export function wrapLines(text: string, columns = FLOW_TEXT_COLUMNS): string {
 const CUT_AFTER = '/:=&?,;._-';
 
 export function flowchartView(flow: FlowIR, options: ViewOptions = {}): FlowchartView {
-  return new FlowchartBuilder(flow, options.flowchartNotes ?? true).build();
+  return new FlowchartBuilder(flow, options.flowchartNotes ?? true, options.flowchartLanes ?? 'auto').build();
+}
+
+/** More lanes than this do not fit a wiki column side by side: `auto` then gives each group one lane. */
+export const MAX_LANES = 5;
+
+/** Whether the members of each group share one lane. */
+function lanesPerGroup(flow: FlowIR, option: FlowchartLanes): boolean {
+  if (option !== 'auto') return option === 'groups';
+  return flow.groups.length > 0 && flow.participants.length > MAX_LANES;
 }
 
 /**
@@ -146,7 +188,9 @@ export function flowchartView(flow: FlowIR, options: ViewOptions = {}): Flowchar
 class FlowchartBuilder {
   private readonly position: Map<string, number>;
   private readonly variables: Map<string, Variable>;
-  private readonly lanes: FlowLane[];
+  private readonly lanes: BuiltLane[];
+  /** The participants that share their group's lane, with the label their nodes name them by. */
+  private readonly sharers: Map<string, string>;
   private readonly edges: FlowEdge[] = [];
   private readonly activity: ActivityEvent[] = [];
   private phase = { index: 0, title: '' };
@@ -176,22 +220,34 @@ class FlowchartBuilder {
   constructor(
     private readonly flow: FlowIR,
     private readonly showNotes: boolean,
+    lanesOption: FlowchartLanes,
   ) {
-    this.position = new Map(flow.participants.map((p, i) => [p.id, i + 1]));
+    this.lanes = [];
+    this.position = new Map();
+    this.sharers = new Map();
+    const perGroup = lanesPerGroup(flow, lanesOption);
+    for (const p of flow.participants) {
+      const group = flow.groups.find((g) => g.members.includes(p.id));
+      const sharing = perGroup && group !== undefined;
+      if (sharing) this.sharers.set(p.id, p.label);
+      let lane = sharing ? this.lanes.find((l) => l.shared === group.id) : undefined;
+      if (!lane) {
+        const color = sharing ? group.color : (p.color ?? group?.color);
+        lane = {
+          index: this.lanes.length + 1,
+          label: sharing ? group.label : p.label,
+          kind: p.kind,
+          ...(color !== undefined ? { color } : {}),
+          ...(group && !sharing ? { group: group.label } : {}),
+          ...(sharing ? { shared: group.id } : {}),
+          phases: [],
+        };
+        this.lanes.push(lane);
+      }
+      this.position.set(p.id, lane.index);
+    }
     this.variables = new Map(flow.variables.map((v) => [v.id, v]));
     this.here = this.firstLane(flow.phases.flatMap((p) => p.steps)) || 1;
-    this.lanes = flow.participants.map((p, i) => {
-      const group = flow.groups.find((g) => g.members.includes(p.id));
-      const color = p.color ?? group?.color;
-      return {
-        index: i + 1,
-        label: p.label,
-        kind: p.kind,
-        ...(color !== undefined ? { color } : {}),
-        ...(group ? { group: group.label } : {}),
-        phases: [],
-      };
-    });
   }
 
   build(): FlowchartView {
@@ -223,8 +279,9 @@ class FlowchartBuilder {
     for (const event of this.activity) if ('node' in event) nodes.add(event.node);
     // Nodes are shared by the graph and the activity order: wrapped once, in place.
     for (const node of nodes) {
-      node.text = wrapLines(node.text);
+      node.text = wrapLines(node.text, node.shape === 'note' ? FLOW_NOTE_COLUMNS : FLOW_TEXT_COLUMNS);
       node.details = node.details.map((detail) => wrapLines(detail));
+      if (node.by !== undefined) node.by = wrapLines(node.by);
     }
     const edges = this.edges.map((edge) => ({ ...edge, label: wrapLines(edge.label) }));
     const activity = this.activity.map((event): ActivityEvent => {
@@ -232,12 +289,12 @@ class FlowchartBuilder {
       if ('label' in event && typeof event.label === 'string') return { ...event, label: wrapLines(event.label) };
       return event;
     });
-    const lanes = this.usedLanes().map((lane) => ({ ...lane, label: wrapLines(lane.label) }));
+    const lanes = this.usedLanes().map(({ shared: _, ...lane }) => ({ ...lane, label: wrapLines(lane.label) }));
     return { title: wrapLines(this.flow.title, FLOW_TITLE_COLUMNS), lanes, edges, activity };
   }
 
   /** The lanes with a node in them: a scenario may leave a participant out. */
-  private usedLanes(): FlowLane[] {
+  private usedLanes(): BuiltLane[] {
     return this.lanes.filter((lane) => lane.phases.length > 0);
   }
 
@@ -249,6 +306,12 @@ class FlowchartBuilder {
 
   private lane(participant: string | undefined): number {
     return this.position.get(participant ?? '') ?? 0;
+  }
+
+  /** The participant's label, for a node in a lane its group shares. */
+  private by(participant: string): Pick<FlowNode, 'by'> {
+    const label = this.sharers.get(participant);
+    return label === undefined ? {} : { by: label };
   }
 
   /** Steps one block deeper; `sent`, a message of which only the sender's node is drawn, last. */
@@ -275,7 +338,26 @@ class FlowchartBuilder {
 
   /** The first node that flow from `into` reached since edge number `since`. */
   private entered(into: ReadonlySet<string>, since: number): string | undefined {
-    return this.edges.slice(since).find((e) => into.has(e.from) && e.kind !== 'note')?.to;
+    return this.edges.slice(since).find((e) => into.has(e.from) && e.kind !== 'note' && e.kind !== 'order')?.to;
+  }
+
+  /**
+   * Branches out of `from`, one below the other: an `order` edge (drawn nowhere) from where each
+   * branch ends to where the next begins. Side by side, dagre made each lane as wide as all its
+   * branches together.
+   */
+  private stacked(from: FlowNode): { branch(draw: () => void): void } {
+    let above: string[] = [];
+    return {
+      branch: (draw) => {
+        const since = this.edges.length;
+        draw();
+        const first = this.entered(new Set([from.id]), since);
+        if (!first) return;
+        for (const node of above) this.edges.push({ from: node, to: first, kind: 'order', label: '' });
+        above = this.pending.map((exit) => exit.node).filter((node) => node !== from.id);
+      },
+    };
   }
 
   private tie(note: FlowNode, to: FlowNode): void {
@@ -330,10 +412,10 @@ class FlowchartBuilder {
         if (s.note !== undefined && this.showNotes) this.note(s.note, this.lane(s.arrow === 'lost' ? s.from : s.to), 'right');
         return;
       case 'action':
-        this.emit('action', this.lane(s.by), s.label);
+        this.emit('action', this.lane(s.by), s.label, this.by(s.by));
         return;
       case 'ref':
-        this.emit('ref', this.lane(s.over[0]), s.label);
+        this.emit('ref', this.lane(s.over[0]), s.label, s.over.length === 1 ? this.by(s.over[0]!) : {});
         return;
       case 'note':
         if (this.showNotes) this.note(s.text, this.lane(s.at[0]), s.side === 'left' ? 'left' : 'right');
@@ -362,7 +444,7 @@ class FlowchartBuilder {
         else this.option(s.label, s.steps, true);
         return;
       case 'destroy':
-        this.emit('destroy', this.lane(s.participant), '');
+        this.emit('destroy', this.lane(s.participant), '', this.by(s.participant));
         return;
       case 'delay':
         // Time passes between the nodes before and after: their edge is drawn dashed, with the text.
@@ -374,13 +456,13 @@ class FlowchartBuilder {
 
   /** The sender's node; the flow goes on along the message. */
   private send(s: Message): void {
-    const detail = { details: s.fields, abstract: s.abstract, ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}) };
+    const detail = { details: s.fields, abstract: s.abstract, ...(s.encrypted !== undefined ? { encrypted: s.encrypted } : {}), ...this.by(s.from) };
     const send = this.emit('send', this.lane(s.from), messageTitle(s), detail);
     this.pending = [{ node: send.id, kind: 'message', label: '' }];
   }
 
   private receive(s: Message): void {
-    this.emit('receive', this.lane(s.to), messageTitle(s), { abstract: s.abstract, ...(s.create ? { creates: true } : {}) });
+    this.emit('receive', this.lane(s.to), messageTitle(s), { abstract: s.abstract, ...(s.create ? { creates: true } : {}), ...this.by(s.to) });
   }
 
   private note(text: string, lane: number, side: 'left' | 'right'): void {
@@ -394,7 +476,8 @@ class FlowchartBuilder {
   /** An opt, or (`ends`) a break: when it happens, its steps run and the flow ends. */
   private option(label: string, steps: readonly Step[], ends = false): void {
     const decision = this.emit('decision', 0, label);
-    this.mark(decision, { kind: 'if', depth: this.depth, question: label, edge: 'yes', label: '' });
+    const at = this.decided(decision);
+    this.mark(decision, { kind: 'if', ...at, question: label, edge: 'yes', label: '' });
     this.pending = [{ node: decision.id, kind: 'yes', label: '' }];
     this.nested(steps);
     if (ends) {
@@ -402,8 +485,12 @@ class FlowchartBuilder {
       this.pending = [];
       this.mark(undefined, { kind: 'stop', depth: this.depth + 1 });
     }
-    this.mark(undefined, { kind: 'else', depth: this.depth, edge: 'no', label: '' }, { kind: 'endIf', depth: this.depth });
+    this.mark(undefined, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'no', label: '' }, { kind: 'endIf', ...at, joins: true });
     this.pending.push({ node: decision.id, kind: 'no', label: '' });
+  }
+
+  private decided(decision: FlowNode): Decided {
+    return { depth: this.depth, lane: decision.lane, anchor: decision.id };
   }
 
   private loop(label: string, steps: readonly Step[]): void {
@@ -420,18 +507,20 @@ class FlowchartBuilder {
 
   private parallel(branches: readonly { label: string; steps: readonly Step[] }[]): void {
     const fork = this.emit('fork', 0, '');
+    const stack = this.stacked(fork);
     const exits: Exit[] = [];
     branches.forEach((branch, i) => {
-      this.mark(fork, { kind: i === 0 ? 'fork' : 'forkAgain', depth: this.depth });
+      const lane = this.firstLane(branch.steps);
+      const below = lane !== 0 && this.pending.some((exit) => exit.node !== fork.id);
+      this.mark(fork, i === 0 ? { kind: 'fork', depth: this.depth } : { kind: 'forkAgain', depth: this.depth, below, lane });
       // Activity diagrams cannot label a fork's branches: the label is a note on the branch's first node.
       if (branch.label) {
         // In the lane where the branch starts, so that a label drawn as a box of its own (the branch opens with a block) stays there.
-        const lane = this.firstLane(branch.steps);
         const label: FlowNode = { id: `${fork.id}b${i + 1}`, shape: 'note', lane, text: branch.label, details: [], abstract: false };
         this.held.push({ node: label, side: 'left' });
       }
       this.pending = [{ node: fork.id, kind: branch.label ? 'branch' : 'flow', label: branch.label }];
-      this.nested(branch.steps);
+      stack.branch(() => this.nested(branch.steps));
       exits.push(...this.pending);
     });
     this.mark(undefined, { kind: 'endFork', depth: this.depth });
@@ -465,28 +554,32 @@ class FlowchartBuilder {
     const decision = this.emit('decision', 0, question);
     const whole = hasElse(branches) || exhaustive(branches, this.flow);
     const received = whole ? sharedLastMessage(branches) : undefined;
+    const stack = this.stacked(decision);
     const exits: Exit[] = [];
+    const at = this.decided(decision);
     branches.forEach((branch, i) => {
       const edge: EdgeKind = branch.label ? 'branch' : 'otherwise';
-      const depth = this.depth;
+      const joins = this.pending.length > 0;
       this.mark(
         decision,
         i === 0
-          ? { kind: 'if', depth, question, edge, label: branch.label }
+          ? { kind: 'if', ...at, question, edge, label: branch.label }
           : branch.condition
-            ? { kind: 'elseIf', depth, edge, label: branch.label }
-            : { kind: 'else', depth, edge, label: branch.label },
+            ? { kind: 'elseIf', ...at, joins, edge, label: branch.label }
+            : { kind: 'else', ...at, joins, edge, label: branch.label },
       );
       this.pending = [{ node: decision.id, kind: edge, label: branch.label }];
-      if (received) this.nested(branch.steps.slice(0, -1), branch.steps.at(-1) as Message);
-      else this.nested(branch.steps);
+      stack.branch(() => {
+        if (received) this.nested(branch.steps.slice(0, -1), branch.steps.at(-1) as Message);
+        else this.nested(branch.steps);
+      });
       exits.push(...this.pending);
     });
     if (!whole) {
-      this.mark(decision, { kind: 'else', depth: this.depth, edge: 'otherwise', label: '' });
+      this.mark(decision, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'otherwise', label: '' });
       exits.push({ node: decision.id, kind: 'otherwise', label: '' });
     }
-    this.mark(undefined, { kind: 'endIf', depth: this.depth });
+    this.mark(undefined, { kind: 'endIf', ...at, joins: this.pending.length > 0 || !whole });
     this.pending = exits;
     if (received) this.receive(received);
   }
@@ -517,7 +610,6 @@ function hasElse(branches: readonly Branch[]): boolean {
   return branches.some((b) => b.condition === undefined);
 }
 
-/** True when the branches test one variable and together name every one of its values. */
 /**
  * True when every possible combination of the variables the branches test takes one of them: a
  * combination ruled out by the spec's `scenarios.exclude` (on those variables alone) needs none.

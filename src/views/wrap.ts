@@ -39,19 +39,25 @@ function wrapLine(line: string, columns: number, { cut = false, cutAfter = '' }:
   return [...lines, current ?? ''];
 }
 
-/** A line wider than `columns` in pieces that fit, cut between graphemes: after the last of `cutAfter` in the second half of a piece, if any. */
+/**
+ * A line wider than `columns` in pieces that fit, cut between graphemes: after the last of
+ * `cutAfter` in the second half of a piece, or earlier when the rest of the line then fits on one
+ * line (`case-` | `insensitive.`, not `case-insensitive` | `.`), if any.
+ */
 function cutLine(line: string, columns: number, cutAfter: string): string[] {
+  const graphemes = Array.from(GRAPHEMES.segment(line), ({ segment }) => segment);
   const pieces: string[] = [];
   let piece: string[] = [];
-  for (const { segment } of GRAPHEMES.segment(line)) {
+  graphemes.forEach((segment, at) => {
     if (piece.length > 0 && stringWidth(piece.join('') + segment) > columns) {
-      // Not so early that the piece is left short: a leading `/` is no place to cut.
-      const after = piece.findLastIndex((g, i) => cutAfter.includes(g) && 2 * (i + 1) >= columns);
+      const restFits = (i: number) => stringWidth(piece.slice(i + 1).join('') + graphemes.slice(at).join('')) <= columns;
+      // Not so early that the piece is left short (a leading `/` is no place to cut), unless that saves a line.
+      const after = piece.findLastIndex((g, i) => cutAfter.includes(g) && (2 * (i + 1) >= columns || restFits(i)));
       const cutAt = after === -1 ? piece.length : after + 1;
       pieces.push(piece.slice(0, cutAt).join(''));
       piece = piece.slice(cutAt);
     }
     piece.push(segment);
-  }
+  });
   return [...pieces, piece.join('')];
 }

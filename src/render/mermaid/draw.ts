@@ -4,6 +4,7 @@ import type { RenderRequest } from '../renderer.js';
 import { BACKGROUND } from '../../shared/theme.js';
 import { MERMAID_DIST, MERMAID_ENTRY } from './assets.js';
 import { withFasterGetConfig } from './faster-config.js';
+import { withTitleLines } from './title-lines.js';
 import { withWholeCharacterBreaks } from './whole-characters.js';
 
 /**
@@ -59,7 +60,7 @@ export type Drawn = { ok: true; svg: string; width: number; height: number } | {
 /** Mermaid's SVG of one diagram as it will be written, and its size; or Mermaid's complaint. */
 export async function drawMermaid(tab: BrowserTab, request: RenderRequest, id: string): Promise<Drawn> {
   const { title, source } = withStandInTitle(request.source);
-  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: (code) => withWholeCharacterBreaks(withFasterGetConfig(code)) });
+  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: (code) => withTitleLines(withWholeCharacterBreaks(withFasterGetConfig(code))) });
   return tab.page.evaluate(
     async (source: string, config: Record<string, unknown>, id: string, title: string | null, background: string): Promise<Drawn> => {
       const g = globalThis as unknown as PageGlobals;
@@ -120,7 +121,13 @@ export async function drawMermaid(tab: BrowserTab, request: RenderRequest, id: s
         // Mermaid runs the front matter's title through its HTML sanitiser, which eats `<b>`,
         // `<script>` or `<&icon>` written as text: the title is drawn as the author wrote it.
         const titleText = element.querySelector('.flowchartTitleText');
-        if (title !== null && titleText) titleText.textContent = title;
+        if (title !== null && titleText) {
+          // One tspan per line (see title-lines.ts).
+          const lines = [...titleText.querySelectorAll('tspan')];
+          const written = title.split('\n');
+          if (lines.length === written.length) lines.forEach((line, i) => (line.textContent = written[i]!));
+          else titleText.textContent = title;
+        }
         // Sequence diagrams number lifelines, and the parts of an actor's stick figure, with a
         // counter that runs on from diagram to diagram in a page: number them from 0 under the
         // diagram's id, so the SVG does not depend on what was drawn before it and ids stay unique

@@ -4,7 +4,7 @@ import { mermaidVersions } from './assets.js';
 import { drawMermaid, MERMAID_BASE_CONFIG } from './draw.js';
 
 /** Bump when a change to the drawing code here changes the images, so that they are drawn again. */
-const REVISION = 6;
+const REVISION = 7;
 
 /** Mermaid in the build's shared Chromium, loaded once per tab; PNGs are its SVGs drawn on a canvas. */
 export const mermaidEngine: Engine = {
