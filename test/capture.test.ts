@@ -169,7 +169,9 @@ describe('packet captures that cannot be read are clear diagnostics, never a han
     expect(run.stderr).toContain(
       `warning PF603 ${pcap} shows no TLS record: if TLS runs on a port tshark does not take for TLS, say so with --decode-as tcp.port==PORT,tls`,
     );
-    expect(run.stdout).toContain(`${pcap} missing Client Hello (1) (Client → Server), expected at the end of the trace (${SPEC}:${specLine('client-hello')})`);
+    expect(run.stdout).toMatch(
+      new RegExp(`${pcap} frame \\d+ missing Client Hello \\(1\\) \\(Client → Server\\), expected before .*FIN.* \\(${SPEC}:${specLine('client-hello')}\\)`),
+    );
     expect(run.code).toBe(1);
     // Its TCP handshake is the bundled TCP spec's, read from either end.
     for (const side of ['client', 'server']) {
@@ -190,6 +192,43 @@ describe('packet captures that cannot be read are clear diagnostics, never a han
             ],
       );
       expect(tcp.code).toBe(0);
+    }
+  });
+
+  it('TCP connections closed from either side conform to their scenario of specs/tcp-teardown.yaml', async () => {
+    for (const first of ['client', 'server'] as const) {
+      const port = await freePort();
+      const pcap = join(dir, `tcp-${first}-${port}.pcap`);
+      await captureLoopback(pcap, `tcp port ${port}`, async () => {
+        // Each side closes 50 ms after the other's FIN: its acknowledgement of that FIN goes on its own.
+        const server = createServer({ allowHalfOpen: true }, (socket) => {
+          socket.resume().on('end', () => setTimeout(() => socket.end(), 50));
+          if (first === 'server') socket.end();
+        });
+        await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+        await new Promise<void>((done) => {
+          const client = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+          client.resume().on('end', () => setTimeout(() => client.end(), 50));
+          if (first === 'client') client.once('connect', () => client.end());
+          client.once('close', () => done());
+        });
+        await new Promise((done) => server.close(done));
+      });
+      // Without its handshake a closing reads the same from either end: --endpoint says which is whose.
+      const clientPort = execFileSync('tshark', ['-r', pcap, '-n', '-Y', 'tcp.flags.syn == 1 && tcp.flags.ack == 0', '-T', 'fields', '-e', 'tcp.srcport'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
+      for (const [side, endpoint] of [
+        ['client', `:${clientPort}`],
+        ['server', `:${port}`],
+      ]) {
+        const run = await protoflow(['conform', 'specs/tcp-teardown.yaml', '--trace', pcap, '--side', side!, '--endpoint', endpoint!, '--format', 'json']);
+        const report = JSON.parse(run.stdout) as { exact: string[] };
+        // Each side closing on its own covers every order.
+        expect(report.exact, `${first} first, read by the ${side}`).toEqual([`close=${first}-first`, 'close=either']);
+        expect(run.code).toBe(0);
+      }
     }
   });
 

@@ -232,6 +232,22 @@ steps:
 });
 
 describe('flowcharts for a wiki column', () => {
+  it('every bundled Mermaid flowchart in out/ shows its lanes left to right in the order the participants are declared', () => {
+    const drawn = readdirSync('out').filter((f) => f.endsWith('.flowchart.mmd.svg'));
+    expect(drawn.length).toBeGreaterThan(50);
+    const outOfOrder = drawn.filter((file) => {
+      const svg = readFileSync(join('out', file), 'utf8');
+      // Each lane's box, by its subgraph id (L1 is the first participant's lane), and where it starts.
+      const lanes = [...svg.matchAll(/<g class="cluster[^"]*" id="[^"]*-L(\d+)"[^>]*>\s*<rect[^>]*?x="([-\d.]+)"/g)].map((m) => ({
+        lane: Number(m[1]),
+        x: Number(m[2]),
+      }));
+      const order = lanes.sort((a, b) => a.x - b.x).map((l) => l.lane);
+      return lanes.length === 0 || order.some((lane, i) => i > 0 && lane < order[i - 1]!);
+    });
+    expect(outOfOrder).toEqual([]);
+  });
+
   it('every bundled flowchart and activity SVG in out/ (current: CI checks it) is at most 1,800 px wide', () => {
     const drawn = readdirSync('out').filter((f) => f.endsWith('.flowchart.mmd.svg') || f.endsWith('.activity.puml.svg'));
     expect(drawn.length).toBeGreaterThan(50);

@@ -116,28 +116,30 @@ describe('scenario projection of the TLS 1.2 spec', () => {
     expect(parseScenario('clientAuth=on,clientAuth=off', TLS.variables)).toEqual({ problem: 'variable "clientAuth" is named twice' });
   });
 
-  // What may happen in every scenario stays optional: the session ticket and the server's answering close_notify.
-  it('leaves no alternative in any scenario, only the two opts without when, and every target draws it so, to the real parsers', async () => {
+  // What may happen in every scenario stays optional: the session ticket, the server's answering close_notify, and in TCP's
+  // closing (each direction on its own, a par) each acknowledgement that may ride on the other side's FIN.
+  it('leaves no alternative in any scenario, only the four opts without when and a par, and every target draws it so, to the real parsers', async () => {
     const projections = ['static-dh', 'ephemeral-dh', 'rsa'].flatMap((k) =>
       ['on', 'off'].map((c) => projectFlow(TLS, scenario(`keyExchange=${k},clientAuth=${c}`))),
     );
-    for (const flow of projections) expect(flow.phases.flatMap((p) => blockKinds(p.steps))).toEqual(['opt', 'opt']);
+    for (const flow of projections) expect(flow.phases.flatMap((p) => blockKinds(p.steps))).toEqual(['opt', 'opt', 'par', 'opt', 'opt']);
     const count = (source: string, pattern: RegExp) => source.match(pattern)?.length ?? 0;
     const plantuml: string[] = [];
     for (const flow of projections) {
       for (const target of TARGETS) {
         const source = generate(target, flow).value!;
         if (target.engine !== undefined && target.name.endsWith('sequence')) {
-          expect(source).not.toMatch(/^\s*(alt|else)\b/m);
-          expect(count(source, /^\s*opt\b/gm)).toBe(2);
+          // The par's second branch is PlantUML's `else`: there is no alt.
+          expect(source).not.toMatch(/^\s*alt\b/m);
+          expect([count(source, /^\s*opt\b/gm), count(source, /^\s*par\b/gm)]).toEqual([4, 1]);
         }
         // The text ladders draw a block as a labelled rule.
-        if (target.name.startsWith('text-sequence')) expect([count(source, /\[opt: /g), count(source, /\[(alt|else)\b/g)]).toEqual([2, 0]);
+        if (target.name.startsWith('text-sequence')) expect([count(source, /\[opt: /g), count(source, /\[(alt|else)\b/g)]).toEqual([4, 0]);
         if (target.name === 'plantuml-activity') {
           expect(source).not.toMatch(/^\s*elseif\b/m);
-          expect(count(source, /^\s*if\b/gm)).toBe(2);
+          expect(count(source, /^\s*if\b/gm)).toBe(4);
         }
-        if (target.name === 'mermaid-flowchart') expect(count(source, /\{"|\{\{/g)).toBe(2);
+        if (target.name === 'mermaid-flowchart') expect(count(source, /\{"|\{\{/g)).toBe(4);
         if (target.engine === 'plantuml') plantuml.push(source);
         if (target.engine === 'mermaid') expect((await parseMermaid(source)).error).toBeUndefined();
       }

@@ -61,9 +61,13 @@ interface Packet {
   destination: Required<Endpoint>;
   /** tshark's Info column, the packet's name in reports when no TLS name applies. */
   info: string;
+  /** A TCP segment's stream, relative sequence numbers, length and control flags. */
+  tcp?: { stream: number; seq: number; ack: number; len: number; syn: boolean; fin: boolean; reset: boolean };
 }
 
-const FIELDS = ['frame.number', 'ip.src', 'ipv6.src', 'tcp.srcport', 'udp.srcport', 'ip.dst', 'ipv6.dst', 'tcp.dstport', 'udp.dstport', '_ws.col.Info'];
+const ADDRESSES = ['ip.src', 'ipv6.src', 'tcp.srcport', 'udp.srcport', 'ip.dst', 'ipv6.dst', 'tcp.dstport', 'udp.dstport'];
+const TCP_FIELDS = ['tcp.stream', 'tcp.seq', 'tcp.ack', 'tcp.len', 'tcp.flags.syn', 'tcp.flags.fin', 'tcp.flags.reset'];
+const FIELDS = ['frame.number', ...ADDRESSES, ...TCP_FIELDS, '_ws.col.Info'];
 
 /**
  * Reads a packet capture through tshark: each TLS record becomes the event a TLS text trace
@@ -130,6 +134,8 @@ export async function readCapture(file: { name: string; path: string }, options:
     if (run.failure) return { diagnostics: [run.failure] };
     for (const frame of run.stdout.split('\n').filter(Boolean).map(Number)) matched(frame, filter);
   }
+
+  for (const frame of dataAcknowledgements(packets)) matches.delete(frame);
 
   const facts: Record<string, TraceFactValue> = {};
   const tls: { frame: number; name: string }[] = [];
@@ -211,19 +217,44 @@ function sameValue(shown: string, wanted: string | number): boolean {
 }
 
 function packetOf(columns: string[]): Packet[] {
-  const [frame, ip4src, ip6src, tcpSrc, udpSrc, ip4dst, ip6dst, tcpDst, udpDst, info] = columns;
+  const [frame, ip4src, ip6src, tcpSrc, udpSrc, ip4dst, ip6dst, tcpDst, udpDst, stream, seq, ack, len, syn, fin, reset, info] = columns;
   const address = (v4?: string, v6?: string) => v4 || v6 || '';
   const port = (tcp?: string, udp?: string) => Number(tcp || udp || 0);
   const number = Number(frame);
   if (!Number.isInteger(number)) return [];
+  const flag = (value?: string) => value === '1' || value === 'True';
+  const tcp = stream
+    ? { tcp: { stream: Number(stream), seq: Number(seq), ack: Number(ack), len: Number(len), syn: flag(syn), fin: flag(fin), reset: flag(reset) } }
+    : {};
   return [
     {
       frame: number,
       source: { address: address(ip4src, ip6src), port: port(tcpSrc, udpSrc) },
       destination: { address: address(ip4dst, ip6dst), port: port(tcpDst, udpDst) },
       info: (info ?? '').trim() || `frame ${number}`,
+      ...tcp,
     },
   ];
+}
+
+/**
+ * The frames that are TCP segments acknowledging data and nothing else. They are no message of a
+ * flow: a flow's TCP messages are its handshake and its closes, whose acknowledgements answer a
+ * SYN or a FIN (acknowledge its sequence number + 1). Told apart here, since no display filter can.
+ */
+function dataAcknowledgements(packets: readonly Packet[]): Set<number> {
+  const controls = new Map<string, number[]>();
+  const data = new Set<number>();
+  for (const { frame, source, destination, tcp } of packets) {
+    if (!tcp) continue;
+    if (tcp.syn || tcp.fin) {
+      const key = `${tcp.stream} ${endpointText(source)}`;
+      (controls.get(key) ?? controls.set(key, []).get(key)!).push(tcp.seq + tcp.len + 1);
+    } else if (tcp.len === 0 && !tcp.reset && !(controls.get(`${tcp.stream} ${endpointText(destination)}`) ?? []).includes(tcp.ack)) {
+      data.add(frame);
+    }
+  }
+  return data;
 }
 
 function matchesEndpoint(actual: Required<Endpoint>, wanted: Endpoint): boolean {
