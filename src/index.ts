@@ -28,6 +28,7 @@ export type * from './ir/types.js';
 export { conform, type Conformance, type ScenarioFit, type Deviation, type ObservedStep } from './conform/conform.js';
 export { observedFlow } from './conform/observed-flow.js';
 export { readTrace, findTraceReader, TRACE_READERS } from './trace/readers.js';
+export { readRecording, findRecordingReader, RECORDING_READERS } from './trace/recording.js';
 export type { RecordedTrace, TraceEvent, TraceReader } from './trace/trace.js';
 export { DiagnosticCodes, type Diagnostic, type Span } from './diagnostics/diagnostic.js';
 export { formatDiagnostics, diagnosticsToJson } from './diagnostics/format.js';

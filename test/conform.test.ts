@@ -295,7 +295,7 @@ describe('protoflow conform', () => {
     const format = await conformCli(SPEC, '--trace', unreadable, '--side', 'client');
     expect(format.code).toBe(1);
     expect(format.stderr).toContain(
-      `error PF601 ${unreadable} is not a trace protoflow can read; it reads OpenSSL -msg (--trace-format openssl), Node enableTrace() (--trace-format node)`,
+      `error PF601 ${unreadable} is not a trace protoflow can read; it reads packet captures (pcap, pcapng) through tshark (--trace-format pcap), OpenSSL -msg (--trace-format openssl), Node enableTrace() (--trace-format node)`,
     );
 
     const malformed = join(dir, 'malformed.txt');

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserCaches, cachedBrowser, findBrowser, usualPlaces } from '../src/render/browser/find-browser.js';
-import { findOnPath } from '../src/render/find-program.js';
-import { CHROMIUM, installHint, JAVA, systemPackageManager } from '../src/render/install-hints.js';
+import { findOnPath } from '../src/shared/find-program.js';
+import { CHROMIUM, installHint, JAVA, systemPackageManager } from '../src/shared/install-hints.js';
 import { findJava } from '../src/render/plantuml/find-java.js';
 
 /** Any executable file stands in for a browser here: these tests find browsers, they start none. */

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostics } from '../src/diagnostics/format.js';
 import { findTraceReader, readTrace, TRACE_READERS } from '../src/trace/readers.js';
+import { findRecordingReader, readRecording, RECORDING_READERS } from '../src/trace/recording.js';
 import { CIPHER_SUITES } from '../src/trace/tls/cipher-suites.js';
 import { golden } from './support/golden.js';
 
@@ -106,5 +107,22 @@ describe('trace readers on any text (property test)', () => {
     for (const reader of TRACE_READERS) for (const text of [hex, spaces]) readTrace({ name: 't.txt', text }, reader);
     // Generous: a quadratic reader takes minutes here.
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('the registry of recording formats', () => {
+  it('holds the packet capture reader beside the text formats, and tells a capture by its first bytes', async () => {
+    expect(RECORDING_READERS.map((r) => r.name)).toEqual(['pcap', ...TRACE_READERS.map((r) => r.name)]);
+    const pcap = findRecordingReader('pcap')!;
+    const pcapng = Uint8Array.from([0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0]);
+    const text = new TextEncoder().encode('>>> TLS 1.2, Handshake [length 0004], ClientHello\n');
+    expect(pcap.recognizes(pcapng)).toBe(true);
+    expect(pcap.recognizes(text)).toBe(false);
+    expect(RECORDING_READERS.find((r) => r.recognizes(text))?.name).toBe('openssl');
+    // A text trace read through the registry keeps its text, for the code frames of its diagnostics.
+    const context = { messages: [], capture: { decodeAs: [] }, env: {}, timeoutMs: 1000 };
+    const read = await readRecording({ name: 'trace.txt', path: 'trace.txt', bytes: text }, context);
+    expect(read.source?.text).toBe(new TextDecoder().decode(text));
+    expect(read.value?.[0]?.events.map((e) => e.name)).toEqual(['ClientHello']);
   });
 });

@@ -10,22 +10,20 @@ import { diagnosticsToJson } from '../diagnostics/format.js';
 import { renderImages } from '../render/render-images.js';
 import type { ImageFormat } from '../render/renderer.js';
 import { scenarioText } from '../scenarios/scenario.js';
-import { decodeUtf8, readRegularFile, readSourceFile, type SourceFile } from '../source/source-file.js';
+import { readRegularFile, readSourceFile, type SourceFile } from '../source/source-file.js';
 import type { CompiledSpec } from '../compile/load-spec.js';
 import { specRoot } from '../project/find-specs.js';
 import { generate } from '../targets/generate.js';
 import { mermaidSequence } from '../targets/mermaid-sequence.js';
 import { plantumlSequence } from '../targets/plantuml-sequence.js';
 import { isDrawn } from '../targets/target.js';
-import { findTraceReader, readTrace, TRACE_READERS } from '../trace/readers.js';
+import { findRecordingReader, readRecording, RECORDING_READERS } from '../trace/recording.js';
 import { didYouMean } from '../shared/suggest.js';
 import { type CommandContext, type Output, UsageError } from './context.js';
 import { commandName } from './invocation.js';
 import { openProject } from './settings.js';
-import { traceLocation, type RecordedTrace, type TraceReader } from '../trace/trace.js';
-import { type Endpoint, isCapture, parseEndpoint, readCapture } from '../trace/capture.js';
-import { findOnPath } from '../render/find-program.js';
-import { installHint, TSHARK } from '../render/install-hints.js';
+import { type Endpoint, traceLocation, type RecordedTrace, type RecordingReader } from '../trace/trace.js';
+import { parseEndpoint } from '../trace/capture.js';
 import { messagesAndActions } from '../ir/steps.js';
 import type { Result } from '../diagnostics/diagnostic.js';
 import { EXIT, printDiagnostics } from './output.js';
@@ -34,15 +32,12 @@ export interface ConformOptions {
   spec: string;
   trace: string;
   side: string;
-  reader?: TraceReader;
-  /** How a packet capture is read: whether `--trace-format pcap` says the file is one, tshark's decode-as rules, a TLS key log, the side's endpoint. */
-  capture: { named: boolean; decodeAs: string[]; keylog?: string; endpoint?: Endpoint };
+  reader?: RecordingReader;
+  /** How a packet capture is read: tshark's decode-as rules, a TLS key log, the side's endpoint. */
+  capture: { decodeAs: string[]; keylog?: string; endpoint?: Endpoint };
   /** Draw the recording against the best scenario in the project's output folder (`--diagram DIR`). */
   draw: boolean;
 }
-
-/** `--trace-format pcap`: a packet capture, read through tshark (told by its first bytes otherwise). */
-const CAPTURE_FORMAT = 'pcap';
 
 /** The sequence targets a recording is drawn in. */
 const DIAGRAM_TARGETS = [plantumlSequence, mermaidSequence];
@@ -54,11 +49,11 @@ export async function runConform(context: CommandContext): Promise<number> {
   if (inputs.length !== 1) throw new UsageError(`conform checks one spec: ${commandName()} conform SPEC --trace FILE --side PARTICIPANT`);
   if (values.trace === undefined) throw new UsageError("conform needs the recorded trace: --trace FILE (openssl s_client -msg, or Node's enableTrace())");
   if (values.side === undefined) throw new UsageError('conform needs the participant that recorded the trace: --side PARTICIPANT, e.g. --side client');
-  let reader: TraceReader | undefined;
-  if (values['trace-format'] !== undefined && values['trace-format'] !== CAPTURE_FORMAT) {
-    reader = findTraceReader(values['trace-format']);
+  let reader: RecordingReader | undefined;
+  if (values['trace-format'] !== undefined) {
+    reader = findRecordingReader(values['trace-format']);
     if (!reader) {
-      const names = [...TRACE_READERS.map((r) => r.name), CAPTURE_FORMAT];
+      const names = RECORDING_READERS.map((r) => r.name);
       const hint = didYouMean(values['trace-format'], names);
       throw new UsageError(`unknown trace format "${values['trace-format']}"${hint ? `; ${hint}` : ''} (formats: ${names.join(', ')})`);
     }
@@ -84,7 +79,6 @@ export async function runConform(context: CommandContext): Promise<number> {
     ...(values.diagram !== undefined ? { outDir: values.diagram } : {}),
   });
   const capture = {
-    named: values['trace-format'] === CAPTURE_FORMAT,
     decodeAs,
     ...(values.keylog !== undefined ? { keylog: values.keylog } : {}),
     ...(endpoint ? { endpoint } : {}),
@@ -123,7 +117,7 @@ async function conformRecording(project: Project, options: ConformOptions, outpu
   const compiled = await project.compile({ ...specFile.value, root: specRoot(options.spec, project.settings.specRoots, project.host.cwd) });
   diagnostics.push(...compiled.diagnostics);
   if (!compiled.value || hasErrors(diagnostics)) return finish();
-  const recorded = await readRecording(project, options, compiled.value, sources);
+  const recorded = await readRecordingOf(project, options, compiled.value, sources);
   diagnostics.push(...recorded.diagnostics);
   if (!recorded.value || hasErrors(diagnostics)) return finish();
   const checked = conformBestReading(compiled.value, recorded.value, options.side);
@@ -138,8 +132,8 @@ async function conformRecording(project: Project, options: ConformOptions, outpu
   return finish(checked.value, diagrams, otherSide(compiled.value, checked.value));
 }
 
-/** A packet capture is read through tshark; any other file is a text trace. */
-async function readRecording(project: Project, options: ConformOptions, spec: CompiledSpec, sources: SourceFile[]): Promise<Result<RecordedTrace[]>> {
+/** The recording, read by the reader named or by the one that recognizes it. */
+async function readRecordingOf(project: Project, options: ConformOptions, spec: CompiledSpec, sources: SourceFile[]): Promise<Result<RecordedTrace[]>> {
   const path = project.resolve(options.trace);
   let bytes: Buffer;
   try {
@@ -147,41 +141,16 @@ async function readRecording(project: Project, options: ConformOptions, spec: Co
   } catch (cause) {
     return { diagnostics: [error(DiagnosticCodes.FILE_UNREADABLE, `cannot read ${options.trace}: ${failureReason(cause)}`)] };
   }
-  if (options.capture.named || (options.reader === undefined && isCapture(bytes))) {
-    const tshark = findOnPath('tshark', project.host.env);
-    if (!tshark) {
-      return {
-        diagnostics: [
-          error(DiagnosticCodes.TSHARK_MISSING, `${options.trace} is a packet capture, read through tshark, which is not installed; ${installHint(TSHARK)}`),
-        ],
-      };
-    }
-    const messages = messagesAndActions(spec.flow.phases.flatMap((p) => p.steps)).filter((s) => s.kind === 'message');
-    const filters = [...new Set(messages.flatMap((m) => m.traceFilters ?? []))];
-    const expectsTls = messages.some((m) => m.trace.length > 0);
-    const keylog = options.capture.keylog === undefined ? {} : { keylog: project.resolve(options.capture.keylog) };
-    const read = await readCapture(
-      { name: options.trace, path },
-      {
-        tshark,
-        decodeAs: options.capture.decodeAs,
-        ...keylog,
-        filters,
-        expectsTls,
-        ...(options.capture.endpoint ? { endpoint: options.capture.endpoint } : {}),
-        timeoutMs: project.settings.renderTimeoutMs,
-      },
-    );
-    return read.value
-      ? { value: [read.value.trace, ...(read.value.mirrored ? [read.value.mirrored] : [])], diagnostics: read.diagnostics }
-      : { diagnostics: read.diagnostics };
-  }
-  const text = decodeUtf8(bytes, options.trace);
-  if (text.value === undefined) return { diagnostics: text.diagnostics };
-  const file = { name: options.trace, text: text.value };
-  sources.push(file);
-  const read = readTrace(file, options.reader);
-  return read.value ? { value: [read.value], diagnostics: read.diagnostics } : { diagnostics: read.diagnostics };
+  const { keylog, ...capture } = options.capture;
+  const context = {
+    messages: messagesAndActions(spec.flow.phases.flatMap((p) => p.steps)).filter((s) => s.kind === 'message'),
+    capture: { ...capture, ...(keylog !== undefined ? { keylog: project.resolve(keylog) } : {}) },
+    env: project.host.env,
+    timeoutMs: project.settings.renderTimeoutMs,
+  };
+  const { source, ...read } = await readRecording({ name: options.trace, path, bytes }, context, options.reader);
+  if (source) sources.push(source);
+  return read;
 }
 
 /** The recording read against the spec; a capture read from either end, the reading that fits best. */

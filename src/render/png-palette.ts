@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { Host } from '../shared/host.js';
-import { findOnPath } from './find-program.js';
+import { findOnPath } from '../shared/find-program.js';
 import { withTimeout } from './timeout.js';
 
 /**

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { Host } from '../shared/host.js';
+import type { Host } from './host.js';
 
 /** True for an existing regular file this process may execute. */
 export function isExecutableFile(path: string): boolean {

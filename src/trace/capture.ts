@@ -1,18 +1,14 @@
 import { spawn } from 'node:child_process';
 import { DiagnosticCodes, error, type Diagnostic, type Result, warning } from '../diagnostics/diagnostic.js';
 import { tlsEvents } from './tls/capture-records.js';
-import type { RecordedTrace, TraceEvent, TraceFactValue } from './trace.js';
+import { findOnPath } from '../shared/find-program.js';
+import { installHint, TSHARK } from '../shared/install-hints.js';
+import type { Endpoint, RecordedTrace, RecordingReader, TraceEvent, TraceFactValue } from './trace.js';
 
 /** A packet capture: pcap (either byte order, micro- or nanosecond) or pcapng, told by its first four bytes. */
 export function isCapture(bytes: Uint8Array): boolean {
   const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
   return ['a1b2c3d4', 'd4c3b2a1', 'a1b23c4d', '4d3cb2a1', '0a0d0d0a'].includes(magic);
-}
-
-/** Where a packet went from or to: an address, a port, or both (`127.0.0.1:8883`, `:8883`, `10.0.0.2`). */
-export interface Endpoint {
-  address?: string;
-  port?: number;
 }
 
 /** `ADDR:PORT`, `:PORT`, `ADDR` or `[IPv6]:PORT`; undefined when it is none of them. */
@@ -53,6 +49,39 @@ export interface CaptureReading {
   /** The same packets read from the other end, when no endpoint was given: conform keeps the reading that fits best. */
   mirrored?: RecordedTrace;
 }
+
+/**
+ * Packet captures, read through tshark for the packets the spec's messages name: TLS records by
+ * their `trace:` names, any other packet by its `trace:` fields or display filter.
+ */
+export const captureReader: RecordingReader = {
+  name: 'pcap',
+  label: 'packet captures (pcap, pcapng) through tshark',
+  recognizes: isCapture,
+  async read(file, { messages, capture, env, timeoutMs }) {
+    const tshark = findOnPath('tshark', env);
+    if (!tshark) {
+      return {
+        diagnostics: [
+          error(DiagnosticCodes.TSHARK_MISSING, `${file.name} is a packet capture, read through tshark, which is not installed; ${installHint(TSHARK)}`),
+        ],
+      };
+    }
+    const options = {
+      tshark,
+      decodeAs: capture.decodeAs,
+      ...(capture.keylog !== undefined ? { keylog: capture.keylog } : {}),
+      filters: [...new Set(messages.flatMap((m) => m.traceFilters ?? []))],
+      expectsTls: messages.some((m) => m.trace.length > 0),
+      ...(capture.endpoint ? { endpoint: capture.endpoint } : {}),
+      timeoutMs,
+    };
+    const read = await readCapture(file, options);
+    if (!read.value) return { diagnostics: read.diagnostics };
+    const { trace, mirrored } = read.value;
+    return { value: [trace, ...(mirrored ? [mirrored] : [])], diagnostics: read.diagnostics };
+  },
+};
 
 /** One packet, as the first pass lists it. */
 interface Packet {

@@ -1,4 +1,6 @@
 import type { Result, Span } from '../diagnostics/diagnostic.js';
+import type { Message } from '../ir/types.js';
+import type { Host } from '../shared/host.js';
 import type { SourceFile } from '../source/source-file.js';
 
 /** One message of a recording, named as the spec's `trace:` keys name it. */
@@ -48,4 +50,47 @@ export interface TraceReader {
 
 export function traceSpan(file: SourceFile, line: number): Span {
   return { file: file.name, line, column: 1 };
+}
+
+/** Where a packet went from or to: an address, a port, or both (`127.0.0.1:8883`, `:8883`, `10.0.0.2`). */
+export interface Endpoint {
+  address?: string;
+  port?: number;
+}
+
+/** A recording as `conform` is given it: its name for reports, where it is, and what it holds. */
+export interface RecordingFile {
+  name: string;
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** What reading a recording may need besides the file. */
+export interface RecordingContext {
+  /** The spec's messages: a packet capture is read for the packets their `trace:` patterns name. */
+  messages: readonly Message[];
+  /** tshark's decode-as rules, an SSLKEYLOGFILE (a path), and the side's endpoint in the capture. */
+  capture: { decodeAs: readonly string[]; keylog?: string; endpoint?: Endpoint };
+  /** Where tshark is looked for (PATH). */
+  env: Host['env'];
+  /** How long another program (tshark) may take for each pass over the recording. */
+  timeoutMs: number;
+}
+
+/**
+ * The recording's readings (a capture read without an endpoint is read from both ends), and, for a
+ * text trace, its text: the diagnostics at its lines show it.
+ */
+export interface RecordingRead extends Result<RecordedTrace[]> {
+  source?: SourceFile;
+}
+
+/** One recording format. Readers never throw: what they cannot read is a diagnostic. */
+export interface RecordingReader {
+  /** `--trace-format` value. */
+  name: string;
+  label: string;
+  /** True when the file looks like this format, for choosing a reader by content. */
+  recognizes(bytes: Uint8Array): boolean;
+  read(file: RecordingFile, context: RecordingContext): Promise<RecordingRead>;
 }

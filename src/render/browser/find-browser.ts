@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Host } from '../../shared/host.js';
-import { isExecutableFile } from '../find-program.js';
-import { CHROMIUM, installHint } from '../install-hints.js';
+import { isExecutableFile } from '../../shared/find-program.js';
+import { CHROMIUM, installHint } from '../../shared/install-hints.js';
 
 /**
  * Chrome for Testing's headless shell, for machines where no system browser can be installed, put

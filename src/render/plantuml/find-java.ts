@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Host } from '../../shared/host.js';
-import { findOnPath, isExecutableFile, programFiles } from '../find-program.js';
-import { installHint, JAVA, thisSystem } from '../install-hints.js';
+import { findOnPath, isExecutableFile, programFiles } from '../../shared/find-program.js';
+import { installHint, JAVA, thisSystem } from '../../shared/install-hints.js';
 
 const javaInstallHint = (platform: NodeJS.Platform) => `${installHint(JAVA, thisSystem(platform))} (or set JAVA_HOME)`;
 
