@@ -198,13 +198,13 @@ describe('protoflow CLI', () => {
     const sequence = readFileSync(join(dir, 'out', `${base}.sequence.mmd`), 'utf8');
     expect(sequence).toContain('title HTTPS with TLS 1.2: Key exchange = RSA, Client authentication = Required');
     expect(sequence).not.toMatch(/^\s*(alt|else)\b/m);
-    // Only what may happen in every scenario stays optional: the session ticket, the server's answering close, and each
-    // acknowledgement of a FIN that may ride on the other side's FIN.
+    // Only what may happen in every scenario stays optional: the session ticket, the server's answering close (beside the
+    // TCP teardown), and each acknowledgement of a FIN that may ride on the other side's FIN.
     expect(sequence.match(/^\s*opt\b.*$/gm)).toEqual([
       '  opt Session ticket (RFC 5077)',
-      '  opt The server answers the close',
-      '    opt The server acknowledges it on its own',
-      '    opt The client acknowledges it on its own',
+      '    opt The server answers the close',
+      '      opt The server acknowledges it on its own',
+      '      opt The client acknowledges it on its own',
     ]);
     expect(sequence).toContain('Certificate Verify');
     expect(sequence).not.toContain('Server Key Exchange (12)');

@@ -42,7 +42,6 @@ export interface ConformOptions {
 /** The sequence targets a recording is drawn in. */
 const DIAGRAM_TARGETS = [plantumlSequence, mermaidSequence];
 
-/** `protoflow conform SPEC --trace FILE --side ID`: exit 0 when a scenario matches the recording exactly, 1 otherwise. */
 /** `protoflow conform SPEC --trace FILE --side ID`: its arguments checked, then the recording compared. */
 export async function runConform(context: CommandContext): Promise<number> {
   const { inputs, values } = context;
