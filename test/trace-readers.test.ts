@@ -116,9 +116,10 @@ describe('the registry of recording formats', () => {
     const pcap = findRecordingReader('pcap')!;
     const pcapng = Uint8Array.from([0x0a, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0]);
     const text = new TextEncoder().encode('>>> TLS 1.2, Handshake [length 0004], ClientHello\n');
-    expect(pcap.recognizes(pcapng)).toBe(true);
-    expect(pcap.recognizes(text)).toBe(false);
-    expect(RECORDING_READERS.find((r) => r.recognizes(text))?.name).toBe('openssl');
+    const file = (bytes: Uint8Array) => ({ name: 't', path: 't', bytes });
+    expect(pcap.recognizes(file(pcapng))).toBe(true);
+    expect(pcap.recognizes(file(text))).toBe(false);
+    expect(RECORDING_READERS.find((r) => r.recognizes(file(text)))?.name).toBe('openssl');
     // A text trace read through the registry keeps its text, for the code frames of its diagnostics.
     const context = { messages: [], capture: { decodeAs: [] }, env: {}, timeoutMs: 1000 };
     const read = await readRecording({ name: 'trace.txt', path: 'trace.txt', bytes: text }, context);

@@ -28,8 +28,8 @@ export const mermaidFlowchart: DrawnTarget = {
  * participants' order (without the anchors, 35 of 59; declared first to last, every one reversed).
  */
 function laidOutForDagre(view: FlowchartView) {
-  const ids = view.lanes.flatMap((lane) => lane.phases.flatMap((phase) => phase.nodes));
-  const start = ids.find((node) => node.shape === 'start')?.id;
-  const end = ids.find((node) => node.shape === 'end')?.id;
+  const nodes = view.lanes.flatMap((lane) => lane.phases.flatMap((phase) => phase.nodes));
+  const start = nodes.find((node) => node.shape === 'start')?.id;
+  const end = nodes.find((node) => node.shape === 'end')?.id;
   return { ...view, lanes: view.lanes.toReversed(), anchors: start && end ? { start, end, lanes: view.lanes.map((lane) => lane.index) } : undefined };
 }

@@ -57,7 +57,7 @@ export interface CaptureReading {
 export const captureReader: RecordingReader = {
   name: 'pcap',
   label: 'packet captures (pcap, pcapng) through tshark',
-  recognizes: isCapture,
+  recognizes: (file) => isCapture(file.bytes),
   async read(file, { messages, capture, env, timeoutMs }) {
     const tshark = findOnPath('tshark', env);
     if (!tshark) {

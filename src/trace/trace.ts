@@ -91,6 +91,6 @@ export interface RecordingReader {
   name: string;
   label: string;
   /** True when the file looks like this format, for choosing a reader by content. */
-  recognizes(bytes: Uint8Array): boolean;
+  recognizes(file: RecordingFile): boolean;
   read(file: RecordingFile, context: RecordingContext): Promise<RecordingRead>;
 }
