@@ -143,8 +143,8 @@ describe('protoflow installed from its package', () => {
     expect(npx(['check'], noJava).code).toBe(0);
   });
 
-  it('check, validate, schema, init and matrix load no browser, Mermaid or PlantUML code', () => {
-    const heavy = /\/node_modules\/(puppeteer-core|mermaid|@plantuml\/core|@puppeteer\/browsers|chromium-bidi)\//;
+  it('check, validate, schema, init and matrix load no browser, Mermaid, PlantUML or sharp code', () => {
+    const heavy = /\/node_modules\/(puppeteer-core|mermaid|@plantuml\/core|@puppeteer\/browsers|chromium-bidi|sharp|@img)\//;
     const bin = join(project, 'node_modules', 'protoflow', 'bin', 'protoflow.js');
     const commands = [['check'], ['validate'], ['schema'], ['init', 'second'], ['matrix']];
     for (const args of commands) {
@@ -176,6 +176,12 @@ describe('protoflow installed from its package', () => {
     expect(report.checks.map((c) => c.name)).toEqual(['Node.js', 'browser', 'PlantUML', 'PNG', 'fonts', 'CJK fonts', 'cache', 'config']);
     expect(report.checks.find((c) => c.name === 'PlantUML')!.detail).toMatch(/^drawn by @plantuml\/core 1\.2026\.8 in the browser \(no Java found\)/);
     expect(report.checks.find((c) => c.name === 'config')!.detail).toMatch(/^none: protoflow runs on its defaults/);
+    // sharp loads from the packaged install: PNGs get their palette.
+    expect(report.checks.find((c) => c.name === 'PNG')).toEqual({
+      name: 'PNG',
+      status: 'ok',
+      detail: expect.stringMatching(/^written with a palette by libimagequant \d+\.\d+\.\d+ in sharp \d+\.\d+\.\d+$/),
+    });
     expect(report.checks.find((c) => c.name === 'browser')!.detail).toMatch(/: .+ \(draws Mermaid, PlantUML, PNG images\)$/);
 
     const jvm = npx(['doctor'], withJava);

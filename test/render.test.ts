@@ -5,8 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildReport } from '../src/project/build.js';
 import { Project } from '../src/project/project.js';
 import { PNG_SCALE, pngScale } from '../src/render/browser/rasterize.js';
-import { PNG_BUDGET } from '../src/render/render-images.js';
+import { PNG_BUDGET, renderImages } from '../src/render/render-images.js';
+import { namedPath } from '../src/shared/host.js';
 import { RenderSession } from '../src/render/session.js';
+import { findPngPalette } from '../src/render/png-palette.js';
 import { xmlProblem } from '../src/render/well-formed.js';
 import type { FlowIR } from '../src/ir/types.js';
 import { ENGINE_RUNS, PLANTUML_DRAWERS, renderPlantUml } from './support/plantuml.js';
@@ -285,11 +287,12 @@ describe.each(ENGINE_RUNS)('every SVG first, as build --watch draws (PlantUML en
   }, 120_000);
 });
 
-describe('PNGs with a palette (pngquant, installed by setup)', () => {
+describe('PNGs with a palette (libimagequant in sharp)', () => {
   it('gives a drawn PNG a palette, in at most a third of the bytes, and leaves a PNG it cannot shrink as it is', async () => {
     const session = new RenderSession(60_000, undefined, HOST);
     try {
-      expect(session.drawing.pngPalette).toBe('pngquant');
+      expect(session.drawing.pngPalette).toBe('libimagequant');
+      expect(await findPngPalette().describe()).toEqual({ by: expect.stringMatching(/^libimagequant \d+\.\d+\.\d+ in sharp \d+\.\d+\.\d+$/) });
       const flow = await flowOf('https-tls12.yaml');
       const drawn = (
         await session
@@ -298,13 +301,45 @@ describe('PNGs with a palette (pngquant, installed by setup)', () => {
       ).get('png')!;
       expect(drawn.kind).toBe('image');
       const truecolour = (drawn as { data: Uint8Array }).data;
-      const shrunk = await session.shrinkPng(truecolour);
+      const { png: shrunk, problem } = await session.shrinkPng(truecolour);
+      expect(problem).toBeUndefined();
       // Byte 25 of a PNG is the colour type of its header: 6 is RGBA, 3 a palette.
       expect([truecolour[25], shrunk[25]]).toEqual([6, 3]);
       expect(shrunk.byteLength * 3).toBeLessThan(truecolour.byteLength);
       expect(pngInfo(shrunk)).toEqual(pngInfo(truecolour));
       const notPng = new TextEncoder().encode('not a PNG');
-      expect(await session.shrinkPng(notPng)).toBe(notPng);
+      expect(await session.shrinkPng(notPng)).toEqual({ png: notPng });
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('PNGs where sharp cannot load', () => {
+  it('writes them as the browser draws them and says why once', async () => {
+    const unloadable = findPngPalette(() =>
+      Promise.reject(new Error('Could not load the "sharp" module using the linux-x64 runtime\nPossible solutions: ...')),
+    );
+    const session = new RenderSession(60_000, undefined, HOST, unloadable);
+    const outDir = mkdtempSync(join(tmpdir(), 'protoflow-no-palette-'));
+    const origin = { file: 'specs/x.yaml', line: 1, column: 1 };
+    const jobs = ['one', 'two'].map((name) => ({
+      name: `${name}.sequence.mmd`,
+      source: `sequenceDiagram\n  A->>B: ${name}\n`,
+      engine: 'mermaid' as const,
+      config: {},
+      formats: ['png'] as const,
+      theme: 'light' as const,
+      origin,
+    }));
+    try {
+      const report = await renderImages(jobs, { outDir: namedPath(HOST, outDir), manifest: new Map(), session });
+      expect(report.written.sort()).toEqual([`${outDir}/one.sequence.mmd.png`, `${outDir}/two.sequence.mmd.png`].map((f) => namedPath(HOST, f).name).sort());
+      expect(report.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`)).toEqual([
+        'warning PF406 sharp cannot load here (Could not load the "sharp" module using the linux-x64 runtime), so PNGs are written without a palette',
+      ]);
+      // Byte 25 of a PNG is the colour type of its header: 6 is RGBA, as Chromium draws it.
+      expect(readFileSync(join(outDir, 'one.sequence.mmd.png'))[25]).toBe(6);
     } finally {
       await session.close();
     }

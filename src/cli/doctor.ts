@@ -8,6 +8,7 @@ import { CJK_FONTS, installHint } from '../shared/install-hints.js';
 import { findJava } from '../render/plantuml/find-java.js';
 import { plantUmlCoreVersion } from '../render/plantuml/in-browser.js';
 import { plantUmlJar } from '../render/plantuml/jar.js';
+import { findPngPalette } from '../render/png-palette.js';
 import type { Host } from '../shared/host.js';
 import { ownManifest } from './invocation.js';
 
@@ -77,18 +78,19 @@ export async function diagnose({ project, configFile }: DoctorSettings): Promise
     // A browser this project never needs is worth a warning, not a failure.
     { ...browser, status: browserOk ? 'ok' : inBrowser.length > 0 ? 'error' : 'warning' },
     plantumlFinding(),
-    pngFinding(project.drawing().pngPalette, images.includes('png')),
+    await pngFinding(images.includes('png')),
     ...fonts,
     { name: 'cache', status: 'ok', detail: stampFolder(host) },
     { name: 'config', status: 'ok', detail: configFile ?? 'none: protoflow runs on its defaults (specs/ -> out/, every target and format)' },
   ];
 }
 
-/** Whether PNGs get a palette (pngquant): optional, a third of the bytes with it. */
-function pngFinding(palette: 'pngquant' | 'none', drawsPngs: boolean): Finding {
-  if (palette === 'pngquant') return { name: 'PNG', status: 'ok', detail: 'written with a palette by pngquant' };
-  const detail = 'written as the browser draws them: install pngquant (Debian: apt install pngquant) for PNGs a third of the size';
-  return { name: 'PNG', status: drawsPngs ? 'warning' : 'ok', detail: drawsPngs ? detail : 'the project draws no PNG' };
+/** Whether PNGs get a palette (sharp, loaded as a build would load it): a third of the bytes with it. */
+async function pngFinding(drawsPngs: boolean): Promise<Finding> {
+  if (!drawsPngs) return { name: 'PNG', status: 'ok', detail: 'the project draws no PNG' };
+  const palette = await findPngPalette().describe();
+  if ('problem' in palette) return { name: 'PNG', status: 'warning', detail: `${palette.problem} (a third of the bytes with one)` };
+  return { name: 'PNG', status: 'ok', detail: `written with a palette by ${palette.by}` };
 }
 
 /** The browser found and its version, by starting it as a build would; `uses` says what the project draws in it. */

@@ -72,6 +72,7 @@ export const DiagnosticCodes = {
   RENDER_TIMEOUT: 'PF403',
   RENDER_FAILED: 'PF404',
   PNG_TOO_LARGE: 'PF405',
+  PNG_WITHOUT_PALETTE: 'PF406',
   // PF5xx: Markdown embedding
   DOCS_MARKER: 'PF501',
   DOCS_REGION: 'PF502',

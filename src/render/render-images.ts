@@ -52,16 +52,20 @@ export interface RenderImagesReport {
 /** A PNG larger than this is heavy for a wiki page, and for a repository that commits it on every edit. */
 export const PNG_BUDGET = 1024 * 1024;
 
+/** Every way a PNG may have been given its palette, or none. */
+const PNG_PALETTES = ['libimagequant', 'pngquant', 'none'];
+
 const REJECTED_HINT = 'protoflow escapes every text of a spec, so this is a renderer limit or a protoflow bug; please report it with the spec';
 
 /**
  * The keys each image of a job would be drawn from now, and may have been drawn from to be
- * current. A PNG with a palette or without is current either way: a checkout drawn where pngquant
- * is stays current where it is not.
+ * current. A PNG with a palette or without is current either way: a checkout drawn where sharp
+ * loads stays current where it does not, and so do PNGs given their palette by pngquant, as
+ * protoflow 0.1 did.
  */
 export function imageKeys(job: ImageJob, drawing: ResolvedDrawing): Map<ImageFormat, ImageKeys> {
   const fingerprints = ENGINES[job.engine].fingerprints(drawing);
-  const palettes = drawing.pngPalette === 'none' ? ['none', 'pngquant'] : ['pngquant', 'none'];
+  const palettes = [drawing.pngPalette, ...PNG_PALETTES.filter((palette) => palette !== drawing.pngPalette)];
   // Light images keep the keys they had before themes; an `auto` PNG is the light one.
   const themed = (format: ImageFormat): Fingerprint => (job.theme === 'dark' || (job.theme === 'auto' && format === 'svg') ? { theme: job.theme } : {});
   return new Map(
@@ -104,6 +108,8 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   const missing = new Map<string, Set<string>>();
   let cancelled = 0;
   let stopped = false;
+  /** Why PNGs were written without a palette, said once. */
+  let paletteProblem: string | undefined;
 
   const total = work.reduce((n, w) => n + w.formats.length, 0);
   let done = 0;
@@ -124,7 +130,12 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
     }
     switch (outcome.kind) {
       case 'image': {
-        const data = format === 'png' ? await session.shrinkPng(outcome.data) : outcome.data;
+        let data = outcome.data;
+        if (format === 'png') {
+          const shrunk = await session.shrinkPng(data);
+          data = shrunk.png;
+          if (shrunk.problem !== undefined) paletteProblem ??= shrunk.problem;
+        }
         const malformed = format === 'svg' ? xmlProblem(Buffer.from(data).toString('utf8')) : undefined;
         if (malformed !== undefined) {
           manifest.delete(file);
@@ -224,6 +235,16 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
   for (const [message, kinds] of missing) {
     report.diagnostics.push(error(DiagnosticCodes.RENDERER_MISSING, `${message}; not drawn: ${[...kinds].sort().join(', ')} images`));
   }
+  if (paletteProblem !== undefined) {
+    report.diagnostics.push(
+      warning(
+        DiagnosticCodes.PNG_WITHOUT_PALETTE,
+        paletteProblem,
+        undefined,
+        'reinstall the dependencies (npm ci) on this machine, or see sharp.pixelplumbing.com/install',
+      ),
+    );
+  }
   if (report.heavy.length > 0) {
     const largest = report.heavy.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     report.diagnostics.push(
@@ -231,8 +252,8 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
         DiagnosticCodes.PNG_TOO_LARGE,
         `${report.heavy.length} PNG(s) larger than ${mib(PNG_BUDGET)}, the largest ${largest.path} (${mib(largest.bytes)})`,
         undefined,
-        session.drawing.pngPalette === 'none'
-          ? 'install pngquant (Debian: apt install pngquant) to write PNGs with a palette, a third of the bytes; or embed the SVG'
+        session.drawing.pngPalette === 'none' || paletteProblem !== undefined
+          ? 'PNGs with a palette take a third of the bytes (sharp, a dependency, gives them one where it loads); or embed the SVG'
           : 'embed the SVG, or split the flow (include, scenarios) into smaller diagrams',
       ),
     );

@@ -2,6 +2,7 @@ import type { EngineName } from '../targets/target.js';
 import type { Host } from '../shared/host.js';
 import type { BrowserPool } from './browser/pool.js';
 import type { Theme } from '../shared/theme.js';
+import type { PngPaletteKind } from './png-palette.js';
 
 /** The image formats a build can ask for, besides the diagram source itself. */
 export type ImageFormat = 'svg' | 'png';
@@ -64,7 +65,7 @@ export type PlantUmlDrawer = 'java' | 'browser';
 export interface ResolvedDrawing extends DrawingChoices {
   plantumlDrawer: PlantUmlDrawer;
   /** How PNGs are given a palette here (see png-palette.ts). */
-  pngPalette: 'pngquant' | 'none';
+  pngPalette: PngPaletteKind;
 }
 
 /** Everything besides the source that decides the bytes of an image. */

@@ -2,7 +2,7 @@ import type { Host } from '../shared/host.js';
 import { BrowserPool } from './browser/pool.js';
 import { ENGINES } from './engines.js';
 import { resolveDrawing } from './drawing.js';
-import { findPngPalette, NO_PALETTE, type PngPalette } from './png-palette.js';
+import { findPngPalette, NO_PALETTE, type PngPalette, type Shrunk } from './png-palette.js';
 import type { DrawingChoices, EngineName, ImageFormat, Renderer, RenderOutcome, ResolvedDrawing } from './renderer.js';
 import type { ImageJob } from './render-images.js';
 import { withBothPalettes } from './browser/both-palettes.js';
@@ -21,16 +21,17 @@ export class RenderSession {
     drawing: DrawingChoices | undefined,
     /** Where the browser and Java are looked for. */
     private readonly host: Host,
+    /** What gives PNGs their palette. */
+    palette: PngPalette = findPngPalette(),
   ) {
     this.drawing = resolveDrawing(drawing, host.env);
-    const palette = findPngPalette(host.env);
     this.palette = palette.kind === this.drawing.pngPalette ? palette : NO_PALETTE;
     this.browser = new BrowserPool(timeoutMs, host);
   }
 
   /** A PNG drawn by a renderer, as it is written: with a palette where this session gives one. */
-  shrinkPng(png: Uint8Array): Promise<Uint8Array> {
-    return this.palette.shrink(png, this.timeoutMs);
+  shrinkPng(png: Uint8Array): Promise<Shrunk> {
+    return this.palette.shrink(png);
   }
 
   /**

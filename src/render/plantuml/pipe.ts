@@ -82,6 +82,12 @@ export class PlantUmlPipe {
     const child = spawn(
       this.java,
       [
+        // The quick JIT only, and one GC thread: the JVM shares the machine with the browser, and a
+        // build's diagrams are too few for the optimising JIT to earn back its compile time (the
+        // bundled specs' 16 diagrams: half the CPU time; 128: a third less, for 15 % more wall
+        // time in the JVM alone). The SVGs are the same bytes.
+        '-XX:TieredStopAtLevel=1',
+        '-XX:+UseSerialGC',
         '-Djava.awt.headless=true',
         // No file, URL or environment access from a diagram: `!include`, `%getenv` and `<img:>` stay inert.
         '-DPLANTUML_SECURITY_PROFILE=SANDBOX',
