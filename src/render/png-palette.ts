@@ -46,7 +46,12 @@ type Sharp = typeof sharp;
 export type LoadSharp = () => Promise<Sharp>;
 
 const require = createRequire(import.meta.url);
-const loadInstalledSharp: LoadSharp = async () => (await import('sharp')).default;
+const loadInstalledSharp: LoadSharp = async () => {
+  const { default: sharp } = await import('sharp');
+  // Each PNG is shrunk once: libvips' cache of recent operations would only hold their pixels.
+  sharp.cache(false);
+  return sharp;
+};
 
 /**
  * The palette this installation gives PNGs: libimagequant when sharp is installed (it is a
