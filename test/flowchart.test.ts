@@ -520,4 +520,44 @@ steps:
     const [drawn] = await renderPlantUml([activity]);
     expect(drawn?.ok, drawn?.error).toBe(true);
   });
+
+  it("labels an else branch's first arrow, which vertical ifs draw beside the branch; an empty branch keeps its label on the else", async () => {
+    const flow = compileSpec(
+      {
+        name: 'otherwise.yaml',
+        text: `protoflow: 1
+participants: { a: {}, b: {}, c: {} }
+variables: { v: { values: { x: X, y: Y } } }
+steps:
+  - message: Hello
+    from: a
+    to: b
+  - alt:
+      - when: { v: x }
+        steps:
+          - message: Yes
+            from: b
+            to: a
+      - steps:
+          - action: Waits
+            by: c
+  - opt:
+      label: Late
+      steps:
+        - message: Bye
+          from: b
+          to: a
+`,
+      },
+      HOST.cwd,
+    ).value!.flow;
+    const activity = generate(plantumlActivity, flow).value!;
+    // The else branch starts in c's lane, away from the decision (in b's, L2): its label goes on
+    // the arrow that leaves the decision's lane, not on the else, which PlantUML would draw by c's step.
+    expect(activity).toMatch(/\n\s*else\n\s*\|L2\|\n\s*label n\d+\n\s*-> otherwise;\n\s*\|L3\|\n\s*:Waits;/);
+    // An opt not taken has no step to lead to: the label stays on the else.
+    expect(activity).toMatch(/\n\s*else \(no\)\n\s*\|L3\|\n\s*label (n\d+)\n\s*\|L3\|\n\s*label \1\n\s*endif/);
+    const [drawn] = await renderPlantUml([activity]);
+    expect(drawn?.ok, drawn?.error).toBe(true);
+  });
 });

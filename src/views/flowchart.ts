@@ -104,7 +104,8 @@ export type ActivityEvent =
   | { kind: 'endPhase'; depth: number }
   | ({ kind: 'if'; question: string; edge: EdgeKind; label: string } & Decided)
   | ({ kind: 'elseIf'; edge: EdgeKind; label: string } & Decided & Joining)
-  | ({ kind: 'else'; edge: EdgeKind; label: string } & Decided & Joining)
+  /** `empty`: the branch has no step of its own (an opt not taken, alternatives with no else). */
+  | ({ kind: 'else'; edge: EdgeKind; label: string; empty: boolean } & Decided & Joining)
   | ({ kind: 'endIf' } & Decided & Joining)
   | { kind: 'repeat'; depth: number }
   | { kind: 'repeatWhile'; depth: number; label: string }
@@ -485,7 +486,7 @@ class FlowchartBuilder {
       this.pending = [];
       this.mark(undefined, { kind: 'stop', depth: this.depth + 1 });
     }
-    this.mark(undefined, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'no', label: '' }, { kind: 'endIf', ...at, joins: true });
+    this.mark(undefined, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'no', label: '', empty: true }, { kind: 'endIf', ...at, joins: true });
     this.pending.push({ node: decision.id, kind: 'no', label: '' });
   }
 
@@ -560,23 +561,23 @@ class FlowchartBuilder {
     branches.forEach((branch, i) => {
       const edge: EdgeKind = branch.label ? 'branch' : 'otherwise';
       const joins = this.pending.length > 0;
-      this.mark(
-        decision,
+      const marker: ActivityEvent =
         i === 0
           ? { kind: 'if', ...at, question, edge, label: branch.label }
           : branch.condition
             ? { kind: 'elseIf', ...at, joins, edge, label: branch.label }
-            : { kind: 'else', ...at, joins, edge, label: branch.label },
-      );
+            : { kind: 'else', ...at, joins, edge, label: branch.label, empty: false };
+      this.mark(decision, marker);
       this.pending = [{ node: decision.id, kind: edge, label: branch.label }];
       stack.branch(() => {
         if (received) this.nested(branch.steps.slice(0, -1), branch.steps.at(-1) as Message);
         else this.nested(branch.steps);
       });
+      if (marker.kind === 'else') marker.empty = this.activity.at(-1) === marker && this.held.length === 0;
       exits.push(...this.pending);
     });
     if (!whole) {
-      this.mark(decision, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'otherwise', label: '' });
+      this.mark(decision, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'otherwise', label: '', empty: true });
       exits.push({ node: decision.id, kind: 'otherwise', label: '' });
     }
     this.mark(undefined, { kind: 'endIf', ...at, joins: this.pending.length > 0 || !whole });
