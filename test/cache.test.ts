@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { renderKey } from '../src/render/cache.js';
+import { ENGINES } from '../src/render/engines.js';
+import { imageKeys } from '../src/render/render-images.js';
 
 const BIN = resolve('bin/protoflow.js');
 
@@ -115,5 +118,26 @@ describe('rebuilds draw only what changed', () => {
     expect(Object.keys(manifest)).toEqual(['images']);
     expect(Object.keys(manifest.images)).toEqual([...imagesOf('alpha'), ...imagesOf('beta')].map((f) => f.slice('out/'.length)).sort());
     for (const record of Object.values(manifest.images)) expect(record.key).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('PNG keys', () => {
+  it('a PNG is keyed by how it got its palette; one with a palette, without, or from pngquant (protoflow 0.1) is current', () => {
+    const job = {
+      name: 'x.sequence.mmd',
+      source: 'sequenceDiagram\n  A->>B: hi\n',
+      engine: 'mermaid' as const,
+      config: {},
+      formats: ['png'] as const,
+      theme: 'light' as const,
+      origin: { file: 'specs/x.yaml', line: 1, column: 1 },
+    };
+    const drawing = { plantumlEngine: 'auto' as const, theme: 'light' as const, plantumlDrawer: 'java' as const, pngPalette: 'libimagequant' as const };
+    const [fingerprint] = ENGINES.mermaid.fingerprints(drawing);
+    const key = (pngPalette: string) => renderKey({ ...job, format: 'png', fingerprint: { ...fingerprint, pngPalette } });
+    const keys = imageKeys(job, drawing).get('png')!;
+    expect(keys.draw).toBe(key('libimagequant'));
+    expect([...keys.current].sort()).toEqual(['libimagequant', 'pngquant', 'none'].map(key).sort());
+    expect(imageKeys(job, { ...drawing, pngPalette: 'none' }).get('png')!.draw).toBe(key('none'));
   });
 });

@@ -547,6 +547,17 @@ steps:
         - message: Bye
           from: b
           to: a
+  - alt:
+      - when: { v: x }
+        steps:
+          - message: Again
+            from: a
+            to: b
+      - steps:
+          - delay: a minute later
+          - message: Timeout
+            from: b
+            to: a
 `,
       },
       HOST.cwd,
@@ -555,9 +566,13 @@ steps:
     // The else branch starts in c's lane, away from the decision (in b's, L2): its label goes on
     // the arrow that leaves the decision's lane, not on the else, which PlantUML would draw by c's step.
     expect(activity).toMatch(/\n\s*else\n\s*\|L2\|\n\s*label n\d+\n\s*-> otherwise;\n\s*\|L3\|\n\s*:Waits;/);
+    // A branch that opens with a delay has the delay's label on its first arrow: the outcome stays on the else.
+    expect(activity).toMatch(/\n\s*else \(otherwise\)\n\s*\|L\d\|\n\s*label n\d+\n\s*-\[dashed\]-> a minute later;/);
     // An opt not taken has no step to lead to: the label stays on the else.
     expect(activity).toMatch(/\n\s*else \(no\)\n\s*\|L3\|\n\s*label (n\d+)\n\s*\|L3\|\n\s*label \1\n\s*endif/);
     const [drawn] = await renderPlantUml([activity]);
     expect(drawn?.ok, drawn?.error).toBe(true);
+    // Every label is drawn: PlantUML keeps one label of two arrows in a row.
+    expect(drawn!.texts.filter((t) => ['otherwise', 'no', 'a minute later'].includes(t)).sort()).toEqual(['a minute later', 'no', 'otherwise', 'otherwise']);
   });
 });

@@ -85,11 +85,16 @@ export async function diagnose({ project, configFile }: DoctorSettings): Promise
   ];
 }
 
-/** Whether PNGs get a palette (sharp, loaded as a build would load it): a third of the bytes with it. */
+/** Whether PNGs get a palette (sharp, loaded as a build would load it): a quarter of the bytes with it. */
 async function pngFinding(drawsPngs: boolean): Promise<Finding> {
   if (!drawsPngs) return { name: 'PNG', status: 'ok', detail: 'the project draws no PNG' };
   const palette = await findPngPalette().describe();
-  if ('problem' in palette) return { name: 'PNG', status: 'warning', detail: `${palette.problem} (a third of the bytes with one)` };
+  if ('problem' in palette)
+    return {
+      name: 'PNG',
+      status: 'warning',
+      detail: `${palette.problem} (a quarter of the bytes with one): install sharp for this platform, see sharp.pixelplumbing.com/install`,
+    };
   return { name: 'PNG', status: 'ok', detail: `written with a palette by ${palette.by}` };
 }
 

@@ -5,7 +5,7 @@ import type sharp from 'sharp';
 /**
  * PNGs with a palette: libimagequant, through sharp (libvips built for each platform, shipped in
  * registry packages, so nothing to install by hand), turns the browser's truecolour PNG of a
- * diagram into a 256-colour one, under a third of the bytes with no difference a reader sees
+ * diagram into one of at most 256 colours, a quarter of the bytes with no difference a reader sees
  * (diagrams are flat colours and anti-aliased text). Where sharp cannot load (a platform it has no
  * build for), PNGs are written as the browser draws them, and the build says so once.
  */
@@ -29,9 +29,11 @@ export interface PngPalette {
 /** PNGs as the browser draws them. */
 export const NO_PALETTE: PngPalette = {
   kind: 'none',
-  describe: async () => ({ problem: 'sharp is not installed, so PNGs are written without a palette' }),
+  describe: async () => ({ problem: 'PNGs are written without a palette' }),
   shrink: async (png) => ({ png }),
 };
+
+const NOT_INSTALLED = 'sharp is not installed, so PNGs are written without a palette';
 
 /**
  * sharp's options, measured on the bundled diagrams (docs/rendering.md has the table): effort 1,
@@ -61,7 +63,7 @@ export function findPngPalette(load: LoadSharp = loadInstalledSharp): PngPalette
   try {
     require.resolve('sharp');
   } catch {
-    return NO_PALETTE;
+    return { kind: 'none', describe: async () => ({ problem: NOT_INSTALLED }), shrink: async (png) => ({ png, problem: NOT_INSTALLED }) };
   }
   let loading: Promise<Sharp | { problem: string }> | undefined;
   const loaded = () =>
@@ -69,13 +71,16 @@ export function findPngPalette(load: LoadSharp = loadInstalledSharp): PngPalette
       (sharp) => sharp,
       (cause: unknown) => ({ problem: `sharp cannot load here (${firstLine(cause)}), so PNGs are written without a palette` }),
     ));
-  // One image per core at a time: a 16384-pixel-square canvas is a gigabyte decoded.
-  const slots = new Slots(availableParallelism());
+  // One image per core at a time (a 16384-pixel-square canvas is a gigabyte decoded), and at most
+  // three: sharp works in libuv's four threads, and writing files needs one.
+  const slots = new Slots(Math.min(availableParallelism(), 3));
   return {
     kind: 'libimagequant',
     async describe() {
       const sharp = await loaded();
-      return 'problem' in sharp ? sharp : { by: `libimagequant ${sharp.versions.imagequant ?? ''} in sharp ${sharp.versions.sharp}` };
+      if ('problem' in sharp) return sharp;
+      const { imagequant, sharp: version } = sharp.versions;
+      return { by: `libimagequant${imagequant ? ` ${imagequant}` : ''} in sharp ${version}` };
     },
     async shrink(png) {
       const sharp = await loaded();
@@ -106,13 +111,15 @@ class Slots {
   constructor(private readonly size: number) {}
 
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
+    if (this.running < this.size) this.running++;
+    // A finished task hands its slot straight on, so none is taken in between.
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await task();
     } finally {
-      this.running--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
     }
   }
 }

@@ -241,7 +241,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
         DiagnosticCodes.PNG_WITHOUT_PALETTE,
         paletteProblem,
         undefined,
-        'reinstall the dependencies (npm ci) on this machine, or see sharp.pixelplumbing.com/install',
+        'install sharp for this platform (sharp.pixelplumbing.com/install), then `protoflow build --force` to draw these PNGs again with one',
       ),
     );
   }
@@ -253,7 +253,7 @@ export async function renderImages(jobs: readonly ImageJob[], options: RenderIma
         `${report.heavy.length} PNG(s) larger than ${mib(PNG_BUDGET)}, the largest ${largest.path} (${mib(largest.bytes)})`,
         undefined,
         session.drawing.pngPalette === 'none' || paletteProblem !== undefined
-          ? 'PNGs with a palette take a third of the bytes (sharp, a dependency, gives them one where it loads); or embed the SVG'
+          ? 'PNGs with a palette take a quarter of the bytes (sharp, a dependency, gives them one where it loads); or embed the SVG'
           : 'embed the SVG, or split the flow (include, scenarios) into smaller diagrams',
       ),
     );

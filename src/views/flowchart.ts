@@ -104,8 +104,11 @@ export type ActivityEvent =
   | { kind: 'endPhase'; depth: number }
   | ({ kind: 'if'; question: string; edge: EdgeKind; label: string } & Decided)
   | ({ kind: 'elseIf'; edge: EdgeKind; label: string } & Decided & Joining)
-  /** `empty`: the branch has no step of its own (an opt not taken, alternatives with no else). */
-  | ({ kind: 'else'; edge: EdgeKind; label: string; empty: boolean } & Decided & Joining)
+  /**
+   * `opens`: what the branch begins with: nothing of its own (an opt not taken, alternatives
+   * with no else), a delay (its first arrow has the delay's label), or any other step.
+   */
+  | ({ kind: 'else'; edge: EdgeKind; label: string; opens: 'nothing' | 'delay' | 'step' } & Decided & Joining)
   | ({ kind: 'endIf' } & Decided & Joining)
   | { kind: 'repeat'; depth: number }
   | { kind: 'repeatWhile'; depth: number; label: string }
@@ -486,8 +489,19 @@ class FlowchartBuilder {
       this.pending = [];
       this.mark(undefined, { kind: 'stop', depth: this.depth + 1 });
     }
-    this.mark(undefined, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'no', label: '', empty: true }, { kind: 'endIf', ...at, joins: true });
+    this.mark(
+      undefined,
+      { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'no', label: '', opens: 'nothing' },
+      { kind: 'endIf', ...at, joins: true },
+    );
     this.pending.push({ node: decision.id, kind: 'no', label: '' });
+  }
+
+  /** What the branch after `marker` begins with, once its steps are placed (a note held for later is drawn in it). */
+  private opening(marker: ActivityEvent): 'nothing' | 'delay' | 'step' {
+    const first = this.activity[this.activity.indexOf(marker) + 1];
+    if (first) return first.kind === 'delay' ? 'delay' : 'step';
+    return this.held.length > 0 ? 'step' : 'nothing';
   }
 
   private decided(decision: FlowNode): Decided {
@@ -566,18 +580,18 @@ class FlowchartBuilder {
           ? { kind: 'if', ...at, question, edge, label: branch.label }
           : branch.condition
             ? { kind: 'elseIf', ...at, joins, edge, label: branch.label }
-            : { kind: 'else', ...at, joins, edge, label: branch.label, empty: false };
+            : { kind: 'else', ...at, joins, edge, label: branch.label, opens: 'step' };
       this.mark(decision, marker);
       this.pending = [{ node: decision.id, kind: edge, label: branch.label }];
       stack.branch(() => {
         if (received) this.nested(branch.steps.slice(0, -1), branch.steps.at(-1) as Message);
         else this.nested(branch.steps);
       });
-      if (marker.kind === 'else') marker.empty = this.activity.at(-1) === marker && this.held.length === 0;
+      if (marker.kind === 'else') marker.opens = this.opening(marker);
       exits.push(...this.pending);
     });
     if (!whole) {
-      this.mark(decision, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'otherwise', label: '', empty: true });
+      this.mark(decision, { kind: 'else', ...at, joins: this.pending.length > 0, edge: 'otherwise', label: '', opens: 'nothing' });
       exits.push({ node: decision.id, kind: 'otherwise', label: '' });
     }
     this.mark(undefined, { kind: 'endIf', ...at, joins: this.pending.length > 0 || !whole });

@@ -84,7 +84,7 @@ export class PlantUmlPipe {
       [
         // The quick JIT only, and one GC thread: the JVM shares the machine with the browser, and a
         // build's diagrams are too few for the optimising JIT to earn back its compile time (the
-        // bundled specs' 16 diagrams: half the CPU time; 128: a third less, for 15 % more wall
+        // bundled specs' 16 diagrams: half the CPU time; 128: a third less, for 18 % more wall
         // time in the JVM alone). The SVGs are the same bytes.
         '-XX:TieredStopAtLevel=1',
         '-XX:+UseSerialGC',
