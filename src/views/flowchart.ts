@@ -497,9 +497,9 @@ class FlowchartBuilder {
     this.pending.push({ node: decision.id, kind: 'no', label: '' });
   }
 
-  /** What the branch after `marker` begins with, once its steps are placed (a note held for later is drawn in it). */
-  private opening(marker: ActivityEvent): 'nothing' | 'delay' | 'step' {
-    const first = this.activity[this.activity.indexOf(marker) + 1];
+  /** What a branch whose events begin at `start` begins with, once its steps are placed (a note held for later is drawn in it). */
+  private opening(start: number): 'nothing' | 'delay' | 'step' {
+    const first = this.activity[start];
     if (first) return first.kind === 'delay' ? 'delay' : 'step';
     return this.held.length > 0 ? 'step' : 'nothing';
   }
@@ -582,12 +582,13 @@ class FlowchartBuilder {
             ? { kind: 'elseIf', ...at, joins, edge, label: branch.label }
             : { kind: 'else', ...at, joins, edge, label: branch.label, opens: 'step' };
       this.mark(decision, marker);
+      const start = this.activity.length;
       this.pending = [{ node: decision.id, kind: edge, label: branch.label }];
       stack.branch(() => {
         if (received) this.nested(branch.steps.slice(0, -1), branch.steps.at(-1) as Message);
         else this.nested(branch.steps);
       });
-      if (marker.kind === 'else') marker.opens = this.opening(marker);
+      if (marker.kind === 'else') marker.opens = this.opening(start);
       exits.push(...this.pending);
     });
     if (!whole) {
