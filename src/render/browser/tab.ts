@@ -11,8 +11,9 @@ export function moduleUrl(name: string, path: string): string {
   return `${MODULE_ORIGIN}/${encodeURIComponent(name)}/${path}`;
 }
 
-/** Module files as served, by module name and path: read and transformed once per process. */
-const fileCache = new Map<string, Promise<Buffer>>();
+/** Module files as served, by the transform they went through, then module name and path: read and transformed once per process. */
+const servedFiles = new WeakMap<object, Map<string, Promise<Buffer>>>();
+const UNTRANSFORMED = {};
 
 interface ModuleSource {
   dir: string;
@@ -83,10 +84,12 @@ export class BrowserTab {
     const served = this.moduleFile(request.url());
     if (served) {
       const { name, file, transform } = served;
-      let body = fileCache.get(`${name}\0${file}`);
+      let files = servedFiles.get(transform ?? UNTRANSFORMED);
+      if (!files) servedFiles.set(transform ?? UNTRANSFORMED, (files = new Map()));
+      let body = files.get(`${name}\0${file}`);
       if (!body) {
         body = readFile(file).then((content) => (transform ? Buffer.from(transform(content.toString('utf8')), 'utf8') : content));
-        fileCache.set(`${name}\0${file}`, body);
+        files.set(`${name}\0${file}`, body);
       }
       body
         .then(

@@ -4,6 +4,8 @@ import type { RenderRequest } from '../renderer.js';
 import { BACKGROUND } from '../../shared/theme.js';
 import { MERMAID_DIST, MERMAID_ENTRY } from './assets.js';
 import { withFasterGetConfig } from './faster-config.js';
+import { withLinesMeasuredTogether } from './lines-measured-together.js';
+import { withPlainTextSanitizedQuickly } from './plain-text-sanitize.js';
 import { withTitleLines } from './title-lines.js';
 import { withWholeCharacterBreaks } from './whole-characters.js';
 
@@ -55,12 +57,20 @@ interface PageElement {
   remove(): void;
 }
 
+/** The changes each file of Mermaid is served with (each module says why), in order. */
+export const MERMAID_CHANGES = [withFasterGetConfig, withWholeCharacterBreaks, withTitleLines, withLinesMeasuredTogether, withPlainTextSanitizedQuickly];
+
+/** `code`, a file of Mermaid's browser bundle, as the page is served it. */
+export function servedMermaid(code: string): string {
+  return MERMAID_CHANGES.reduce((served, change) => change(served), code);
+}
+
 export type Drawn = { ok: true; svg: string; width: number; height: number } | { ok: false; message: string; line?: number };
 
 /** Mermaid's SVG of one diagram as it will be written, and its size; or Mermaid's complaint. */
 export async function drawMermaid(tab: BrowserTab, request: RenderRequest, id: string): Promise<Drawn> {
   const { title, source } = withStandInTitle(request.source);
-  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: (code) => withTitleLines(withWholeCharacterBreaks(withFasterGetConfig(code))) });
+  await tab.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: servedMermaid });
   return tab.page.evaluate(
     async (source: string, config: Record<string, unknown>, id: string, title: string | null, background: string): Promise<Drawn> => {
       const g = globalThis as unknown as PageGlobals;
