@@ -20,39 +20,13 @@ const WRAP_LOOP =
 export function withLinesMeasuredTogether(code: string): string {
   const width = COMPUTE_WIDTH.exec(code);
   const loop = WRAP_LOOP.exec(code);
-  if (!width || !loop || code.includes('protoflowLineWidths')) return code;
-  const [, computeWidth, , , , , , createTspan, fillTspan] = width as unknown as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
-  const [head, row, line, lines, checkWidth, named, words, measure, group, maxWidth, wrapped, split] = loop as unknown as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
   // Only when the loop measures with that very function.
-  if (measure !== computeWidth) return code;
-  const patched =
-    `let ${row}=0,protoflowWidths=protoflowLineWidths(${group},1.1,${lines}),protoflowLine=0;for(let ${line} of ${lines}){` +
-    `let ${checkWidth}=${named}(${words}=>${measure}(${group},1.1,${words})<=${maxWidth},"checkWidth"),` +
-    `${wrapped}=protoflowWidths[protoflowLine++]<=${maxWidth}?[${line}]:${split}(${line},${checkWidth});`;
+  if (!width || !loop || loop[7] !== width[1] || code.includes('protoflowLineWidths')) return code;
+  const [, , , , , , , createTspan, fillTspan] = width;
+  // `$n` are the loop's own names (a `$` inside a name is inserted as written).
+  const measuredFirst =
+    'let $1=0,protoflowWidths=protoflowLineWidths($8,1.1,$3),protoflowLine=0;for(let $2 of $3){' +
+    'let $4=$5($6=>$7($8,1.1,$6)<=$9,"checkWidth"),$10=protoflowWidths[protoflowLine++]<=$9?[$2]:$11($2,$4);';
   const helper = `function protoflowLineWidths(group, lineHeight, lines) {
   const texts = lines.map((line) => {
     const text = group.append("text");
@@ -64,6 +38,5 @@ export function withLinesMeasuredTogether(code: string): string {
   for (const { text } of texts) text.remove();
   return widths;
 }`;
-  // A function, not a string: `$` in a minified name must not be read as a replacement pattern.
-  return `${code.replace(head, () => patched)}\n${helper}\n`;
+  return `${code.replace(WRAP_LOOP, measuredFirst)}\n${helper}\n`;
 }
