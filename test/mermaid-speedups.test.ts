@@ -36,15 +36,23 @@ describe.each([
 });
 
 describe("DOMPurify's shortcut, taken before DOMPurify reads its settings", () => {
-  type Purify = { sanitize(text: unknown, config?: Record<string, unknown>): unknown };
+  type Purify = {
+    sanitize(text: unknown, config?: Record<string, unknown>): unknown;
+    setConfig(config: Record<string, unknown>): void;
+    clearConfig(): void;
+  };
   type Sanitize = (purify: Purify, text: unknown, config?: Record<string, unknown>) => unknown;
-  const sanitize = new Function(`${SANITIZE_SOURCE}; return protoflowSanitize;`)() as Sanitize;
+  const [sanitize, watchSettings] = new Function(`${SANITIZE_SOURCE}; return [protoflowSanitize, protoflowWatchSettings];`)() as [
+    Sanitize,
+    (purify: Purify) => void,
+  ];
 
-  it('returns what DOMPurify returns, for any text and the settings that change its shortcut', async () => {
+  it('returns what DOMPurify returns, for any text, the settings that turn its shortcut off, and settings fixed or cleared', async () => {
     const { default: createDOMPurify } = await import('dompurify');
     const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]) as unknown as Purify;
+    watchSettings(purify);
     const text = fc.oneof(fc.string(), fc.constantFrom('', ' ', '<', 'a<b', '<b>x</b>', '&lt;b&gt;', '{{x}}', '<img src=x onerror=alert(1)>', 'x<!-- c -->'));
-    const setting = fc.constantFrom(
+    const settings = fc.constantFrom(
       undefined,
       {},
       { FORBID_TAGS: ['style'] },
@@ -54,13 +62,22 @@ describe("DOMPurify's shortcut, taken before DOMPurify reads its settings", () =
       { SAFE_FOR_TEMPLATES: true },
       { RETURN_TRUSTED_TYPE: true },
     );
-    const shown = (value: unknown) =>
-      typeof value === 'string' ? value : ((value as { outerHTML?: string; textContent?: string }).outerHTML ?? String(value));
+    const step = fc.oneof(
+      { weight: 8, arbitrary: fc.record({ text, settings }) },
+      fc.record({ fix: settings.map((s) => s ?? {}) }),
+      fc.constant({ clear: true as const }),
+    );
+    const shown = (value: unknown) => (typeof value === 'string' ? value : ((value as { outerHTML?: string }).outerHTML ?? String(value)));
     fc.assert(
-      fc.property(text, setting, (text, config) => {
-        expect(shown(sanitize(purify, text, config))).toBe(shown(purify.sanitize(text, config)));
+      fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+        purify.clearConfig();
+        for (const s of steps) {
+          if ('clear' in s) purify.clearConfig();
+          else if ('fix' in s) purify.setConfig(s.fix);
+          else expect(shown(sanitize(purify, s.text, s.settings))).toBe(shown(purify.sanitize(s.text, s.settings)));
+        }
       }),
-      { numRuns: 1000 },
+      { numRuns: 300 },
     );
   });
 });
