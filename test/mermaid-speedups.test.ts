@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/render/browser/launch.js';
 import { BrowserTab } from '../src/render/browser/tab.js';
 import { MERMAID_DIST, MERMAID_ENTRY } from '../src/render/mermaid/assets.js';
-import { drawMermaid, MERMAID_CHANGES } from '../src/render/mermaid/draw.js';
+import { drawMermaid, MERMAID_CHANGES, servedMermaid } from '../src/render/mermaid/draw.js';
 import { withLinesMeasuredTogether } from '../src/render/mermaid/lines-measured-together.js';
 import { SANITIZE_SOURCE, withPlainTextSanitizedQuickly } from '../src/render/mermaid/plain-text-sanitize.js';
 import { readSourceFile } from '../src/source/source-file.js';
@@ -93,7 +93,7 @@ describe('Mermaid drawn with these changes', () => {
     [withThem, without] = await Promise.all([BrowserTab.open(browser), BrowserTab.open(browser)]);
     // A tab keeps the first way Mermaid was served to it.
     const others = MERMAID_CHANGES.filter((change) => !SPEEDUPS.includes(change));
-    await without.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: (code) => others.reduce((served, change) => change(served), code) });
+    await without.loadModule('mermaid', MERMAID_DIST, MERMAID_ENTRY, { transform: (code) => servedMermaid(code, others) });
   });
   afterAll(() => browser?.close());
 

@@ -60,9 +60,9 @@ interface PageElement {
 /** The changes each file of Mermaid is served with (each module says why), in order. */
 export const MERMAID_CHANGES = [withFasterGetConfig, withWholeCharacterBreaks, withTitleLines, withLinesMeasuredTogether, withPlainTextSanitizedQuickly];
 
-/** `code`, a file of Mermaid's browser bundle, as the page is served it. */
-export function servedMermaid(code: string): string {
-  return MERMAID_CHANGES.reduce((served, change) => change(served), code);
+/** `code`, a file of Mermaid's browser bundle, as the page is served it: through `changes`, in order. */
+export function servedMermaid(code: string, changes: readonly ((code: string) => string)[] = MERMAID_CHANGES): string {
+  return changes.reduce((served, change) => change(served), code);
 }
 
 export type Drawn = { ok: true; svg: string; width: number; height: number } | { ok: false; message: string; line?: number };
